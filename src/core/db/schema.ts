@@ -1,0 +1,132 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+/** People who sign in. Emails are stored lower-cased; the unique index relies on it. */
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  /** argon2id, PHC string format. */
+  passwordHash: text("password_hash").notNull(),
+  /** E.164; set only after the number proved it receives our codes. */
+  phoneE164: text("phone_e164"),
+  /** When the current number last proved it receives our codes. */
+  phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
+  twoFactorEnabled: boolean("two_factor_enabled").notNull().default(false),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Single-use recovery codes for a lost phone; only keyed hashes are kept. */
+export const backupCodes = pgTable(
+  "backup_codes",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("backup_codes_user_hash").on(t.userId, t.codeHash)],
+);
+
+/**
+ * The live code for one user and purpose (at most one: a new code replaces the previous one).
+ * Used only when Redis is not configured; the Redis store keeps the same fields in a hash.
+ */
+export const challenges = pgTable(
+  "challenges",
+  {
+    userId: text("user_id").notNull(),
+    /** "sign_in" | "enroll_phone" | "disable_2fa" | … */
+    purpose: text("purpose").notNull(),
+    /** Random id, so log lines and SMS records can point at one challenge without the code. */
+    id: text("id").notNull(),
+    /** The number the code went to; resends go only here. */
+    phoneE164: text("phone_e164").notNull(),
+    /** HMAC-SHA256 of the code (see core/code/hash-code.ts), hex. */
+    codeHash: text("code_hash").notNull(),
+    /** Wrong guesses spent on this code. */
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    /** Epoch milliseconds; compared with the caller's clock so tests can move time. */
+    expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+    sentAtMs: bigint("sent_at_ms", { mode: "number" }).notNull(),
+    /** Set when the code was accepted; a consumed code never passes again. */
+    consumedAtMs: bigint("consumed_at_ms", { mode: "number" }),
+    /** The provider's id of the SMS that carried this code, for delivery status. */
+    messageId: text("message_id"),
+  },
+  (t) => [uniqueIndex("challenges_user_purpose").on(t.userId, t.purpose)],
+);
+
+/** Failed guesses on one account across all its codes; drives the growing lock. */
+export const verificationFailures = pgTable("verification_failures", {
+  userId: text("user_id").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  /** Epoch milliseconds until which verification is locked; null when not locked. */
+  lockedUntilMs: bigint("locked_until_ms", { mode: "number" }),
+  /** Epoch milliseconds after which the counter is forgotten. */
+  forgetAtMs: bigint("forget_at_ms", { mode: "number" }).notNull(),
+});
+
+/** rate-limiter-flexible's Drizzle backend: one row a limiter key. */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: timestamp("expire", { mode: "date", withTimezone: true }),
+});
+
+/** Every SMS we tried to send, with the provider's id and the latest delivery status. */
+export const smsMessages = pgTable(
+  "sms_messages",
+  {
+    id: text("id").primaryKey(),
+    /** "plivo" | "outbox" */
+    provider: text("provider").notNull(),
+    providerMessageId: text("provider_message_id"),
+    toE164: text("to_e164").notNull(),
+    countryCallingCode: text("country_calling_code"),
+    /** Kept only for the dev outbox, which exists to show the text; never for real sends. */
+    body: text("body"),
+    /** queued | sent | delivered | undelivered | failed | rejected */
+    status: text("status").notNull(),
+    errorCode: text("error_code"),
+    challengeId: text("challenge_id"),
+    purpose: text("purpose"),
+    userId: text("user_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("sms_messages_provider_id").on(t.providerMessageId),
+    index("sms_messages_to_created").on(t.toE164, t.createdAt),
+    index("sms_messages_provider_created").on(t.provider, t.createdAt),
+  ],
+);
+
+/** Security events a user can review and an operator can audit. Never holds codes. */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id"),
+    /** e.g. "sign_in.succeeded", "code.failed", "account.locked", "phone.changed" */
+    type: text("type").notNull(),
+    ip: text("ip"),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_events_user_created").on(t.userId, t.createdAt)],
+);

@@ -1,0 +1,46 @@
+import { ErrorCode } from "./result-codes";
+
+/**
+ * What a person reads for each outcome. One place, so every adapter (pages, GraphQL, CLI) says
+ * the same thing. None of them says whether an account exists or which factor failed.
+ */
+export const errorMessages: Record<ErrorCode, string> = {
+  INVALID_CODE: "That code is not right. Check the latest SMS and try again.",
+  MALFORMED_CODE: "Enter the 6-digit code from the SMS.",
+  CODE_EXPIRED: "That code has expired. Ask for a new code.",
+  TOO_MANY_ATTEMPTS: "Too many wrong codes. Ask for a new code.",
+  LOCKED: "Too many failed attempts. Verification is paused for a while.",
+  RATE_LIMITED: "Too many requests. Please wait before trying again.",
+  NOT_FOUND: "There is no active code. Ask for a new code.",
+  INVALID_PHONE: "Enter a mobile phone number, with its country code (for example +1 415 555 0123).",
+  COUNTRY_NOT_ALLOWED: "We can't send SMS to that country.",
+  COUNTRY_PAUSED: "SMS to this country is paused for now. Use a backup code, or try again later.",
+  SEND_FAILED: "We couldn't send the SMS. Try again in a moment, or use a backup code.",
+  UNAVAILABLE: "The service is temporarily unavailable. Please try again shortly.",
+};
+
+/** Appends the details a user needs to act (guesses left, when to retry). */
+export function describeFailure(failure: {
+  code: ErrorCode;
+  attemptsLeft?: number;
+  retryAfterSeconds?: number;
+}): string {
+  const base = errorMessages[failure.code];
+  if (failure.code === "INVALID_CODE" && failure.attemptsLeft !== undefined) {
+    const noun = failure.attemptsLeft === 1 ? "attempt" : "attempts";
+    return `${base} ${failure.attemptsLeft} ${noun} left.`;
+  }
+  if (failure.retryAfterSeconds !== undefined && failure.retryAfterSeconds > 0) {
+    return `${base} Try again in ${formatDuration(failure.retryAfterSeconds)}.`;
+  }
+  return base;
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} second${s === 1 ? "" : "s"}`;
+  const m = Math.ceil(s / 60);
+  if (m < 60) return `${m} minute${m === 1 ? "" : "s"}`;
+  const h = Math.ceil(m / 60);
+  return `${h} hour${h === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,34 @@
+/**
+ * The closed set of outcomes the core reports. Adapters map them to HTTP statuses and to the
+ * user-facing messages in ./messages.ts; tests assert on these codes, never on message text.
+ */
+export const ErrorCode = {
+  /** The code was wrong; `attemptsLeft` more guesses are allowed on this code. */
+  INVALID_CODE: "INVALID_CODE",
+  /** The input is not six digits. Does not count as a guess. */
+  MALFORMED_CODE: "MALFORMED_CODE",
+  /** The code's lifetime ran out; ask for a new one. */
+  CODE_EXPIRED: "CODE_EXPIRED",
+  /** The code took its last wrong guess and is dead; ask for a new one. */
+  TOO_MANY_ATTEMPTS: "TOO_MANY_ATTEMPTS",
+  /** Too many failures on this account; verification is locked until `retryAfterSeconds` pass. */
+  LOCKED: "LOCKED",
+  /** A sending or checking limit was hit; retry after `retryAfterSeconds`. */
+  RATE_LIMITED: "RATE_LIMITED",
+  /** No live code for this user and purpose: none was sent, or it was already used. */
+  NOT_FOUND: "NOT_FOUND",
+  /** The phone number can't be parsed, or it is not a number that receives SMS. */
+  INVALID_PHONE: "INVALID_PHONE",
+  /** SMS to the number's country is not allowed by config. */
+  COUNTRY_NOT_ALLOWED: "COUNTRY_NOT_ALLOWED",
+  /** SMS to this country is paused by the SMS-pumping guard; use a backup code. */
+  COUNTRY_PAUSED: "COUNTRY_PAUSED",
+  /** The SMS provider refused or failed to take the message. */
+  SEND_FAILED: "SEND_FAILED",
+  /** A backing store is unreachable. The core fails closed: no code passes. */
+  UNAVAILABLE: "UNAVAILABLE",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type Failure<C extends ErrorCode = ErrorCode, Extra = object> = { ok: false; code: C } & Extra;

@@ -1,0 +1,33 @@
+/**
+ * Delivery of one SMS. The core composes the text and decides where it may go; a sender only
+ * hands it to a provider (Plivo) or the dev outbox, and reports a checked result.
+ */
+export type SmsToSend = {
+  /** E.164 destination. */
+  to: string;
+  body: string;
+  /** Our own id for the message (sms_messages.id), known before the provider answers. */
+  messageId: string;
+};
+
+export type SendFailureReason =
+  /** The provider says the destination can't take this message (bad or unsupported number). */
+  | "INVALID_DESTINATION"
+  /** Our credentials were refused: an operator must fix config. */
+  | "AUTH_FAILED"
+  /** The provider is throttling us. */
+  | "PROVIDER_RATE_LIMITED"
+  /** The provider failed (5xx) or answered with something we don't understand. */
+  | "PROVIDER_ERROR"
+  /** No answer within the timeout, or the connection failed. */
+  | "NETWORK_ERROR";
+
+export type SendResult =
+  | { ok: true; providerMessageId: string; status: "queued" | "sent" | "delivered" }
+  | { ok: false; reason: SendFailureReason; detail?: string };
+
+export interface SmsSender {
+  /** "plivo" or "outbox": recorded with each message. */
+  readonly provider: "plivo" | "outbox";
+  send(message: SmsToSend): Promise<SendResult>;
+}

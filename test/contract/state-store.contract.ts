@@ -1,0 +1,221 @@
+// The contract every state store (PGlite, PostgreSQL, Redis) must keep: codes are single-use,
+// expire, are capped per code and per account, sending is limited, concurrent requests from two
+// app instances can't break any of it, and no store is ever less safe than another.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/core/db/database";
+import type { StateStore } from "../../src/core/store/state-store";
+import { latestOutboxCode } from "../support/outbox-codes";
+import { randomIp, randomPhone, randomUserId, serviceFor, testClock } from "../support/fixtures";
+
+const LOCKOUT = { thresholdFailures: 10, baseLockMs: 60_000, maxLockMs: 86_400_000, failureMemoryMs: 86_400_000 };
+
+const challengeRow = (userId: string, codeHash: string, nowMs: number) => ({
+  id: randomUUID(), userId, purpose: "sign_in", phoneE164: "+12015550123", codeHash,
+  maxAttempts: 5, expiresAtMs: nowMs + 300_000, sentAtMs: nowMs, messageId: null,
+});
+
+export type StoreBackend = {
+  /** Where SMS records and audit events go. */
+  db: Database;
+  /** Two independent clients of the same store (as two app instances would hold), under `prefix`. */
+  clients(prefix: string): [StateStore, StateStore];
+  close(): Promise<void>;
+};
+
+export function stateStoreContract(name: string, open: () => Promise<StoreBackend>, enabled: () => Promise<boolean>) {
+  describe(`state store contract: ${name}`, async () => {
+    const run = await enabled();
+    let backend: StoreBackend;
+    beforeAll(async () => {
+      if (run) backend = await open();
+    });
+    afterAll(async () => {
+      if (run) await backend.close();
+    });
+
+    const setup = (options: { globalSendsPerHour?: number } = {}) => {
+      const [a, b] = backend.clients(`t${randomUUID().slice(0, 8)}`);
+      const clock = testClock();
+      const one = serviceFor(a, backend.db, { now: clock.now, ...options });
+      const two = serviceFor(b, backend.db, { now: clock.now, ...options });
+      return { a, b, clock, one: one.service, two: two.service, smsLog: one.smsLog };
+    };
+    const actor = () => ({ userId: randomUserId(), purpose: "sign_in" as const, ip: randomIp() });
+
+    it.runIf(run)("accepts the right code once, and never again", async () => {
+      const { one, smsLog } = setup();
+      const who = actor();
+      const phone = randomPhone();
+      const sent = await one.start({ ...who, phone });
+      expect(sent).toMatchObject({ ok: true, status: { phoneLastDigits: phone.slice(-4), attemptsLeft: 5 } });
+      const code = await latestOutboxCode(smsLog, phone);
+      expect(await one.verify({ ...who, code })).toMatchObject({ ok: true, phoneE164: phone });
+      expect(await one.verify({ ...who, code })).toEqual({ ok: false, code: "NOT_FOUND" });
+    });
+
+    it.runIf(run)("counts wrong guesses down, then kills the code even for the right answer", async () => {
+      const { one, smsLog } = setup();
+      const who = actor();
+      const phone = randomPhone();
+      await one.start({ ...who, phone });
+      const code = await latestOutboxCode(smsLog, phone);
+      const wrong = code === "000000" ? "111111" : "000000";
+      for (const attemptsLeft of [4, 3, 2, 1]) {
+        expect(await one.verify({ ...who, code: wrong })).toEqual({ ok: false, code: "INVALID_CODE", attemptsLeft });
+      }
+      expect(await one.verify({ ...who, code: wrong })).toEqual({ ok: false, code: "TOO_MANY_ATTEMPTS" });
+      expect(await one.verify({ ...who, code })).toEqual({ ok: false, code: "TOO_MANY_ATTEMPTS" });
+    });
+
+    it.runIf(run)("refuses malformed input without spending a guess", async () => {
+      const { one, smsLog } = setup();
+      const who = actor();
+      const phone = randomPhone();
+      await one.start({ ...who, phone });
+      for (const bad of ["12345", "1234567", "12a456", "", "١٢٣٤٥٦", null, 123456, { code: "1" }]) {
+        expect(await one.verify({ ...who, code: bad })).toEqual({ ok: false, code: "MALFORMED_CODE" });
+      }
+      const code = await latestOutboxCode(smsLog, phone);
+      expect(await one.verify({ ...who, code: ` ${code.slice(0, 3)} ${code.slice(3)}\n` })).toMatchObject({ ok: true });
+    });
+
+    it.runIf(run)("expires a code after its lifetime", async () => {
+      const { one, clock, smsLog } = setup();
+      const who = actor();
+      const phone = randomPhone();
+      await one.start({ ...who, phone });
+      const code = await latestOutboxCode(smsLog, phone);
+      clock.advance(5 * 60_000 + 1);
+      expect(await one.verify({ ...who, code })).toEqual({ ok: false, code: "CODE_EXPIRED" });
+    });
+
+    it.runIf(run)("replaces the previous code with a new one", async () => {
+      const { a, clock } = setup();
+      const userId = randomUserId();
+      const save = (codeHash: string) => a.challenges.save(challengeRow(userId, codeHash, clock.now()));
+      await save("11".repeat(32));
+      await save("22".repeat(32));
+      expect(await a.challenges.verify({ userId, purpose: "sign_in", codeHash: "11".repeat(32), nowMs: clock.now(), lockout: LOCKOUT }))
+        .toEqual({ outcome: "invalid", attemptsLeft: 4 });
+      expect(await a.challenges.verify({ userId, purpose: "sign_in", codeHash: "22".repeat(32), nowMs: clock.now(), lockout: LOCKOUT }))
+        .toMatchObject({ outcome: "ok" });
+    });
+
+    it.runIf(run)("binds a code to its purpose", async () => {
+      const { one, smsLog } = setup();
+      const who = actor();
+      const phone = randomPhone();
+      await one.start({ ...who, phone });
+      const signInCode = await latestOutboxCode(smsLog, phone);
+      await one.start({ ...who, purpose: "enroll_phone", phone });
+      const enrollCode = await latestOutboxCode(smsLog, phone);
+      expect(await one.verify({ ...who, code: enrollCode === signInCode ? "not-it" : enrollCode }))
+        .toMatchObject({ ok: false });
+      expect(await one.verify({ ...who, purpose: "enroll_phone", code: enrollCode })).toMatchObject({ ok: true });
+      expect(await one.verify({ ...who, code: signInCode })).toMatchObject({ ok: true });
+    });
+
+    it.runIf(run)("locks the account after 10 failures across codes, refuses even the right code, then recovers", async () => {
+      const { a, clock } = setup();
+      const userId = randomUserId();
+      const save = (hash: string) => a.challenges.save(challengeRow(userId, hash, clock.now()));
+      const verify = (hash: string) =>
+        a.challenges.verify({ userId, purpose: "sign_in", codeHash: hash, nowMs: clock.now(), lockout: LOCKOUT });
+      const right = "aa".repeat(32);
+      const wrong = "bb".repeat(32);
+      await save(right);
+      for (let i = 0; i < 5; i++) await verify(wrong);
+      await save(right);
+      for (let i = 0; i < 4; i++) expect((await verify(wrong)).outcome).toBe("invalid");
+      expect(await verify(wrong)).toEqual({ outcome: "locked", retryAfterMs: 60_000 });
+      await save(right);
+      expect(await verify(right)).toMatchObject({ outcome: "locked" });
+      clock.advance(60_001);
+      // The 11th failure doubles the lock.
+      expect(await verify(wrong)).toEqual({ outcome: "locked", retryAfterMs: 120_000 });
+      clock.advance(120_001);
+      expect(await verify(right)).toMatchObject({ outcome: "ok" });
+      await save(right);
+      expect(await verify(wrong)).toEqual({ outcome: "invalid", attemptsLeft: 4 });
+    });
+
+    it.runIf(run)("enforces the resend cooldown across two app instances, and resends only to the number on record", async () => {
+      const { one, two, smsLog } = setup();
+      const who = actor();
+      const phone = randomPhone();
+      expect((await one.start({ ...who, phone })).ok).toBe(true);
+      const again = await two.start({ ...who, phone: randomPhone() });
+      expect(again).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+      if (!again.ok && again.code === "RATE_LIMITED") {
+        expect(again.retryAfterSeconds).toBeGreaterThan(0);
+        expect(again.retryAfterSeconds).toBeLessThanOrEqual(30);
+      }
+      expect(await two.resend(who)).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+      const status = await two.status(who);
+      expect(status).toMatchObject({ phoneLastDigits: phone.slice(-4) });
+      expect((await smsLog.outbox({ to: phone })).length).toBe(1);
+    });
+
+    it.runIf(run)("caps sends per phone number, per IP, and in a global budget", async () => {
+      const { one } = setup();
+      const phone = randomPhone();
+      for (let i = 0; i < 10; i++) expect((await one.start({ ...actor(), phone })).ok).toBe(true);
+      expect(await one.start({ ...actor(), phone })).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+
+      const ip = randomIp();
+      for (let i = 0; i < 20; i++) expect((await one.start({ ...actor(), ip, phone: randomPhone() })).ok).toBe(true);
+      expect(await one.start({ ...actor(), ip, phone: randomPhone() })).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+
+      const budgeted = setup({ globalSendsPerHour: 3 }).one;
+      for (let i = 0; i < 3; i++) expect((await budgeted.start({ ...actor(), phone: randomPhone() })).ok).toBe(true);
+      expect(await budgeted.start({ ...actor(), phone: randomPhone() })).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+    });
+
+    it.runIf(run)("caps a limiter window and reports when it reopens", async () => {
+      const { a } = setup();
+      const limiter = a.limiter({ name: `probe-${randomUUID()}`, points: 3, durationSeconds: 60 });
+      for (let i = 0; i < 3; i++) expect(await limiter.consume("k")).toEqual({ allowed: true });
+      const refused = await limiter.consume("k");
+      expect(refused.allowed).toBe(false);
+      expect(await limiter.retryAfterSeconds("k")).toBeGreaterThan(55);
+      await limiter.reset("k");
+      expect(await limiter.retryAfterSeconds("k")).toBe(0);
+      expect(await limiter.consume("k")).toEqual({ allowed: true });
+    });
+
+    it.runIf(run)("gives exactly one success for 20 concurrent right answers split over two instances", async () => {
+      const { one, two, smsLog } = setup();
+      const who = { ...actor(), ip: undefined };
+      const phone = randomPhone();
+      await one.start({ ...who, phone });
+      const code = await latestOutboxCode(smsLog, phone);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).verify({ ...who, code })),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === "NOT_FOUND")).toBe(true);
+    });
+
+    it.runIf(run)("never counts 50 concurrent wrong guesses past the per-code cap", async () => {
+      const { a, one, two, smsLog } = setup();
+      const who = { ...actor(), ip: undefined };
+      const phone = randomPhone();
+      await one.start({ ...who, phone });
+      const code = await latestOutboxCode(smsLog, phone);
+      const wrong = code === "000000" ? "111111" : "000000";
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).verify({ ...who, code: wrong })),
+      );
+      expect(results.filter((r) => !r.ok && r.code === "INVALID_CODE")).toHaveLength(4);
+      expect(results.filter((r) => !r.ok && r.code === "TOO_MANY_ATTEMPTS")).toHaveLength(46);
+      expect(await one.status(who)).toMatchObject({ attemptsLeft: 0 });
+      // Exactly five failures reached the account counter: on a new code the fifth more locks it.
+      await a.challenges.save(challengeRow(who.userId, "cc".repeat(32), Date.now()));
+      for (let i = 0; i < 4; i++) {
+        expect((await a.challenges.verify({ userId: who.userId, purpose: "sign_in", codeHash: "dd".repeat(32), nowMs: Date.now(), lockout: LOCKOUT })).outcome).toBe("invalid");
+      }
+      expect((await a.challenges.verify({ userId: who.userId, purpose: "sign_in", codeHash: "dd".repeat(32), nowMs: Date.now(), lockout: LOCKOUT })).outcome).toBe("locked");
+    });
+  });
+}
