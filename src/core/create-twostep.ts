@@ -1,4 +1,6 @@
 import type { Redis } from "ioredis";
+import { createAccountService } from "./accounts/account-service";
+import { createUserRepository } from "./accounts/user-repository";
 import { createSqlAuditLog, type AuditLog } from "./audit/audit-log";
 import { createChallengeService, type SendGuard } from "./challenge/challenge-service";
 import { createCodeHasher } from "./code/hash-code";
@@ -64,6 +66,16 @@ export async function createTwoStep(config: TwoStepConfig, overrides: TwoStepOve
     now: overrides.now,
   });
 
+  const accounts = createAccountService({
+    users: createUserRepository(database.db),
+    challenges,
+    audit,
+    limiter: store.limiter,
+    codeHashKey: config.codeHashKey,
+    logger,
+    now: overrides.now,
+  });
+
   logger.info(
     { database: database.kind, state: store.name, sms: sender.provider },
     "twostep core ready",
@@ -80,6 +92,7 @@ export async function createTwoStep(config: TwoStepConfig, overrides: TwoStepOve
     smsLog,
     audit,
     challenges,
+    accounts,
     async close() {
       redis?.disconnect();
       await database.close();

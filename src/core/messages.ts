@@ -16,6 +16,11 @@ export const errorMessages: Record<ErrorCode, string> = {
   COUNTRY_NOT_ALLOWED: "We can't send SMS to that country.",
   COUNTRY_PAUSED: "SMS to this country is paused for now. Use a backup code, or try again later.",
   SEND_FAILED: "We couldn't send the SMS. Try again in a moment, or use a backup code.",
+  INVALID_CREDENTIALS: "Those details are not right. Check them and try again.",
+  INVALID_INPUT: "Some details are missing or not in the right form.",
+  SIGN_UP_REFUSED: "We couldn't create an account with those details. If you already have one, sign in instead.",
+  PHONE_NOT_VERIFIED: "Verify your phone number first, then turn on two-factor authentication.",
+  INVALID_BACKUP_CODE: "That backup code is not valid, or it was already used.",
   UNAVAILABLE: "The service is temporarily unavailable. Please try again shortly.",
 };
 

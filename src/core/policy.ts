@@ -44,3 +44,20 @@ export const VERIFY_IP_WINDOW_SECONDS = 15 * 60;
 
 /** A hour, in seconds, for the windows above. */
 export const HOUR_SECONDS = 60 * 60;
+
+/** Sign-in attempts: per IP and per email, in a 15-minute window (OWASP authentication cheat sheet). */
+export const SIGN_INS_PER_IP_PER_15_MINUTES = 30;
+export const SIGN_INS_PER_EMAIL_PER_15_MINUTES = 10;
+export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+
+/** New accounts per IP per hour. */
+export const SIGN_UPS_PER_IP_PER_HOUR = 10;
+
+/** Backup-code tries per account per 15 minutes: 50-bit codes, so this is about floods, not guessing. */
+export const BACKUP_CODE_TRIES_PER_15_MINUTES = 5;
+
+/** A phone proof counts for turning on 2FA only this long after the code was accepted. */
+export const PHONE_PROOF_FRESH_MINUTES = 10;
+
+/** A password-only ("pending") session must finish the second factor within this time. */
+export const PENDING_SESSION_MINUTES = 10;

@@ -25,6 +25,16 @@ export const ErrorCode = {
   COUNTRY_PAUSED: "COUNTRY_PAUSED",
   /** The SMS provider refused or failed to take the message. */
   SEND_FAILED: "SEND_FAILED",
+  /** Sign-in or re-authentication failed; never says which factor or whether the account exists. */
+  INVALID_CREDENTIALS: "INVALID_CREDENTIALS",
+  /** A field is missing or has the wrong shape; `field` names it when that is safe to say. */
+  INVALID_INPUT: "INVALID_INPUT",
+  /** The account can't be created with these details. */
+  SIGN_UP_REFUSED: "SIGN_UP_REFUSED",
+  /** 2FA needs a phone number that proved, in the last 10 minutes, that it receives our codes. */
+  PHONE_NOT_VERIFIED: "PHONE_NOT_VERIFIED",
+  /** The backup code is wrong or was used before. */
+  INVALID_BACKUP_CODE: "INVALID_BACKUP_CODE",
   /** A backing store is unreachable. The core fails closed: no code passes. */
   UNAVAILABLE: "UNAVAILABLE",
 } as const;

@@ -1,4 +1,4 @@
-import { loadConfig } from "@/core/config/env";
+import { getConfig } from "./config";
 import { createTwoStep, type TwoStep } from "@/core/create-twostep";
 
 /**
@@ -9,7 +9,7 @@ const holder = globalThis as typeof globalThis & { __twostep?: Promise<TwoStep> 
 
 export function getTwoStep(): Promise<TwoStep> {
   if (!holder.__twostep) {
-    holder.__twostep = createTwoStep(loadConfig()).catch((error: unknown) => {
+    holder.__twostep = createTwoStep(getConfig()).catch((error: unknown) => {
       // Let the next request try again (a store may have been briefly down at start).
       holder.__twostep = undefined;
       throw error;

@@ -41,7 +41,6 @@ const envSchema = z.object({
   APP_NAME: optional(z.string().min(1).max(40)),
   APP_ORIGIN: optional(z.url({ protocol: /^https?$/ })),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
-  TRUST_PROXY: optional(z.enum(["true", "false", "1", "0"])),
 });
 
 export type SmsConfig =
@@ -62,8 +61,6 @@ export type TwoStepConfig = {
   appName: string;
   origin: URL;
   logLevel: string;
-  /** Read the client IP from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy: boolean;
 };
 
 export class ConfigError extends Error {
@@ -80,7 +77,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const mode = env.NODE_ENV ?? "development";
-  const dataDir = path.resolve(env.DATA_DIR ?? ".data");
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? ".data");
   const problems: string[] = [];
 
   const secret = (name: "AUTH_SECRET" | "CODE_HASH_KEY"): string => {
@@ -120,7 +117,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     appName: env.APP_NAME ?? "twostep",
     origin: new URL(env.APP_ORIGIN ?? "http://localhost:3000"),
     logLevel: env.LOG_LEVEL ?? (mode === "test" ? "silent" : "info"),
-    trustProxy: env.TRUST_PROXY === "true" || env.TRUST_PROXY === "1",
   };
 }
 

@@ -22,7 +22,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     const client = postgres(options.url, {
-      max: options.maxConnections ?? 10,
+      // One connection holds the migration lock while another migrates, so never fewer than two.
+      max: Math.max(options.maxConnections ?? 10, 2),
       onnotice: () => {},
       connect_timeout: 5,
     });

@@ -1,5 +1,5 @@
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { StoreUnavailableError } from "../store/challenge-store";
+import { StoreUnavailableError, withinStoreDeadline } from "../store/challenge-store";
 
 export type LimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -27,13 +27,13 @@ export type LimiterFactory = (spec: LimitSpec) => Limiter;
 
 /**
  * Wraps a rate-limiter-flexible limiter. Its consume() rejects with a RateLimiterRes when the
- * window is spent and with an Error when the store failed; the second becomes
- * StoreUnavailableError so the core fails closed.
+ * window is spent and with an Error when the store failed; the second, like a store that gives no
+ * answer within STORE_CALL_DEADLINE_MS, becomes StoreUnavailableError so the core fails closed.
  */
 export function wrapLimiter(spec: LimitSpec, limiter: RateLimiterAbstract, storeName: string): Limiter {
   const storeCall = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
-      return await call();
+      return await withinStoreDeadline(call());
     } catch (error) {
       if (error instanceof RateLimiterRes) throw error;
       throw new StoreUnavailableError(storeName, error);

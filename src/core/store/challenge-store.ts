@@ -3,8 +3,9 @@
  * Redis store (when REDIS_URL is set) both implement it, and one contract suite
  * (test/contract/state-store.contract.ts) holds them to the same behaviour.
  *
- * Every method rejects with StoreUnavailableError when the backing service can't be reached; the
- * core turns that into the UNAVAILABLE result, so nothing passes while the store is down.
+ * Every method rejects with StoreUnavailableError when the backing service can't be reached or
+ * doesn't answer within STORE_CALL_DEADLINE_MS; the core turns that into the UNAVAILABLE result,
+ * so nothing passes (and nothing hangs) while the store is down.
  */
 
 export type StoredChallenge = {
@@ -68,11 +69,56 @@ export interface ChallengeStore {
   remove(userId: string, purpose: string): Promise<void>;
 }
 
-/** The one error a store may raise; anything else is a bug. */
+/**
+ * The one error a store may raise; anything else is a bug.
+ *
+ * It keeps a summary of the failure, never the failure itself: drizzle's DrizzleQueryError puts
+ * the statement's parameters (phone numbers, code hashes, limiter keys made of phone numbers) in
+ * its message and `params`, and pino logs an error's message, enumerable fields and whole cause
+ * chain. The core logs this error each time it answers UNAVAILABLE.
+ */
 export class StoreUnavailableError extends Error {
-  constructor(store: string, cause: unknown) {
-    super(`${store} store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+  constructor(store: string, failure: unknown) {
+    super(`${store} store unavailable: ${describeStoreFailure(failure)}`);
     this.name = "StoreUnavailableError";
-    this.cause = cause;
+  }
+}
+
+/**
+ * The innermost error of a failure's cause chain (the driver's own: ECONNREFUSED, CONNECTION_CLOSED,
+ * "PGlite is closed", a Redis reply), as name, code and message, with no query text or parameters.
+ */
+export function describeStoreFailure(failure: unknown): string {
+  let root = failure;
+  for (let depth = 0; depth < 8 && root instanceof Error && root.cause !== undefined; depth++) root = root.cause;
+  if (!(root instanceof Error)) return "a non-error value was thrown";
+  const code = "code" in root && typeof root.code === "string" ? ` [${root.code}]` : "";
+  // A query error with no driver error under it: its message is the statement and its parameters.
+  const message = "params" in root ? "query failed" : root.message;
+  return `${root.name}${code}: ${message}`;
+}
+
+/**
+ * Longest the core waits for one store call. A server that goes silent on a connection that stays
+ * open (a frozen host, a network partition) sends no error, and postgres.js has no query timeout
+ * of its own, so without this a check would hang until TCP gives up, minutes later. ioredis has
+ * its own shorter commandTimeout (open-redis.ts). A call given up on may still run on the server
+ * once it wakes; that can spend a guess or a code the user was told nothing about, never pass one.
+ */
+export const STORE_CALL_DEADLINE_MS = 5_000;
+
+/** `work`, or a rejection once STORE_CALL_DEADLINE_MS have passed without an answer. */
+export async function withinStoreDeadline<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${STORE_CALL_DEADLINE_MS} ms`), { code: "ETIMEDOUT" })),
+      STORE_CALL_DEADLINE_MS,
+    );
+  });
+  try {
+    return await Promise.race([work, silence]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -3,6 +3,7 @@ import { queryRows, type Database } from "../db/database";
 import { challenges } from "../db/schema";
 import {
   StoreUnavailableError,
+  withinStoreDeadline,
   type ChallengeStore,
   type ChallengeView,
   type StoredChallenge,
@@ -21,7 +22,7 @@ type VerifyRow = {
 export function createSqlChallengeStore(db: Database): ChallengeStore {
   const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
     try {
-      return await operation();
+      return await withinStoreDeadline(operation());
     } catch (error) {
       throw new StoreUnavailableError("sql", error);
     }

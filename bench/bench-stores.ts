@@ -1,0 +1,74 @@
+/**
+ * The stores the benchmark runs against, each opened the way the app opens it, with a cleanup
+ * that leaves nothing behind: the PostgreSQL database is dropped, the Redis keys deleted.
+ */
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { openDatabase } from "../src/core/db/open-database";
+import { openRedis } from "../src/core/store/open-redis";
+import { createRedisStateStore, createSqlStateStore, type StateStore } from "../src/core/store/state-store";
+import { createFreshDatabase } from "../test/support/fresh-database";
+import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../test/support/services";
+
+export type BenchStoreName = "pglite" | "postgres" | "redis";
+
+export type BenchStore = {
+  name: BenchStoreName;
+  store: StateStore;
+  /** What the baseline round trip is, for the printout. */
+  roundTrip: string;
+  close(): Promise<void>;
+};
+
+/** Opens `name`, or returns null (with a printed notice) when its service isn't reachable. */
+export async function openBenchStore(name: BenchStoreName): Promise<BenchStore | null> {
+  switch (name) {
+    case "pglite": {
+      const handle = await openDatabase({ pgliteMemory: true });
+      return { name, store: createSqlStateStore(handle.db), roundTrip: "SELECT 1 (same drizzle db)", close: handle.close };
+    }
+    case "postgres": {
+      if (!(await postgresAvailable())) return null;
+      const fresh = await createFreshDatabase();
+      try {
+        // The app's pool size (open-database.ts default), so the numbers are the app's.
+        const handle = await openDatabase({ url: fresh.url });
+        return {
+          name,
+          store: createSqlStateStore(handle.db),
+          roundTrip: "SELECT 1 (same drizzle db, same pool)",
+          close: async () => {
+            await handle.close();
+            await fresh.drop();
+          },
+        };
+      } catch (error) {
+        await fresh.drop();
+        throw error;
+      }
+    }
+    case "redis": {
+      if (!(await redisAvailable())) return null;
+      const redis = await openRedis(TEST_REDIS_URL);
+      const prefix = `twostep-bench-${randomUUID()}`;
+      return {
+        name,
+        store: createRedisStateStore(redis, prefix),
+        roundTrip: "PING (same ioredis client)",
+        close: async () => {
+          await deleteKeys(redis, `${prefix}:*`);
+          redis.disconnect();
+        },
+      };
+    }
+  }
+}
+
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+}

@@ -1,0 +1,62 @@
+/**
+ * A cookie-keeping HTTP client for tests that act as one browser: signs up, signs in through
+ * Auth.js's credentials callback, and reads codes from the dev outbox.
+ */
+export class HttpSession {
+  readonly cookies = new Map<string, string>();
+
+  constructor(readonly baseUrl: string) {}
+
+  async fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) {
+      headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    }
+    const res = await fetch(new URL(pathname, this.baseUrl), { ...init, headers, redirect: "manual" });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(";");
+      const eq = pair!.indexOf("=");
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attributes.some((a) => /max-age=0\b/i.test(a) || /expires=thu, 01 jan 1970/i.test(a));
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  async signUp(email: string, password: string): Promise<void> {
+    const res = await this.fetch("/api/account/sign-up", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    });
+    if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  }
+
+  /** The password step. Returns true when Auth.js accepted the credentials. */
+  async signIn(email: string, password: string): Promise<boolean> {
+    const csrf = (await (await this.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    const res = await this.fetch("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email, password, csrfToken: csrf.csrfToken, callbackUrl: "/dashboard" }),
+    });
+    const location = res.headers.get("location") ?? "";
+    return res.status === 302 && !location.includes("error=");
+  }
+
+  async session(): Promise<Record<string, unknown> | null> {
+    const res = await this.fetch("/api/auth/session");
+    return (await res.json()) as Record<string, unknown> | null;
+  }
+
+  /** The code in the newest outbox SMS to `to` (origin-bound last line "@host #123456"). */
+  async latestCode(to: string): Promise<string> {
+    const res = await this.fetch(`/api/dev/outbox?to=${encodeURIComponent(to)}`);
+    const { messages } = (await res.json()) as { messages: { body: string }[] };
+    const match = messages[0]?.body.match(/#(\d{6})\s*$/);
+    if (!match?.[1]) throw new Error(`no code in the outbox for ${to}`);
+    return match[1];
+  }
+}
