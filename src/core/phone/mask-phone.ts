@@ -1,6 +1,6 @@
 /**
  * Phone numbers are personal data: logs and pages show only the last digits.
- * "+14155550123" -> "+1•••••••0123" (maskPhone) and "0123" (phoneLastDigits).
+ * "+14155550123" -> "+1••••••0123" (maskPhone) and "0123" (phoneLastDigits).
  */
 const VISIBLE_DIGITS = 4;
 

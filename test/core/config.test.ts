@@ -1,0 +1,79 @@
+// Behaviour: configuration is read once and checked; a missing or weak secret in production, or
+// missing Plivo credentials without an explicit outbox, stop start-up with the variable named.
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/core/config/env";
+
+const strong = (seed: string) => `${seed}-0123456789abcdefghijklmnopqrstuvwxyz`;
+const production = {
+  NODE_ENV: "production",
+  AUTH_SECRET: strong("auth"),
+  CODE_HASH_KEY: strong("code"),
+  PLIVO_AUTH_ID: "MAXXXXXXXXXXXXXXXXXX",
+  PLIVO_AUTH_TOKEN: "token",
+  PLIVO_PHONE_NUMBER: "+14155550100",
+  APP_ORIGIN: "https://auth.example.com",
+};
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+};
+
+describe("loadConfig", () => {
+  it("accepts a complete production config and uses Plivo", () => {
+    const config = loadConfig(production);
+    expect(config.sms).toMatchObject({ provider: "plivo", apiUrl: "https://api.plivo.com", from: "+14155550100" });
+    expect(config.database).toMatchObject({ pgliteDir: expect.stringContaining("pglite") });
+    expect(config.codeTtlMinutes).toBe(5);
+  });
+
+  it.each(["AUTH_SECRET", "CODE_HASH_KEY"])("stops production start-up without %s, naming it", (name) => {
+    const env: Record<string, string> = { ...production };
+    delete env[name];
+    expect(problemsOf(env).join("\n")).toMatch(new RegExp(`^${name}: required in production`, "m"));
+  });
+
+  it("refuses weak and shared secrets", () => {
+    expect(problemsOf({ ...production, AUTH_SECRET: "short" }).join()).toMatch(/AUTH_SECRET: too weak/);
+    expect(problemsOf({ ...production, AUTH_SECRET: "a".repeat(40) }).join()).toMatch(/AUTH_SECRET: too weak/);
+    expect(problemsOf({ ...production, CODE_HASH_KEY: production.AUTH_SECRET }).join()).toMatch(/CODE_HASH_KEY: must differ/);
+  });
+
+  it("stops production start-up without Plivo credentials unless the outbox is chosen explicitly", () => {
+    const { PLIVO_AUTH_ID: _a, PLIVO_AUTH_TOKEN: _b, PLIVO_PHONE_NUMBER: _c, ...noPlivo } = production;
+    const problems = problemsOf(noPlivo).join("\n");
+    expect(problems).toMatch(/PLIVO_AUTH_ID/);
+    expect(problems).toMatch(/PLIVO_AUTH_TOKEN/);
+    expect(problems).toMatch(/PLIVO_PHONE_NUMBER/);
+    expect(loadConfig({ ...noPlivo, SMS_PROVIDER: "outbox" }).sms).toEqual({ provider: "outbox" });
+  });
+
+  it("uses the outbox and generated, persisted secrets in development", () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "twostep-config-"));
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(first.sms).toEqual({ provider: "outbox" });
+    expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.authSecret).not.toBe(first.codeHashKey);
+    expect(second.authSecret).toBe(first.authSecret);
+    const file = path.join(dataDir, "dev-secrets.json");
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ AUTH_SECRET: first.authSecret });
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it("treats empty values as unset and validates the shape of the rest", () => {
+    expect(loadConfig({ ...production, REDIS_URL: "", DATABASE_URL: " " }).redisUrl).toBeNull();
+    expect(problemsOf({ ...production, OTP_EXPIRY_MINUTES: "11" }).join()).toMatch(/OTP_EXPIRY_MINUTES/);
+    expect(problemsOf({ ...production, DATABASE_URL: "mysql://x" }).join()).toMatch(/DATABASE_URL/);
+    expect(problemsOf({ ...production, PLIVO_PHONE_NUMBER: "4155550100" }).join()).toMatch(/PLIVO_PHONE_NUMBER/);
+    expect(problemsOf({ ...production, SMS_ALLOWED_COUNTRIES: "US,USA" }).join()).toMatch(/SMS_ALLOWED_COUNTRIES/);
+    expect(loadConfig({ ...production, SMS_ALLOWED_COUNTRIES: "us, gb" }).allowedCountries).toEqual(new Set(["US", "GB"]));
+  });
+});
