@@ -3,7 +3,9 @@
  * that leaves nothing behind: the PostgreSQL database is dropped, the Redis keys deleted.
  */
 import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
+import type { Database } from "../src/core/db/database";
 import { openDatabase } from "../src/core/db/open-database";
 import { openRedis } from "../src/core/store/open-redis";
 import { createRedisStateStore, createSqlStateStore, type StateStore } from "../src/core/store/state-store";
@@ -17,7 +19,17 @@ export type BenchStore = {
   store: StateStore;
   /** What the baseline round trip is, for the printout. */
   roundTrip: string;
+  /**
+   * The cheapest durable write on the same client, for context: verify writes, a round trip
+   * doesn't. One row of the user's: an UPDATE of its challenge row, or an INCR of one key.
+   */
+  write(userId: string): Promise<void>;
   close(): Promise<void>;
+};
+
+/** A one-row write transaction: row lock, WAL record, commit (with fsync on PostgreSQL's default settings). */
+const sqlWrite = (db: Database) => async (userId: string) => {
+  await db.execute(sql`UPDATE challenges SET sent_at_ms = sent_at_ms WHERE user_id = ${userId} AND purpose = 'sign_in'`);
 };
 
 /** Opens `name`, or returns null (with a printed notice) when its service isn't reachable. */
@@ -25,7 +37,13 @@ export async function openBenchStore(name: BenchStoreName): Promise<BenchStore |
   switch (name) {
     case "pglite": {
       const handle = await openDatabase({ pgliteMemory: true });
-      return { name, store: createSqlStateStore(handle.db), roundTrip: "SELECT 1 (same drizzle db)", close: handle.close };
+      return {
+        name,
+        store: createSqlStateStore(handle.db),
+        roundTrip: "SELECT 1 (same drizzle db)",
+        write: sqlWrite(handle.db),
+        close: handle.close,
+      };
     }
     case "postgres": {
       if (!(await postgresAvailable())) return null;
@@ -37,6 +55,7 @@ export async function openBenchStore(name: BenchStoreName): Promise<BenchStore |
           name,
           store: createSqlStateStore(handle.db),
           roundTrip: "SELECT 1 (same drizzle db, same pool)",
+          write: sqlWrite(handle.db),
           close: async () => {
             await handle.close();
             await fresh.drop();
@@ -55,6 +74,9 @@ export async function openBenchStore(name: BenchStoreName): Promise<BenchStore |
         name,
         store: createRedisStateStore(redis, prefix),
         roundTrip: "PING (same ioredis client)",
+        write: async (userId) => {
+          await redis.incr(`${prefix}:{u:${userId}}:bench-write`);
+        },
         close: async () => {
           await deleteKeys(redis, `${prefix}:*`);
           redis.disconnect();

@@ -15,7 +15,7 @@ import {
   SIGN_UPS_PER_IP_PER_HOUR,
 } from "../policy";
 import type { Failure } from "../result-codes";
-import { StoreUnavailableError } from "../store/challenge-store";
+import { StoreUnavailableError, withinStoreDeadline } from "../store/challenge-store";
 import { BACKUP_CODE_COUNT, generateBackupCode, hashBackupCode, normalizeBackupCode } from "./backup-codes";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./password";
 import type { User, UserRepository } from "./user-repository";
@@ -60,7 +60,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     signUpsPerIp: deps.limiter({ name: "signup:ip", points: SIGN_UPS_PER_IP_PER_HOUR, durationSeconds: HOUR_SECONDS }),
     backupTries: deps.limiter({ name: "backup:user", points: BACKUP_CODE_TRIES_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
   };
-  const note = (work: Promise<unknown>) => work.catch((err: unknown) => logger.error({ err }, "could not record an audit event"));
+  const note = (work: Promise<unknown>) => withinStoreDeadline(work).catch((err: unknown) => logger.error({ err }, "could not record an audit event"));
 
   async function guarded<T>(work: () => Promise<T>, what: string): Promise<T | Failure<"UNAVAILABLE">> {
     try {

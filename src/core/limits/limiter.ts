@@ -19,6 +19,11 @@ export interface Limiter {
   refund(key: string): Promise<void>;
   /** How long until the key may consume again (0 when it may now), without taking a point. */
   retryAfterSeconds(key: string): Promise<number>;
+  /**
+   * Points taken in the key's current window (at most `points`) and seconds until it resets, for
+   * operators' reports. Every store implements it; optional so stand-ins in tests need not.
+   */
+  usage?(key: string): Promise<{ used: number; resetsInSeconds: number }>;
   /** Forgets the key. */
   reset(key: string): Promise<void>;
 }
@@ -59,6 +64,14 @@ export function wrapLimiter(spec: LimitSpec, limiter: RateLimiterAbstract, store
       const res = await storeCall(() => limiter.get(key));
       if (!res || res.consumedPoints < spec.points) return 0;
       return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    },
+    async usage(key) {
+      const res = await storeCall(() => limiter.get(key));
+      if (!res || res.msBeforeNext <= 0) return { used: 0, resetsInSeconds: 0 };
+      return {
+        used: Math.min(Math.max(res.consumedPoints, 0), spec.points),
+        resetsInSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+      };
     },
     async reset(key) {
       await storeCall(() => limiter.delete(key));

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import { safeError } from "./safe-error";
 
 export type { Logger };
 
@@ -38,6 +39,7 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       level: options.level ?? "info",
       base: { service: "twostep" },
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      serializers: { err: safeError, error: safeError },
     },
     options.destination,
   );
