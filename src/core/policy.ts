@@ -61,3 +61,45 @@ export const PHONE_PROOF_FRESH_MINUTES = 10;
 
 /** A password-only ("pending") session must finish the second factor within this time. */
 export const PENDING_SESSION_MINUTES = 10;
+
+/**
+ * SMS-pumping guard (core/pumping; docs/decisions/006-sms-pumping-guard.md). Pumping fraud makes a
+ * sign-up or sign-in form send floods of codes to numbers the fraudster is paid for, usually in a
+ * few costly countries; nobody ever types those codes in. The guard caps spend per country calling
+ * code and per day, and pauses a country whose codes stop being used.
+ *
+ * Per calling code, per hour. 100 is far above what a small or mid-sized deployment sends to one
+ * country in an hour, and bounds the bill of an attack to one country at about 100 × $0.30 (the
+ * price of SMS to the costliest destinations) an hour. Raise the home market with
+ * SMS_COUNTRY_HOURLY_BUDGETS, e.g. "1:1000".
+ */
+export const SMS_COUNTRY_HOURLY_BUDGET_DEFAULT = 100;
+
+/** Every country together, per rolling day from the first send: caps a day's worst bill at ~5,000 SMS. */
+export const SMS_GLOBAL_DAILY_BUDGET_DEFAULT = 5_000;
+
+/**
+ * Conversion = codes verified / codes sent to one calling code over the window. Genuine SMS 2FA
+ * traffic converts at roughly 60–90% (people who asked for a code type it in); pumped traffic
+ * converts at ~0%. Below 20%, after at least 30 sends in the window, the country is paused: 30 is
+ * enough that a handful of abandoned sign-ins can't trip it, and 20% leaves room for a bad
+ * delivery day. The pause lasts an hour (a whole window, so the attack's sends have aged out by
+ * then) and an operator can lift it early (`npm run twostep -- resume <code>`).
+ */
+export const PUMPING_WINDOW_MINUTES_DEFAULT = 60;
+export const PUMPING_MIN_SENDS_DEFAULT = 30;
+export const PUMPING_MIN_CONVERSION_PERCENT_DEFAULT = 20;
+export const PUMPING_PAUSE_MINUTES_DEFAULT = 60;
+
+/** Bounds an operator may set: a window of at most a day, a pause of at most a week. */
+export const PUMPING_WINDOW_MINUTES_MAX = 24 * 60;
+export const PUMPING_PAUSE_MINUTES_MAX = 7 * 24 * 60;
+
+/** The conversion window is summed from per-minute counters; this many seconds each. */
+export const PUMPING_STATS_BUCKET_SECONDS = 60;
+
+/** Per-minute counters are deleted after a day (the window is never longer). */
+export const PUMPING_STATS_RETENTION_SECONDS = 24 * 60 * 60;
+
+/** A day, in seconds, for the global daily budget. */
+export const DAY_SECONDS = 24 * 60 * 60;

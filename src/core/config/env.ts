@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { CODE_TTL_MINUTES_DEFAULT, CODE_TTL_MINUTES_MAX, SENDS_GLOBAL_PER_HOUR_DEFAULT } from "../policy";
+import { readSmsPumpingConfig, smsPumpingEnv, type SmsPumpingConfig } from "./sms-pumping-config";
 import { loadDevSecrets } from "./dev-secrets";
 
 /**
@@ -35,9 +36,11 @@ const envSchema = z.object({
   PLIVO_PHONE_NUMBER: optional(e164),
   PLIVO_API_URL: optional(z.url({ protocol: /^https?$/ })),
   SMS_PROVIDER: optional(z.enum(["plivo", "outbox"])),
+  SMS_TEST_NUMBERS: optional(z.enum(["enabled", "disabled"])),
   OTP_EXPIRY_MINUTES: optional(z.coerce.number().int().min(1).max(CODE_TTL_MINUTES_MAX)),
   SMS_ALLOWED_COUNTRIES: optional(countryList),
   SMS_GLOBAL_HOURLY_BUDGET: optional(z.coerce.number().int().min(1)),
+  ...smsPumpingEnv,
   APP_NAME: optional(z.string().min(1).max(40)),
   APP_ORIGIN: optional(z.url({ protocol: /^https?$/ })),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
@@ -61,6 +64,13 @@ export type TwoStepConfig = {
   appName: string;
   origin: URL;
   logLevel: string;
+  /**
+   * Test numbers (+1 201 555 0100–0199, core/sms/test-numbers.ts) go to the outbox, never to
+   * Plivo. SMS_TEST_NUMBERS=enabled|disabled; on by default except in production.
+   */
+  smsTestNumbers: boolean;
+  /** Budgets per country calling code and per day, and the conversion pause (core/pumping). */
+  smsPumping: SmsPumpingConfig;
 };
 
 export class ConfigError extends Error {
@@ -101,6 +111,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
 
   const sms = selectSms(env, mode, problems);
+  const smsPumping = readSmsPumpingConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -117,6 +128,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     appName: env.APP_NAME ?? "twostep",
     origin: new URL(env.APP_ORIGIN ?? "http://localhost:3000"),
     logLevel: env.LOG_LEVEL ?? (mode === "test" ? "silent" : "info"),
+    smsTestNumbers: (env.SMS_TEST_NUMBERS ?? (mode === "production" ? "disabled" : "enabled")) === "enabled",
+    smsPumping,
   };
 }
 

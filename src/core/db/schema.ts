@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -130,3 +131,47 @@ export const auditEvents = pgTable(
   },
   (t) => [index("audit_events_user_created").on(t.userId, t.createdAt)],
 );
+
+/**
+ * The SMS-pumping guard's counters: codes sent to and verified from one country calling code in one
+ * minute (core/pumping/country-stats.ts). Conversion over the window is a sum of these rows; rows
+ * older than a day are deleted as new sends are counted.
+ */
+export const smsCountryStats = pgTable(
+  "sms_country_stats",
+  {
+    /** Country calling code without "+", e.g. "44". */
+    callingCode: text("calling_code").notNull(),
+    /** Epoch milliseconds of the minute's start, on the core's clock (tests move it). */
+    bucketStartMs: bigint("bucket_start_ms", { mode: "number" }).notNull(),
+    /** Code SMS the provider accepted. */
+    sent: integer("sent").notNull().default(0),
+    /** Codes typed in correctly. */
+    verified: integer("verified").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ name: "sms_country_stats_pk", columns: [t.callingCode, t.bucketStartMs] }),
+    // Reports read, and pruning deletes, by time across all codes.
+    index("sms_country_stats_bucket").on(t.bucketStartMs),
+  ],
+);
+
+/**
+ * Countries the SMS-pumping guard stopped sending to: one row per calling code, the latest pause.
+ * A pause is in force while paused_until is in the future; lifting one sets paused_until to the
+ * lift time, so every app instance sees it at its next send.
+ */
+export const smsCountryPauses = pgTable("sms_country_pauses", {
+  /** Country calling code without "+", e.g. "44". */
+  callingCode: text("calling_code").primaryKey(),
+  /** Sends resume at this instant (on the core's clock). */
+  pausedUntil: timestamp("paused_until", { withTimezone: true }).notNull(),
+  /** Why, in words for an operator: the numbers that tripped it. Never phone numbers. */
+  reason: text("reason").notNull(),
+  /** Codes sent and verified in the window when the pause began. */
+  sent: integer("sent").notNull(),
+  verified: integer("verified").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Set when an operator lifted the pause before it ran out. */
+  liftedAt: timestamp("lifted_at", { withTimezone: true }),
+});

@@ -1,0 +1,135 @@
+// `npm run twostep -- <command>`: the operator's view of the SMS-pumping guard, over the app's own
+// config (the same env as the server) and core. Exit codes: 0 done, 1 failed, 2 bad usage.
+import os from "node:os";
+import { ConfigError, loadConfig, type TwoStepConfig } from "../src/core/config/env";
+import { createTwoStep, type TwoStep } from "../src/core/create-twostep";
+import { createLogger } from "../src/core/log/logger";
+import { knownCallingCode } from "../src/core/pumping/calling-codes";
+import { formatPaused, formatResumed, formatStatus } from "./cli/format-report";
+import { findPgliteHolder } from "./cli/pglite-holder";
+
+const USAGE = `Usage: npm run twostep -- <command> [options]
+
+Commands:
+  status            Budgets used and left per country calling code and for the day,
+                    conversion (codes verified / sent) per country over the window,
+                    and paused countries with until when and why.
+  paused            Only the paused countries.
+  resume <code>     Lift the pause on a country calling code (e.g. 44 or +44), for
+                    every app instance; recorded in the audit log.
+  help              This text.
+
+Options:
+  --json            Print JSON on stdout instead of text.
+  --force           Open the embedded database even though it looks in use (only
+                    when no server is running and a crash left it looking so).
+
+Reads the same environment as the server (DATABASE_URL, REDIS_URL, DATA_DIR, SMS_*).
+With the embedded database (no DATABASE_URL), stop the server first: PGlite serves
+one process at a time. With DATABASE_URL it runs alongside the servers.`;
+
+class UsageError extends Error {}
+
+type Command = { name: "help" } | { name: "status" } | { name: "paused" } | { name: "resume"; callingCode: string };
+
+function parseArgs(argv: string[]): { command: Command; json: boolean; force: boolean } {
+  const flags = new Set(argv.filter((a) => a.startsWith("-")));
+  const words = argv.filter((a) => !a.startsWith("-"));
+  for (const flag of flags) {
+    if (!["--json", "--force", "--help", "-h"].includes(flag)) throw new UsageError(`unknown option ${flag}`);
+  }
+  const options = { json: flags.has("--json"), force: flags.has("--force") };
+  const [name, ...rest] = words;
+  if (flags.has("--help") || flags.has("-h") || name === "help") return { command: { name: "help" }, ...options };
+  const noArguments = (command: Command) => {
+    if (rest.length > 0) throw new UsageError(`${name} takes no arguments (got ${rest.join(" ")})`);
+    return { command, ...options };
+  };
+  switch (name) {
+    case undefined:
+      throw new UsageError("no command given");
+    case "status":
+    case "paused":
+      return noArguments({ name });
+    case "resume": {
+      if (rest.length !== 1) throw new UsageError("resume takes one country calling code, e.g. `resume 44`");
+      const callingCode = rest[0]!.replace(/^\+/, "");
+      if (!knownCallingCode(callingCode)) throw new UsageError(`${rest[0]} is not a country calling code (e.g. 1, 33, 44)`);
+      return { command: { name: "resume", callingCode }, ...options };
+    }
+    default:
+      throw new UsageError(`unknown command "${name}"`);
+  }
+}
+
+/** PGlite's folder can't be shared with a running server: refuse clearly instead of corrupting it. */
+function refuseIfPgliteInUse(config: TwoStepConfig, force: boolean): void {
+  if (!("pgliteDir" in config.database) || force) return;
+  const dir = config.database.pgliteDir;
+  const holder = findPgliteHolder(dir);
+  const fix =
+    "PGlite serves one process at a time. Stop the server (npm run dev / npm start) and run this again, " +
+    "or set DATABASE_URL so the server and this tool share PostgreSQL.";
+  if (holder.state === "held") {
+    throw new Error(`the embedded database ${dir} is in use by process ${holder.pid} (${holder.command}).\n${fix}`);
+  }
+  if (holder.state === "unknown") {
+    throw new Error(
+      `the embedded database ${dir} looks in use (PGlite's postmaster.pid is there).\n${fix}\n` +
+        "If no server is running, a previous run did not shut down cleanly: add --force.",
+    );
+  }
+}
+
+async function run(command: Command, json: boolean, twostep: TwoStep): Promise<string> {
+  const print = (value: unknown, text: () => string) => (json ? JSON.stringify(value, null, 2) : text());
+  switch (command.name) {
+    case "status": {
+      const report = await twostep.pumping.report({ regions: twostep.config.allowedCountries });
+      return print(report, () => formatStatus(report));
+    }
+    case "paused": {
+      const paused = await twostep.pumping.pausedCountries();
+      return print(paused, () => formatPaused(paused, new Date()));
+    }
+    case "resume": {
+      const result = await twostep.pumping.resume(command.callingCode, `cli (${os.userInfo().username}@${os.hostname()})`);
+      return print({ callingCode: command.callingCode, ...result }, () => formatResumed(command.callingCode, result));
+    }
+    case "help":
+      return USAGE;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`twostep: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.command.name === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let twostep: TwoStep | undefined;
+  try {
+    const config = loadConfig();
+    refuseIfPgliteInUse(config, parsed.force);
+    // Logs go to stderr, so stdout holds only the answer (and stays parseable with --json).
+    const logger = createLogger({ level: config.logLevel === "silent" ? "silent" : "warn", destination: process.stderr });
+    twostep = await createTwoStep(config, { logger });
+    process.stdout.write(`${await run(parsed.command, parsed.json, twostep)}\n`);
+    return 0;
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`twostep: ${message}\n`);
+    return 1;
+  } finally {
+    await twostep?.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
