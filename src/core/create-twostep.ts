@@ -8,10 +8,14 @@ import type { TwoStepConfig } from "./config/env";
 import type { DatabaseHandle } from "./db/database";
 import { openDatabase } from "./db/open-database";
 import { createLogger, type Logger } from "./log/logger";
+import { createPumpingGuard } from "./pumping/pumping-guard";
 import { createOutboxSender } from "./sms/outbox-sender";
 import { createPlivoSender } from "./sms/plivo-sender";
 import { createSqlSmsLog, type SmsLog } from "./sms/sms-log";
 import type { SmsSender } from "./sms/sms-sender";
+import { createStatusCallbackHandler } from "./sms/status-callback";
+import { createTestNumberSender } from "./sms/test-number-sender";
+import { isTestNumber } from "./sms/test-numbers";
 import { openRedis } from "./store/open-redis";
 import { createRedisStateStore, createSqlStateStore, type StateStore } from "./store/state-store";
 
@@ -44,9 +48,31 @@ export async function createTwoStep(config: TwoStepConfig, overrides: TwoStepOve
   const store: StateStore = redis
     ? createRedisStateStore(redis, overrides.redisKeyPrefix)
     : createSqlStateStore(database.db);
-  const sender = overrides.sender ?? createSender(config, logger);
   const smsLog: SmsLog = createSqlSmsLog(database.db);
+  // One URL for both: each send names it, and callbacks are verified against it.
+  const statusCallbackUrl = new URL(SMS_STATUS_CALLBACK_PATH, config.origin).toString();
+  const realSender = overrides.sender ?? createSender(config, statusCallbackUrl, logger);
+  const testNumbers = config.smsTestNumbers
+    ? createTestNumberSender({ real: realSender, outbox: createOutboxSender({ logger }), smsLog, logger })
+    : null;
+  const sender: SmsSender = testNumbers ?? realSender;
+  // Only Plivo posts delivery reports; without it the callback route does not exist.
+  const statusCallbacks =
+    config.sms.provider === "plivo"
+      ? createStatusCallbackHandler({ authToken: config.sms.authToken, callbackUrl: statusCallbackUrl, smsLog, limiter: store.limiter, logger })
+      : null;
   const audit: AuditLog = createSqlAuditLog(database.db);
+  // Budgets per country and per day, and the conversion pause; on unless a test swaps it out.
+  const pumping = createPumpingGuard({
+    db: database.db,
+    limiter: store.limiter,
+    audit,
+    logger,
+    settings: config.smsPumping,
+    // Test numbers never reach a provider, so they cost nothing and say nothing about a country.
+    exempt: config.smsTestNumbers ? isTestNumber : undefined,
+    now: overrides.now,
+  });
 
   const challenges = createChallengeService({
     store,
@@ -62,7 +88,7 @@ export async function createTwoStep(config: TwoStepConfig, overrides: TwoStepOve
       appName: config.appName,
       originHost: config.origin.host,
     },
-    sendGuard: overrides.sendGuard,
+    sendGuard: overrides.sendGuard ?? pumping,
     now: overrides.now,
   });
 
@@ -77,9 +103,12 @@ export async function createTwoStep(config: TwoStepConfig, overrides: TwoStepOve
   });
 
   logger.info(
-    { database: database.kind, state: store.name, sms: sender.provider },
+    { database: database.kind, state: store.name, sms: sender.provider, testNumbers: config.smsTestNumbers },
     "twostep core ready",
   );
+  if (config.smsTestNumbers && config.env === "production") {
+    logger.warn("SMS_TEST_NUMBERS is enabled: codes to +1 201 555 01xx are readable at /api/dev/outbox");
+  }
 
   return {
     config,
@@ -90,10 +119,15 @@ export async function createTwoStep(config: TwoStepConfig, overrides: TwoStepOve
     store,
     sender,
     smsLog,
+    /** Plivo's delivery reports (null unless Plivo is the provider); the route only translates HTTP. */
+    statusCallbacks,
     audit,
     challenges,
     accounts,
+    /** The SMS-pumping guard's report, pauses and resume, for operators (scripts/twostep-cli.ts). */
+    pumping,
     async close() {
+      testNumbers?.close();
       redis?.disconnect();
       await database.close();
     },
@@ -102,14 +136,14 @@ export async function createTwoStep(config: TwoStepConfig, overrides: TwoStepOve
 
 export type TwoStep = Awaited<ReturnType<typeof createTwoStep>>;
 
-function createSender(config: TwoStepConfig, logger: Logger): SmsSender {
+function createSender(config: TwoStepConfig, statusCallbackUrl: string, logger: Logger): SmsSender {
   if (config.sms.provider === "outbox") return createOutboxSender({ logger });
   return createPlivoSender({
     authId: config.sms.authId,
     authToken: config.sms.authToken,
     from: config.sms.from,
     apiUrl: config.sms.apiUrl,
-    statusCallbackUrl: new URL(SMS_STATUS_CALLBACK_PATH, config.origin).toString(),
+    statusCallbackUrl,
     logger,
   });
 }

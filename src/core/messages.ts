@@ -24,6 +24,12 @@ export const errorMessages: Record<ErrorCode, string> = {
   UNAVAILABLE: "The service is temporarily unavailable. Please try again shortly.",
 };
 
+/**
+ * Shown while a code is live but the provider reported its SMS undelivered, failed or rejected
+ * (challenge status `delivery.status`; isDeliveryProblem in sms/delivery-status.ts decides).
+ */
+export const deliveryProblemMessage = "We couldn't deliver the SMS to your phone. Send a new code or use a backup code.";
+
 /** Appends the details a user needs to act (guesses left, when to retry). */
 export function describeFailure(failure: {
   code: ErrorCode;

@@ -17,7 +17,7 @@ import type { Failure } from "../result-codes";
 import { composeCodeMessage } from "../sms/message-text";
 import type { SmsLog } from "../sms/sms-log";
 import type { SmsSender } from "../sms/sms-sender";
-import { StoreUnavailableError, type LockoutPolicy } from "../store/challenge-store";
+import { StoreUnavailableError, withinStoreDeadline, type LockoutPolicy } from "../store/challenge-store";
 import type { StateStore } from "../store/state-store";
 import type { Purpose } from "./purposes";
 import { createChallengeLimits } from "./send-limits";
@@ -37,6 +37,12 @@ export interface SendGuard {
   beforeSend(phone: NormalizedPhone): Promise<{ ok: true } | Failure<"COUNTRY_PAUSED" | "RATE_LIMITED", { retryAfterSeconds?: number }>>;
   afterSend(phone: NormalizedPhone): Promise<void>;
   afterVerified(phoneE164: string): Promise<void>;
+  /**
+   * The send beforeSend allowed did not happen (a per-user, phone or IP cap refused it, or the
+   * provider did not take it): give back what beforeSend took, so refused requests can't spend
+   * the budgets without a single SMS going out.
+   */
+  sendAborted?(phone: NormalizedPhone): Promise<void>;
 }
 
 export type ChallengeServiceDeps = {
@@ -99,7 +105,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
 
   /** Best effort: an audit or SMS-log write must not turn a decided outcome into an error. */
   const note = (work: Promise<unknown>, what: string) =>
-    work.catch((error: unknown) => logger.error({ err: error }, `could not record ${what}`));
+    withinStoreDeadline(work).catch((error: unknown) => logger.error({ err: error }, `could not record ${what}`));
 
   async function failClosed<T>(work: () => Promise<T>, what: string): Promise<T | Failure<"UNAVAILABLE">> {
     try {
@@ -140,7 +146,10 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
         : { ok: false, code: "COUNTRY_PAUSED" };
     }
     const refused = await checkSendLimits(actor, phone);
-    if (refused) return refused;
+    if (refused) {
+      if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone), "a refused send in the pumping guard");
+      return refused;
+    }
 
     const code = generateCode();
     const sentAtMs = now();
@@ -166,15 +175,17 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
       ttlMinutes: settings.codeTtlMinutes,
     });
     const sent = await sender.send({ to: phone.e164, body, messageId });
+    // A routing sender (test numbers) may hand a message to the outbox even when Plivo is configured.
+    const provider = (sent.ok ? sent.provider : undefined) ?? sender.provider;
     await note(
       smsLog.record({
         id: messageId,
-        provider: sender.provider,
+        provider,
         providerMessageId: sent.ok ? sent.providerMessageId : null,
         toE164: phone.e164,
         countryCallingCode: phone.callingCode,
-        body: sender.provider === "outbox" ? body : null,
-        status: sent.ok ? sent.status : "failed",
+        body: sent.ok && provider === "outbox" ? body : null,
+        status: sent.ok ? sent.status : sent.reason === "BLOCKED_BY_PROVIDER" ? "rejected" : "failed",
         errorCode: sent.ok ? null : sent.reason,
         challengeId,
         purpose: actor.purpose,
@@ -188,6 +199,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
       // The user never got this code: drop it and give back the cooldown so they can retry now.
       await store.challenges.remove(actor.userId, actor.purpose);
       await limits.resendCooldown.refund(cooldownKey(actor));
+      if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone), "a failed send in the pumping guard");
       logger.warn({ ...logged, reason: sent.reason }, "code SMS not sent");
       await note(audit.record({ userId: actor.userId, type: "code.send_failed", ip: actor.ip, detail: { purpose: actor.purpose, reason: sent.reason } }), "an audit event");
       return { ok: false, code: "SEND_FAILED" };
@@ -206,7 +218,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     if (!view || view.consumed) return null;
     const [cooldown, delivery] = await Promise.all([
       limits.resendCooldown.retryAfterSeconds(cooldownKey(actor)),
-      view.messageId ? smsLog.statusOf(view.messageId).catch(() => null) : Promise.resolve(null),
+      view.messageId ? withinStoreDeadline(smsLog.statusOf(view.messageId)).catch(() => null) : Promise.resolve(null),
     ]);
     return toStatus(actor, view, cooldown, delivery);
   }

@@ -20,10 +20,21 @@ export type SendFailureReason =
   /** The provider failed (5xx) or answered with something we don't understand. */
   | "PROVIDER_ERROR"
   /** No answer within the timeout, or the connection failed. */
-  | "NETWORK_ERROR";
+  | "NETWORK_ERROR"
+  /** The provider refused this message by policy (its fraud screen suspects SMS pumping); a retry won't help. */
+  | "BLOCKED_BY_PROVIDER";
 
 export type SendResult =
-  | { ok: true; providerMessageId: string; status: "queued" | "sent" | "delivered" }
+  | {
+      ok: true;
+      providerMessageId: string;
+      status: "queued" | "sent" | "delivered";
+      /**
+       * Who actually took the message, when a routing sender (test numbers) chose one other than
+       * its own `provider`: the outbox keeps the text, a real provider never does.
+       */
+      provider?: "plivo" | "outbox";
+    }
   | { ok: false; reason: SendFailureReason; detail?: string };
 
 export interface SmsSender {

@@ -1,0 +1,160 @@
+// Behaviour: latestCode (src/testing/latest-code.ts), the helper for people's own e2e tests, reads
+// the live code from a running app. In production with Plivo it works for test numbers only, and
+// only with SMS_TEST_NUMBERS=enabled: their SMS never reach Plivo, and real numbers' codes are
+// never readable.
+import { randomBytes, randomInt } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createChallengeService } from "../../src/core/challenge/challenge-service";
+import { createCodeHasher } from "../../src/core/code/hash-code";
+import type { DatabaseHandle } from "../../src/core/db/database";
+import { openDatabase } from "../../src/core/db/open-database";
+import { createLogger } from "../../src/core/log/logger";
+import { createOutboxSender } from "../../src/core/sms/outbox-sender";
+import { createSqlSmsLog } from "../../src/core/sms/sms-log";
+import { createSqlAuditLog } from "../../src/core/audit/audit-log";
+import { createSqlStateStore } from "../../src/core/store/state-store";
+import { latestCode } from "../../src/testing/latest-code";
+import { startAppServer, type AppServer } from "../support/app-server";
+import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
+import { randomPhone } from "../support/fixtures";
+import { createFreshDatabase } from "../support/fresh-database";
+import { HttpSession } from "../support/http-session";
+import { seedUser } from "../support/seed-user";
+import { postgresAvailable } from "../support/services";
+
+const AUTH_ID = "MAFAKEAUTHID0000000";
+const AUTH_TOKEN = "fake-auth-token-for-helper-tests";
+const PASSWORD = "correct horse battery staple";
+
+describe("latestCode against a production build with Plivo and SMS_TEST_NUMBERS=enabled", async () => {
+  const run = await postgresAvailable();
+  const codeHashKey = randomBytes(32).toString("base64url");
+  let app: AppServer;
+  let plivo: FakePlivo;
+  let database: DatabaseHandle;
+  let databaseUrl: string;
+  let dropDatabase: () => Promise<void>;
+
+  beforeAll(async () => {
+    if (!run) return;
+    const fresh = await createFreshDatabase();
+    dropDatabase = fresh.drop;
+    databaseUrl = fresh.url;
+    plivo = await startFakePlivo({ authId: AUTH_ID, authToken: AUTH_TOKEN });
+    app = await startAppServer({
+      DATABASE_URL: fresh.url,
+      CODE_HASH_KEY: codeHashKey,
+      SMS_PROVIDER: "plivo",
+      PLIVO_AUTH_ID: AUTH_ID,
+      PLIVO_AUTH_TOKEN: AUTH_TOKEN,
+      PLIVO_PHONE_NUMBER: "+14155550100",
+      PLIVO_API_URL: plivo.url,
+      SMS_TEST_NUMBERS: "enabled",
+    });
+    database = await openDatabase({ url: fresh.url, maxConnections: 2 });
+  });
+  afterAll(async () => {
+    if (!run) return;
+    await database?.close();
+    await app?.stop();
+    await plivo?.close();
+    await dropDatabase?.();
+  });
+
+  /** A user with 2FA on `phone`; signing in sends the first code, as the app does for real. */
+  async function signInWithPhone(phone: string): Promise<string> {
+    const email = `helper-${randomInt(1e9)}@example.com`;
+    const user = await seedUser(databaseUrl, { email, password: PASSWORD, phone, twoFactor: true });
+    expect(await new HttpSession(app.url).signIn(email, PASSWORD)).toBe(true);
+    return user.id;
+  }
+
+  /** Checks a code the way the app does, on the app's own database and key. */
+  async function verify(userId: string, code: string) {
+    const logger = createLogger({ level: "silent" });
+    const service = createChallengeService({
+      store: createSqlStateStore(database.db),
+      sender: createOutboxSender({ logger }),
+      smsLog: createSqlSmsLog(database.db),
+      audit: createSqlAuditLog(database.db),
+      hashCode: createCodeHasher(codeHashKey),
+      logger,
+      settings: { codeTtlMinutes: 5, allowedCountries: new Set(["US"]), globalSendsPerHour: 1000, appName: "twostep", originHost: "x" },
+    });
+    return service.verify({ userId, purpose: "sign_in", code });
+  }
+
+  it.runIf(run)("returns the live code for a test number, which never reached Plivo", async () => {
+    const since = new Date();
+    const before = plivo.requests.length;
+    const userId = await signInWithPhone("+12015550100");
+    const code = await latestCode({ baseUrl: app.url, phone: "+1 201 555 0100", since });
+    expect(code).toMatch(/^\d{6}$/);
+    expect(plivo.requests.length).toBe(before);
+    expect(await verify(userId, code)).toMatchObject({ ok: true, phoneE164: "+12015550100" });
+  });
+
+  it.runIf(run)("ignores codes sent before `since`, and says so when none comes in time", async () => {
+    await signInWithPhone("+12015550101");
+    expect(await latestCode({ baseUrl: app.url, phone: "+12015550101" })).toMatch(/^\d{6}$/);
+    const later = new Date(Date.now() + 1_000);
+    await expect(latestCode({ baseUrl: app.url, phone: "+12015550101", since: later, timeoutMs: 1_500 })).rejects.toThrow(/no code .* within 1500 ms/);
+  });
+
+  it.runIf(run)("waits for the late-delivery number (0192) and returns its code once delivered", async () => {
+    const since = new Date();
+    const userId = await signInWithPhone("+12015550192");
+    const started = Date.now();
+    const code = await latestCode({ baseUrl: app.url, phone: "+12015550192", since, timeoutMs: 15_000 });
+    expect(Date.now() - started).toBeGreaterThan(2_000);
+    expect(await verify(userId, code)).toMatchObject({ ok: true });
+  });
+
+  it.runIf(run)("never finds a code for the never-delivered number (0190)", async () => {
+    const since = new Date();
+    await signInWithPhone("+12015550190");
+    await expect(latestCode({ baseUrl: app.url, phone: "+12015550190", since, timeoutMs: 3_000 })).rejects.toThrow(/no code/);
+  });
+
+  it.runIf(run)("a real number's SMS goes to Plivo and its code is not readable here", async () => {
+    const phone = randomPhone();
+    const before = plivo.requests.length;
+    await signInWithPhone(phone);
+    expect(plivo.requests.length).toBe(before + 1);
+    expect((await fetch(`${app.url}/api/dev/outbox?to=${encodeURIComponent(phone)}`)).status).toBe(404);
+    await expect(latestCode({ baseUrl: app.url, phone, timeoutMs: 1_000 })).rejects.toThrow(/no outbox/);
+    const all = (await (await fetch(`${app.url}/api/dev/outbox`)).json()) as { messages: { to: string }[] };
+    expect(all.messages.length).toBeGreaterThan(0);
+    expect(all.messages.every((m) => /^\+120155501\d\d$/.test(m.to))).toBe(true);
+  });
+});
+
+describe("latestCode against an app whose sender is the outbox (staging, SMS_PROVIDER=outbox)", async () => {
+  const run = await postgresAvailable();
+  let app: AppServer;
+  let databaseUrl: string;
+  let dropDatabase: () => Promise<void>;
+  beforeAll(async () => {
+    if (!run) return;
+    const fresh = await createFreshDatabase();
+    dropDatabase = fresh.drop;
+    databaseUrl = fresh.url;
+    app = await startAppServer({ DATABASE_URL: fresh.url, SMS_PROVIDER: "outbox" });
+  });
+  afterAll(async () => {
+    if (!run) return;
+    await app?.stop();
+    await dropDatabase?.();
+  });
+
+  it.runIf(run)("returns the code sent to any number", async () => {
+    const email = `outbox-${randomInt(1e9)}@example.com`;
+    const phone = randomPhone();
+    await seedUser(databaseUrl, { email, password: PASSWORD, phone, twoFactor: true });
+    const since = new Date();
+    expect(await new HttpSession(app.url).signIn(email, PASSWORD)).toBe(true);
+    const code = await latestCode({ baseUrl: app.url, phone, since });
+    expect(code).toMatch(/^\d{6}$/);
+    expect(code).toBe(await new HttpSession(app.url).latestCode(phone));
+  });
+});
