@@ -1,0 +1,42 @@
+import type { ASTVisitor, FieldNode, ValidationContext } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
+import { GraphQLErrorCode } from "./errors";
+import { MAX_CODE_CHECKS_PER_DOCUMENT, MAX_CODE_SENDS_PER_DOCUMENT } from "./limits";
+
+/** Mutation fields that consume a guess on a code. */
+const CODE_CHECKS = new Set(["verifyOtp", "disableTwoFactorAuth"]);
+/** Mutation fields that send an SMS. */
+const CODE_SENDS = new Set(["requestOtp", "setPhoneNumber"]);
+
+/**
+ * Allows at most one code check and one code send per document, reported once, at the first one
+ * too many. It counts the fields as written anywhere in the document (every operation, fragment
+ * and alias), so no mix of aliases and fragments runs more than one of each in a request; graphql
+ * merges identical selections, so one field written once and spread twice still runs once.
+ */
+export function codeOperationsRule(context: ValidationContext): ASTVisitor {
+  let checks = 0;
+  let sends = 0;
+  return {
+    Field(node: FieldNode) {
+      if (context.getParentType()?.name !== "Mutation") return;
+      const name = node.name.value;
+      if (CODE_CHECKS.has(name) && ++checks === MAX_CODE_CHECKS_PER_DOCUMENT + 1) {
+        context.reportError(
+          createGraphQLError("Send one code check (verifyOtp or disableTwoFactorAuth) per request.", {
+            nodes: [node],
+            extensions: { code: GraphQLErrorCode.TOO_MANY_CODE_OPERATIONS },
+          }),
+        );
+      }
+      if (CODE_SENDS.has(name) && ++sends === MAX_CODE_SENDS_PER_DOCUMENT + 1) {
+        context.reportError(
+          createGraphQLError("Ask for one code (requestOtp or setPhoneNumber) per request.", {
+            nodes: [node],
+            extensions: { code: GraphQLErrorCode.TOO_MANY_CODE_OPERATIONS },
+          }),
+        );
+      }
+    },
+  };
+}

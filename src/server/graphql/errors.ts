@@ -1,0 +1,38 @@
+import type { GraphQLError } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
+
+/**
+ * Errors the GraphQL layer raises itself, beside the core's codes (which come back inside
+ * MutationResult). `extensions.code` is what clients and tests branch on.
+ */
+export const GraphQLErrorCode = {
+  /** No session, or the session names a user that no longer exists. */
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** A password-only session asked for something that needs the SMS code first. */
+  SECOND_FACTOR_REQUIRED: "SECOND_FACTOR_REQUIRED",
+  /** The request is not a JSON POST with the CSRF header (docs/graphql.md, "Requests"). */
+  CSRF_REJECTED: "CSRF_REJECTED",
+  /** The body is not one JSON object with a `query` string. */
+  BAD_REQUEST: "BAD_REQUEST",
+  /** Too deep or too many fields. */
+  QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  /** More than one code check, or more than one code send, in one document. */
+  TOO_MANY_CODE_OPERATIONS: "TOO_MANY_CODE_OPERATIONS",
+} as const;
+
+export type GraphQLErrorCode = (typeof GraphQLErrorCode)[keyof typeof GraphQLErrorCode];
+
+export function unauthenticated(): GraphQLError {
+  return createGraphQLError("Sign in first.", { extensions: { code: GraphQLErrorCode.UNAUTHENTICATED } });
+}
+
+export function secondFactorRequired(): GraphQLError {
+  return createGraphQLError("Enter the code we sent by SMS to finish signing in first.", {
+    extensions: { code: GraphQLErrorCode.SECOND_FACTOR_REQUIRED },
+  });
+}
+
+/** A request the parser refuses, with the HTTP status it deserves. */
+export function requestError(code: typeof GraphQLErrorCode.BAD_REQUEST, message: string, status: number): GraphQLError {
+  return createGraphQLError(message, { extensions: { code, http: { status } } });
+}

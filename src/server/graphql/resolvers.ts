@@ -1,0 +1,18 @@
+import type { TwoStepGraphQLContext } from "./context";
+import * as operations from "./operations";
+
+/** Yoga resolvers: each one hands its arguments to the operation of the same name. */
+export const resolvers = {
+  Query: {
+    me: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => operations.me(ctx),
+  },
+  Mutation: {
+    requestOtp: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => operations.requestOtp(ctx),
+    verifyOtp: (_root: unknown, args: { otp: string }, ctx: TwoStepGraphQLContext) => operations.verifyOtp(ctx, args),
+    enableTwoFactorAuth: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => operations.enableTwoFactorAuth(ctx),
+    setPhoneNumber: (_root: unknown, args: { phoneNumber: string }, ctx: TwoStepGraphQLContext) =>
+      operations.setPhoneNumber(ctx, args),
+    disableTwoFactorAuth: (_root: unknown, args: { password: string; otp: string }, ctx: TwoStepGraphQLContext) =>
+      operations.disableTwoFactorAuth(ctx, args),
+  },
+};
