@@ -1,12 +1,17 @@
-import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
-import { auth } from "@/server/auth/auth";
+import { NextResponse, type NextRequest } from "next/server";
+import { readSessionCookie, sessionCookieName } from "@/server/auth/session-cookie";
 
 /**
  * Early redirects only. Every protected page, action and API checks the session again on the
  * server (src/server/auth/viewer.ts); this just saves a render.
+ *
+ * It reads the session cookie and never writes it. (Auth.js's `auth()` wrapper re-sets the cookie
+ * on every request it sees; a prefetch in flight while the user signed out then put the session
+ * back after sign-out had cleared it.)
  */
-const redirectBySession = auth((request) => {
-  const stage = (request.auth as { stage?: string } | null)?.stage;
+export default async function proxy(request: NextRequest) {
+  const claims = await readSessionCookie(request.cookies.get(sessionCookieName())?.value);
+  const stage = claims?.stage;
   const { pathname } = request.nextUrl;
   const to = (path: string) => NextResponse.redirect(new URL(path, request.nextUrl.origin));
   if (pathname === "/verify" || pathname.startsWith("/verify/")) {
@@ -16,12 +21,6 @@ const redirectBySession = auth((request) => {
   }
   if (stage !== "full") return to(stage === "pending" ? "/verify" : "/sign-in");
   return NextResponse.next();
-}) as unknown as Promise<(request: NextRequest, event: NextFetchEvent) => Promise<Response>>;
-
-// With a lazily built config (ours, so the secret is read at run time) Auth.js hands back the
-// wrapped handler as a promise; Next needs a plain function.
-export default async function proxy(request: NextRequest, event: NextFetchEvent) {
-  return (await redirectBySession)(request, event);
 }
 
 export const config = {

@@ -1,18 +1,29 @@
 import Link from "next/link";
+import { Brand } from "@/components/brand";
+import { buttonClass } from "@/components/ui/button-styles";
 
 export default function HomePage() {
   return (
-    <main className="mx-auto flex min-h-screen max-w-xl flex-col justify-center gap-6 px-6">
-      <h1 className="text-3xl font-semibold tracking-tight">twostep</h1>
-      <p className="text-slate-600">Email and password, then a one-time code by SMS.</p>
-      <div className="flex gap-3">
-        <Link className="rounded-md bg-slate-900 px-4 py-2 font-medium text-white" href="/sign-in">
-          Sign in
-        </Link>
-        <Link className="rounded-md border border-slate-300 px-4 py-2 font-medium" href="/sign-up">
-          Create account
-        </Link>
+    <div className="flex min-h-screen flex-col px-4 py-10 sm:py-16">
+      <div className="mx-auto w-full max-w-xl">
+        <Brand />
       </div>
-    </main>
+      <main id="main" className="mx-auto flex w-full max-w-xl flex-1 flex-col justify-center gap-6 py-12">
+        <h1 className="text-4xl font-semibold tracking-tight text-balance text-slate-900 sm:text-5xl">
+          Sign in with a password and a code by SMS.
+        </h1>
+        <p className="text-lg text-slate-600">
+          Your password proves who you are; a one-time code sent to your phone proves it&apos;s really you typing it.
+        </p>
+        <div className="flex flex-wrap gap-3">
+          <Link className={buttonClass("primary")} href="/sign-in">
+            Sign in
+          </Link>
+          <Link className={buttonClass("secondary")} href="/sign-up">
+            Create account
+          </Link>
+        </div>
+      </main>
+    </div>
   );
 }

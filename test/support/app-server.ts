@@ -23,7 +23,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
+/** `env` overrides the server's environment; an `undefined` value leaves that variable unset. */
+export async function startAppServer(env: Record<string, string | undefined> = {}): Promise<AppServer> {
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     throw new Error("no production build: run `npm run build` (the test global setup does it)");
   }
@@ -46,7 +47,7 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
         APP_ORIGIN: url,
         LOG_LEVEL: "warn",
         NEXT_TELEMETRY_DISABLED: "1",
-        ...env,
+        ...Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
       },
       stdio: ["ignore", "pipe", "pipe"],
     },

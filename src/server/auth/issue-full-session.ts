@@ -3,11 +3,7 @@ import { encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { getConfig } from "../config";
 import { FULL_SESSION_SECONDS, type SessionClaims } from "./session-claims";
-
-/** Auth.js's cookie name for the session token (the `__Secure-` prefix on https origins). */
-export function sessionCookieName(): string {
-  return getConfig().origin.protocol === "https:" ? "__Secure-authjs.session-token" : "authjs.session-token";
-}
+import { sessionCookieName } from "./session-cookie";
 
 /**
  * The only place a session becomes "full": called by server code right after the core accepted

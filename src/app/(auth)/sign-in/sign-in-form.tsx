@@ -1,0 +1,33 @@
+"use client";
+
+import { useActionState } from "react";
+import { initialFormState } from "@/components/forms/initial-state";
+import { useActionToast } from "@/components/toast/use-action-toast";
+import { FormMessage } from "@/components/ui/form-message";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { TextField } from "@/components/ui/text-field";
+import { signInAction } from "@/server/actions/sign-in";
+
+export function SignInForm() {
+  const [state, action] = useActionState(signInAction, initialFormState);
+  useActionToast(state);
+  const values = state.status === "error" ? state.values : undefined;
+  return (
+    <form action={action} className="flex flex-col gap-5" noValidate={false}>
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={values?.email}
+        describedBy="sign-in-message"
+      />
+      <TextField label="Password" name="password" type="password" autoComplete="current-password" required describedBy="sign-in-message" />
+      <FormMessage state={state} id="sign-in-message" />
+      <SubmitButton pendingLabel="Signing in…" className="w-full">
+        Sign in
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+"use client";
+
+import { useActionState } from "react";
+import { initialFormState } from "@/components/forms/initial-state";
+import { useActionToast } from "@/components/toast/use-action-toast";
+import { FormMessage } from "@/components/ui/form-message";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { TextField } from "@/components/ui/text-field";
+import { signUpAction } from "@/server/actions/sign-up";
+
+/** Mirrors PASSWORD_MIN_LENGTH in src/core/accounts/password.ts (not imported: it pulls in argon2). */
+const PASSWORD_MIN_LENGTH = 8;
+
+export function SignUpForm() {
+  const [state, action] = useActionState(signUpAction, initialFormState);
+  useActionToast(state);
+  const error = state.status === "error" ? state : null;
+  return (
+    <form action={action} className="flex flex-col gap-5">
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={error?.values?.email}
+        invalid={error?.field === "email"}
+        describedBy="sign-up-message"
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN_LENGTH}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A phrase of a few words is easy to remember and hard to guess.`}
+        invalid={error?.field === "password"}
+        describedBy="sign-up-message"
+      />
+      <FormMessage state={state} id="sign-up-message" />
+      <SubmitButton pendingLabel="Creating account…" className="w-full">
+        Create account
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,20 @@
+import { getViewer } from "@/server/auth/viewer";
+import { getTwoStep } from "@/server/twostep";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Who is signed in, for API clients: 401 unless the session is full. Not under the proxy's
+ * matcher, so this is the route's own check (src/server/auth/viewer.ts) doing the work.
+ */
+export async function GET() {
+  const viewer = await getViewer();
+  if (viewer.kind !== "full") {
+    return Response.json({ error: { code: "UNAUTHENTICATED" } }, { status: 401, headers: { "Cache-Control": "no-store" } });
+  }
+  const twostep = await getTwoStep();
+  const user = await twostep.accounts.byId(viewer.userId);
+  if (!user) return Response.json({ error: { code: "UNAUTHENTICATED" } }, { status: 401, headers: { "Cache-Control": "no-store" } });
+  const { email, twoFactorEnabled } = twostep.accounts.view(user);
+  return Response.json({ email, twoFactorEnabled }, { headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useState } from "react";
+import { useToast } from "./toast/toaster";
+import { buttonClass } from "./ui/button-styles";
+
+/**
+ * Fresh backup codes, shown this once (the server keeps only their hashes). Download writes a
+ * .txt in the browser; nothing goes back to the server. Give it `key={answer id}` so a new set
+ * is shown again after an earlier set was dismissed.
+ */
+export function BackupCodesReveal({ codes, email }: { codes: string[]; email: string }) {
+  const show = useToast();
+  const [dismissed, setDismissed] = useState(false);
+  if (dismissed) return null;
+
+  function download() {
+    const text = [
+      `twostep backup codes for ${email}`,
+      `Created ${new Date().toISOString()}`,
+      "",
+      "Each code signs you in once if you can't get an SMS. Keep them somewhere safe.",
+      "",
+      ...codes,
+      "",
+    ].join("\n");
+    const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = "twostep-backup-codes.txt";
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // Some browsers read the blob after click() returns; give them a moment before freeing it.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(codes.join("\n"));
+      show("success", "Backup codes copied.");
+    } catch {
+      show("error", "Couldn't copy. Select the codes and copy them, or download them.");
+    }
+  }
+
+  return (
+    <div className="rounded-xl bg-amber-50 p-4 ring-1 ring-inset ring-amber-200 sm:p-5" data-testid="backup-codes">
+      <h3 className="font-semibold text-amber-950">Save your backup codes now</h3>
+      <p className="mt-1 text-sm text-amber-900">
+        If you lose your phone, each code signs you in once. This is the only time they are shown.
+      </p>
+      <ul aria-label="Backup codes" className="mt-4 grid grid-cols-2 gap-2 font-mono text-sm lg:grid-cols-5">
+        {codes.map((code) => (
+          <li key={code} className="rounded-md bg-white px-2 py-1.5 text-center tracking-wide text-slate-900 ring-1 ring-amber-200">
+            {code}
+          </li>
+        ))}
+      </ul>
+      <div className="mt-4 flex flex-wrap gap-2">
+        <button type="button" className={buttonClass("primary")} onClick={download}>
+          Download .txt
+        </button>
+        <button type="button" className={buttonClass("secondary")} onClick={copy}>
+          Copy codes
+        </button>
+        <button type="button" className={buttonClass("ghost")} onClick={() => setDismissed(true)}>
+          I&apos;ve saved them
+        </button>
+      </div>
+    </div>
+  );
+}

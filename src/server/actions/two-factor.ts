@@ -1,0 +1,44 @@
+"use server";
+
+import { refresh } from "next/cache";
+import { requireFullViewer } from "../auth/viewer";
+import { getTwoStep } from "../twostep";
+import { failed, succeeded, type FormState } from "./form-state";
+import { readText } from "./form-values";
+import { requestIp } from "./request-ip";
+
+/*
+ * Turning 2FA on and off on /settings/security. On: the core insists on a phone proved in the
+ * last 10 minutes. Off: the password and a current code, with one answer for either being wrong.
+ */
+
+/** Backup codes come back only when the user had none left; the page shows them this once. */
+export async function enableTwoFactorAction(_previous: FormState<string[]>, _form: FormData): Promise<FormState<string[]>> {
+  const viewer = await requireFullViewer();
+  const twostep = await getTwoStep();
+  const result = await twostep.accounts.enableTwoFactor({ userId: viewer.userId, ip: await requestIp() });
+  refresh();
+  if (!result.ok) return failed(result);
+  return succeeded("Two-factor authentication is on.", result.backupCodes ?? undefined);
+}
+
+export async function sendDisableCodeAction(_previous: FormState, _form: FormData): Promise<FormState> {
+  const viewer = await requireFullViewer();
+  const twostep = await getTwoStep();
+  const result = await twostep.accounts.sendDisableCode({ userId: viewer.userId, ip: await requestIp() });
+  refresh();
+  if (!result.ok) return failed(result);
+  return succeeded(`We sent a code to the number ending in ${result.status.phoneLastDigits}.`);
+}
+
+export async function disableTwoFactorAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const viewer = await requireFullViewer();
+  // Missing fields go to the core as they are: it answers INVALID_CREDENTIALS, like any wrong pair.
+  const password = readText(form, "password");
+  const code = readText(form, "code");
+  const twostep = await getTwoStep();
+  const result = await twostep.accounts.disableTwoFactor({ userId: viewer.userId, password, code, ip: await requestIp() });
+  refresh();
+  if (!result.ok) return failed(result);
+  return succeeded("Two-factor authentication is off.");
+}

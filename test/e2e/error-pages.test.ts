@@ -1,0 +1,59 @@
+// Threat: a failure inside the app shows its insides — a stack trace, an internal message, a
+// file path — to whoever is looking. The error pages must say only that something went wrong.
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../support/app-server";
+import { createFreshDatabase } from "../support/fresh-database";
+import { postgresAvailable } from "../support/services";
+import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
+import { newEmail, signUp } from "./support/flows";
+import { screenshot } from "./support/screenshots";
+
+describe("error pages reveal nothing", async () => {
+  const run = chromiumAvailable() && (await postgresAvailable());
+  let app: AppServer;
+  let chromium: TestBrowser;
+  let sql: postgres.Sql;
+  let dropDatabase: () => Promise<void>;
+
+  beforeAll(async () => {
+    if (!run) return;
+    const fresh = await createFreshDatabase();
+    dropDatabase = fresh.drop;
+    sql = postgres(fresh.url, { max: 1, onnotice: () => {} });
+    [app, chromium] = await Promise.all([startAppServer({ DATABASE_URL: fresh.url }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await app?.stop();
+    await sql?.end();
+    await dropDatabase?.();
+  });
+
+  it.runIf(run)("a page that throws on the server shows a friendly error page and no details", { timeout: 60_000 }, async () => {
+    const { context, page } = await openPage(chromium.browser, app.url);
+    const email = newEmail("vanished");
+    await signUp(page, email);
+    // The session outlives its user: the dashboard can't load them and throws.
+    await sql`DELETE FROM users WHERE email = ${email}`;
+    const response = await page.goto("/dashboard");
+    expect(response?.status()).toBe(500);
+    await page.getByRole("heading", { name: "Something went wrong" }).waitFor();
+    await page.getByRole("button", { name: "Try again" }).waitFor();
+    const text = await page.locator("body").innerText();
+    expect(text).not.toMatch(/signed-in user not found|\bat \S+ \(|\.tsx?\b|node_modules|Error:/);
+    expect(await response!.text()).not.toMatch(/signed-in user not found|node_modules|\n\s+at /);
+    await screenshot(page, "50-error");
+    await context.close();
+  });
+
+  it.runIf(run)("an unknown address gets the 404 page", { timeout: 30_000 }, async () => {
+    const { context, page, errors } = await openPage(chromium.browser, app.url);
+    const missing = await page.goto("/definitely/not/a/page");
+    expect(missing?.status()).toBe(404);
+    await page.getByRole("heading", { name: "We can't find that page" }).waitFor();
+    await page.getByRole("link", { name: "Go to the home page" }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,79 @@
+// Threat: someone adds a server action or a protected page and forgets the session check, and
+// only the proxy (which is not a guard) stands in front of it. Over HTTP the proxy hides such a
+// gap (pending-guards.test.ts shows it can't be walked around), so this reads the source: every
+// exported action and protected page must call its guard as its very first statement.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const root = process.cwd();
+type Guard = "requireFullViewer" | "requirePendingViewer" | "getViewer" | "public";
+
+/** Who may call each action file; a new file must be added here (the test fails until it is). */
+const ACTION_FILES: Record<string, Guard> = {
+  "phone.ts": "requireFullViewer",
+  "two-factor.ts": "requireFullViewer",
+  "backup-codes.ts": "requireFullViewer",
+  "second-factor.ts": "requirePendingViewer",
+  // Sign-out works for any session (or none); it reads the session to drop a pending code.
+  "sign-out.ts": "getViewer",
+  // The password step: nobody is signed in yet.
+  "sign-in.ts": "public",
+  "sign-up.ts": "public",
+};
+
+const PROTECTED_ENTRY_POINTS: Record<string, Guard> = {
+  "src/app/dashboard/page.tsx": "requireFullViewer",
+  "src/app/settings/security/page.tsx": "requireFullViewer",
+  "src/app/(auth)/verify/page.tsx": "requirePendingViewer",
+  "src/app/(auth)/verify/backup/page.tsx": "requirePendingViewer",
+  "src/app/api/me/route.ts": "getViewer",
+};
+
+/** Exported async functions of a module, with the call made by their first statement (if any). */
+function exportedFunctions(file: string): { name: string; firstCall: string | null }[] {
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const found: { name: string; firstCall: string | null }[] = [];
+  source.forEachChild((node) => {
+    if (!ts.isFunctionDeclaration(node) || !node.body) return;
+    const modifiers = ts.getModifiers(node) ?? [];
+    if (!modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
+    found.push({ name: node.name?.text ?? "default", firstCall: calledIn(node.body.statements[0]) });
+  });
+  return found;
+}
+
+/** `await x()` or `const v = await x()` → "x". */
+function calledIn(statement: ts.Statement | undefined): string | null {
+  if (!statement) return null;
+  let expression: ts.Expression | undefined;
+  if (ts.isExpressionStatement(statement)) expression = statement.expression;
+  if (ts.isVariableStatement(statement)) expression = statement.declarationList.declarations[0]?.initializer;
+  if (expression && ts.isAwaitExpression(expression)) expression = expression.expression;
+  return expression && ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) ? expression.expression.text : null;
+}
+
+describe("every entry point checks the session first", () => {
+  const actionsDir = path.join(root, "src/server/actions");
+  const actionFiles = readdirSync(actionsDir).filter((f) => readFileSync(path.join(actionsDir, f), "utf8").startsWith('"use server"'));
+
+  it("knows every server action file", () => {
+    expect(actionFiles.sort()).toEqual(Object.keys(ACTION_FILES).sort());
+  });
+
+  it.each(Object.entries(ACTION_FILES))("actions in %s start with %s", (file, guard) => {
+    const functions = exportedFunctions(path.join(actionsDir, file));
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) {
+      if (guard === "public") expect(fn.firstCall ?? "", fn.name).not.toMatch(/Viewer$/);
+      else expect(fn.firstCall, `${file}: ${fn.name}`).toBe(guard);
+    }
+  });
+
+  it.each(Object.entries(PROTECTED_ENTRY_POINTS))("%s starts with %s", (file, guard) => {
+    const functions = exportedFunctions(path.join(root, file));
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) expect(fn.firstCall, `${file}: ${fn.name}`).toBe(guard);
+  });
+});
