@@ -20,6 +20,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   INVALID_INPUT: "Some details are missing or not in the right form.",
   SIGN_UP_REFUSED: "We couldn't create an account with those details. If you already have one, sign in instead.",
   PHONE_NOT_VERIFIED: "Verify your phone number first, then turn on two-factor authentication.",
+  REAUTH_REQUIRED: "For your security, sign out and sign in again (with your code) before changing your phone number.",
   INVALID_BACKUP_CODE: "That backup code is not valid, or it was already used.",
   UNAVAILABLE: "The service is temporarily unavailable. Please try again shortly.",
 };

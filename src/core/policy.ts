@@ -103,3 +103,12 @@ export const PUMPING_STATS_RETENTION_SECONDS = 24 * 60 * 60;
 
 /** A day, in seconds, for the global daily budget. */
 export const DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * With 2FA on, moving it to another phone needs a sign-in (password and code) this recent: a
+ * stolen session alone must not be able to take over the second factor.
+ */
+export const PHONE_CHANGE_REAUTH_MINUTES = 10;
+
+/** Password re-checks (turning 2FA off, new backup codes) per account per 15 minutes. */
+export const REAUTH_TRIES_PER_15_MINUTES = 5;

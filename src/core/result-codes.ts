@@ -33,6 +33,8 @@ export const ErrorCode = {
   SIGN_UP_REFUSED: "SIGN_UP_REFUSED",
   /** 2FA needs a phone number that proved, in the last 10 minutes, that it receives our codes. */
   PHONE_NOT_VERIFIED: "PHONE_NOT_VERIFIED",
+  /** Changing the second factor needs a recent sign-in (with the current factor). */
+  REAUTH_REQUIRED: "REAUTH_REQUIRED",
   /** The backup code is wrong or was used before. */
   INVALID_BACKUP_CODE: "INVALID_BACKUP_CODE",
   /** A backing store is unreachable. The core fails closed: no code passes. */

@@ -103,16 +103,34 @@ describe("account service", () => {
     const code = await latestOutboxCode(core.twostep.smsLog, phone);
     const wrongCode = code === "000000" ? "111111" : "000000";
     const badPassword = await accounts.disableTwoFactor({ userId: user.id, password: "wrong password!", code, ip });
-    expect(badPassword).toEqual({ ok: false, code: "INVALID_CREDENTIALS" });
-    // The code was spent by that attempt (it was right): ask for a new one after the cooldown.
-    expect((await accounts.byId(user.id))?.twoFactorEnabled).toBe(true);
     const badCode = await accounts.disableTwoFactor({ userId: user.id, password, code: wrongCode, ip });
+    expect(badPassword).toEqual({ ok: false, code: "INVALID_CREDENTIALS" });
     expect(badCode).toEqual(badPassword);
+    expect((await accounts.byId(user.id))?.twoFactorEnabled).toBe(true);
+    // The mistyped password did not burn the code the user had just received.
+    expect(await accounts.disableTwoFactor({ userId: user.id, password, code, ip })).toEqual({ ok: true });
+    expect((await accounts.byId(user.id))?.twoFactorEnabled).toBe(false);
+  });
 
-    const other = await withTwoFactor();
-    await accounts.sendDisableCode({ userId: other.user.id, ip: randomIp() });
-    const otherCode = await latestOutboxCode(core.twostep.smsLog, other.phone);
-    expect(await accounts.disableTwoFactor({ userId: other.user.id, password, code: otherCode })).toEqual({ ok: true });
-    expect((await accounts.byId(other.user.id))?.twoFactorEnabled).toBe(false);
+  it("limits password re-checks on a signed-in account", async () => {
+    const { user } = await withTwoFactor();
+    const accounts = core.twostep.accounts;
+    for (let i = 0; i < 5; i++) {
+      expect(await accounts.regenerateBackupCodes({ userId: user.id, password: `guess number ${i}` })).toEqual({ ok: false, code: "INVALID_CREDENTIALS" });
+    }
+    expect(await accounts.regenerateBackupCodes({ userId: user.id, password })).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+    expect(await accounts.disableTwoFactor({ userId: user.id, password, code: "123456" })).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+  });
+
+  it("moves 2FA to another phone only for a session that passed its second factor minutes ago", async () => {
+    const { user } = await withTwoFactor();
+    const accounts = core.twostep.accounts;
+    const phone = randomPhone();
+    expect(await accounts.beginPhoneEnrollment({ userId: user.id, phone, ip: randomIp() })).toEqual({ ok: false, code: "REAUTH_REQUIRED" });
+    const stale = core.clock.now() - 11 * 60_000;
+    expect(await accounts.beginPhoneEnrollment({ userId: user.id, phone, ip: randomIp(), signedInAtMs: stale })).toEqual({ ok: false, code: "REAUTH_REQUIRED" });
+    // Past the re-auth gate, the enrollment code sent moments ago still holds its 30 s cooldown.
+    expect(await accounts.beginPhoneEnrollment({ userId: user.id, phone, ip: randomIp(), signedInAtMs: core.clock.now() - 60_000 }))
+      .toMatchObject({ ok: false, code: "RATE_LIMITED" });
   });
 });

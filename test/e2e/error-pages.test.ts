@@ -34,15 +34,17 @@ describe("error pages reveal nothing", async () => {
     const { context, page } = await openPage(chromium.browser, app.url);
     const email = newEmail("vanished");
     await signUp(page, email);
-    // The session outlives its user: the dashboard can't load them and throws.
-    await sql`DELETE FROM users WHERE email = ${email}`;
-    const response = await page.goto("/dashboard");
+    // The security page reads the audit table; with that table gone (a botched manual migration,
+    // say) the page throws on the server.
+    await sql`ALTER TABLE audit_events RENAME TO audit_events_gone`;
+    const response = await page.goto("/settings/security");
+    await sql`ALTER TABLE audit_events_gone RENAME TO audit_events`;
     expect(response?.status()).toBe(500);
     await page.getByRole("heading", { name: "Something went wrong" }).waitFor();
     await page.getByRole("button", { name: "Try again" }).waitFor();
     const text = await page.locator("body").innerText();
-    expect(text).not.toMatch(/signed-in user not found|\bat \S+ \(|\.tsx?\b|node_modules|Error:/);
-    expect(await response!.text()).not.toMatch(/signed-in user not found|node_modules|\n\s+at /);
+    expect(text).not.toMatch(/audit_events|relation|\bat \S+ \(|\.tsx?\b|node_modules|Error:/);
+    expect(await response!.text()).not.toMatch(/audit_events|relation "|node_modules|\n\s+at /);
     await screenshot(page, "50-error");
     await context.close();
   });

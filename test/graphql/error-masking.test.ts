@@ -15,7 +15,7 @@ function serverWhoseCoreThrows() {
     throw new Error(SECRET_DETAIL);
   };
   const context: TwoStepGraphQLContext = {
-    viewer: { kind: "full", userId: "user-1", email: "a@example.com" },
+    viewer: { kind: "full", userId: "user-1", email: "a@example.com", signedInAtMs: Date.now() },
     ip: "10.0.0.1",
     accounts: new Proxy({} as TwoStepGraphQLContext["accounts"], { get: () => explode }),
     challenges: { status: explode, resend: explode },

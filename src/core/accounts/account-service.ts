@@ -8,7 +8,9 @@ import { normalizePhone } from "../phone/normalize-phone";
 import {
   BACKUP_CODE_TRIES_PER_15_MINUTES,
   HOUR_SECONDS,
+  PHONE_CHANGE_REAUTH_MINUTES,
   PHONE_PROOF_FRESH_MINUTES,
+  REAUTH_TRIES_PER_15_MINUTES,
   SIGN_INS_PER_EMAIL_PER_15_MINUTES,
   SIGN_INS_PER_IP_PER_15_MINUTES,
   SIGN_IN_WINDOW_SECONDS,
@@ -58,6 +60,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     signInsPerIp: deps.limiter({ name: "signin:ip", points: SIGN_INS_PER_IP_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
     signInsPerEmail: deps.limiter({ name: "signin:email", points: SIGN_INS_PER_EMAIL_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
     signUpsPerIp: deps.limiter({ name: "signup:ip", points: SIGN_UPS_PER_IP_PER_HOUR, durationSeconds: HOUR_SECONDS }),
+    reauthTries: deps.limiter({ name: "reauth:user", points: REAUTH_TRIES_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
     backupTries: deps.limiter({ name: "backup:user", points: BACKUP_CODE_TRIES_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
   };
   const note = (work: Promise<unknown>) => withinStoreDeadline(work).catch((err: unknown) => logger.error({ err }, "could not record an audit event"));
@@ -172,10 +175,17 @@ export function createAccountService(deps: AccountServiceDeps) {
       }, "backup code check");
     },
 
-    /** Sends a code to a new number; the number is saved only when that code comes back. */
-    async beginPhoneEnrollment(input: { userId: string; phone: unknown; ip?: Ip }): Promise<SendResult> {
+    /**
+     * Sends a code to a new number; the number is saved only when that code comes back. With 2FA
+     * on, the caller must have signed in (with the current factor) in the last few minutes:
+     * `signedInAtMs` is when the session passed its second factor.
+     */
+    async beginPhoneEnrollment(input: { userId: string; phone: unknown; ip?: Ip; signedInAtMs?: number }): Promise<SendResult | Failure<"REAUTH_REQUIRED">> {
       const parsed = normalizePhone(input.phone);
       if (!parsed.ok) return parsed;
+      const user = await users.byId(input.userId);
+      const recent = input.signedInAtMs !== undefined && now() - input.signedInAtMs <= PHONE_CHANGE_REAUTH_MINUTES * 60_000;
+      if (user?.twoFactorEnabled && user.phoneE164 && !recent) return { ok: false, code: "REAUTH_REQUIRED" };
       return challenges.start({ userId: input.userId, purpose: "enroll_phone", phone: parsed.phone.e164, ip: input.ip });
     },
 
@@ -221,16 +231,24 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
 
     /**
-     * Turning 2FA off needs the password and a current code. Both are always checked, and a
-     * failure of either answers INVALID_CREDENTIALS, so the answer never says which one was wrong.
+     * Turning 2FA off needs the password and a current code; a failure of either answers
+     * INVALID_CREDENTIALS, so the answer never says which one was wrong. The password goes first
+     * (with its own limit), so a mistyped password doesn't burn the code the user just received.
      */
     async disableTwoFactor(input: { userId: string; password: unknown; code: unknown; ip?: Ip }) {
+      const checked = await guarded(async () => {
+        const refused = await take(limits.reauthTries, input.userId);
+        if (refused) return refused;
+        const user = await userOrThrow(input.userId);
+        return { ok: await verifyPassword(user.passwordHash, typeof input.password === "string" ? input.password.slice(0, PASSWORD_MAX_LENGTH) : "") };
+      }, "password re-check");
+      if ("code" in checked) return checked;
+      if (!checked.ok) return { ok: false, code: "INVALID_CREDENTIALS" } as const;
       const codeResult = await challenges.verify({ userId: input.userId, purpose: "disable_2fa", code: input.code, ip: input.ip });
+      if (!codeResult.ok) return isLimitFailure(codeResult) ? codeResult : ({ ok: false, code: "INVALID_CREDENTIALS" } as const);
       return guarded(async () => {
         const user = await userOrThrow(input.userId);
-        const passwordOk = await verifyPassword(user.passwordHash, typeof input.password === "string" ? input.password.slice(0, PASSWORD_MAX_LENGTH) : "");
-        if (!codeResult.ok && isLimitFailure(codeResult)) return codeResult;
-        if (!codeResult.ok || !passwordOk) return { ok: false, code: "INVALID_CREDENTIALS" } as const;
+        await limits.reauthTries.reset(user.id);
         await users.setTwoFactor(user.id, false);
         await note(audit.record({ userId: user.id, type: "two_factor.disabled", ip: input.ip }));
         return { ok: true } as const;
@@ -240,9 +258,12 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** New backup codes replace the old ones; needs the password again. */
     async regenerateBackupCodes(input: { userId: string; password: unknown }) {
       return guarded(async () => {
+        const refused = await take(limits.reauthTries, input.userId);
+        if (refused) return refused;
         const user = await userOrThrow(input.userId);
         const ok = await verifyPassword(user.passwordHash, typeof input.password === "string" ? input.password.slice(0, PASSWORD_MAX_LENGTH) : "");
         if (!ok) return { ok: false, code: "INVALID_CREDENTIALS" } as const;
+        await limits.reauthTries.reset(user.id);
         return { ok: true, backupCodes: await issueBackupCodes(user.id) } as const;
       }, "regenerating backup codes");
     },

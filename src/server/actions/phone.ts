@@ -18,7 +18,7 @@ export async function beginPhoneEnrollmentAction(_previous: FormState, form: For
   const phone = readText(form, "phone");
   if (phone === null) return failed({ code: "INVALID_PHONE" });
   const twostep = await getTwoStep();
-  const result = await twostep.accounts.beginPhoneEnrollment({ userId: viewer.userId, phone, ip: await requestIp() });
+  const result = await twostep.accounts.beginPhoneEnrollment({ userId: viewer.userId, phone, ip: await requestIp(), signedInAtMs: viewer.signedInAtMs });
   if (!result.ok) return failed(result, { phone: phone.slice(0, 40) });
   refresh();
   return succeeded(`We sent a code to the number ending in ${result.status.phoneLastDigits}.`);

@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { getTwoStep } from "../twostep";
 import { auth } from "./auth";
 
 /**
@@ -9,17 +10,20 @@ import { auth } from "./auth";
 export type Viewer =
   | { kind: "anonymous" }
   | { kind: "pending"; userId: string; email: string }
-  | { kind: "full"; userId: string; email: string };
+  /** `signedInAtMs`: when this session passed its second factor (or its password, without 2FA). */
+  | { kind: "full"; userId: string; email: string; signedInAtMs: number };
 
 export async function getViewer(): Promise<Viewer> {
-  const session = await auth();
-  const stage = (session as { stage?: unknown } | null)?.stage;
+  const session = (await auth()) as { stage?: unknown; stageSince?: unknown; user?: { id?: string; email?: string | null } } | null;
   const userId = session?.user?.id;
   const email = session?.user?.email;
   if (!session || !userId || !email) return { kind: "anonymous" };
-  if (stage === "full") return { kind: "full", userId, email };
-  if (stage === "pending") return { kind: "pending", userId, email };
-  return { kind: "anonymous" };
+  if (session.stage !== "full" && session.stage !== "pending") return { kind: "anonymous" };
+  // A token outlives its account if the account is deleted: such a session is no session.
+  const user = await (await getTwoStep()).accounts.byId(userId);
+  if (!user) return { kind: "anonymous" };
+  if (session.stage === "pending") return { kind: "pending", userId, email };
+  return { kind: "full", userId, email, signedInAtMs: typeof session.stageSince === "number" ? session.stageSince : 0 };
 }
 
 /** For pages and server actions: the fully signed-in user, or a redirect to where they must go. */

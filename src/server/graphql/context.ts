@@ -10,7 +10,8 @@ export type GraphQLViewer =
   | { kind: "anonymous" }
   /** Password checked, SMS code still owed: may only ask for, and enter, the sign-in code. */
   | { kind: "pending"; userId: string; email: string }
-  | { kind: "full"; userId: string; email: string };
+  /** `signedInAtMs`: when the session passed its second factor; changing the phone needs it recent. */
+  | { kind: "full"; userId: string; email: string; signedInAtMs: number };
 
 export type PendingViewer = Extract<GraphQLViewer, { kind: "pending" }>;
 export type FullViewer = Extract<GraphQLViewer, { kind: "full" }>;

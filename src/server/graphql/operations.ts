@@ -1,6 +1,7 @@
 import type { SendResult } from "../../core/challenge/challenge-service";
 import type { Failure } from "../../core/result-codes";
 import type { FullViewer, TwoStepGraphQLContext } from "./context";
+import { codesAwaited, explainUndeliveredCode, smsDeliveryProblem } from "./delivery-problem";
 import { unauthenticated } from "./errors";
 import { failed, succeeded, type MutationResult } from "./mutation-result";
 import { requireViewer } from "./require-viewer";
@@ -18,6 +19,8 @@ export type Me = {
   twoFactorEnabled: boolean;
   /** The session is full: the SMS code was entered, or the account has no 2FA. */
   twoFactorVerified: boolean;
+  /** Set while the SMS of a live code this session waits for was not delivered (./delivery-problem.ts). */
+  smsDeliveryProblem: string | null;
 };
 
 export async function me(ctx: TwoStepGraphQLContext): Promise<Me> {
@@ -30,6 +33,7 @@ export async function me(ctx: TwoStepGraphQLContext): Promise<Me> {
     phoneHint: profile.phoneLastDigits ? `•••• ${profile.phoneLastDigits}` : null,
     twoFactorEnabled: profile.twoFactorEnabled,
     twoFactorVerified: viewer.kind === "full",
+    smsDeliveryProblem: await smsDeliveryProblem(ctx, viewer.userId, codesAwaited(viewer)),
   };
 }
 
@@ -79,16 +83,17 @@ export async function verifyOtp(ctx: TwoStepGraphQLContext, args: { otp: string 
   const viewer = requireViewer(ctx, "pending-or-full");
   if (viewer.kind === "pending") {
     const result = await ctx.completeSignIn(viewer, args.otp);
-    return result.ok ? succeeded("You are signed in.") : failed(result);
+    return result.ok ? succeeded("You are signed in.") : explainUndeliveredCode(ctx, viewer.userId, "sign_in", failed(result));
   }
   const result = await ctx.accounts.confirmPhoneEnrollment({ userId: viewer.userId, code: args.otp, ip: ctx.ip });
-  return result.ok ? succeeded(`The number ending in ${result.phoneLastDigits} is verified.`) : failed(result);
+  if (result.ok) return succeeded(`The number ending in ${result.phoneLastDigits} is verified.`);
+  return explainUndeliveredCode(ctx, viewer.userId, "enroll_phone", failed(result));
 }
 
 /** Sends a code to a new number; the number is saved only when verifyOtp gets that code back. */
 export async function setPhoneNumber(ctx: TwoStepGraphQLContext, args: { phoneNumber: string }): Promise<MutationResult> {
   const viewer = requireViewer(ctx, "full");
-  const result = await ctx.accounts.beginPhoneEnrollment({ userId: viewer.userId, phone: args.phoneNumber, ip: ctx.ip });
+  const result = await ctx.accounts.beginPhoneEnrollment({ userId: viewer.userId, phone: args.phoneNumber, ip: ctx.ip, signedInAtMs: viewer.signedInAtMs });
   if (!result.ok) return failed(result);
   return succeeded(`We sent a code to the number ending in ${result.status.phoneLastDigits}. Enter it to save the number.`);
 }
