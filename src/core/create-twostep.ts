@@ -46,7 +46,7 @@ export async function createTwoStep(config: TwoStepConfig, overrides: TwoStepOve
     throw error;
   }
   const store: StateStore = redis
-    ? createRedisStateStore(redis, overrides.redisKeyPrefix)
+    ? createRedisStateStore(redis, overrides.redisKeyPrefix ?? config.redisKeyPrefix)
     : createSqlStateStore(database.db);
   const smsLog: SmsLog = createSqlSmsLog(database.db);
   // One URL for both: each send names it, and callbacks are verified against it.

@@ -33,7 +33,7 @@ const sharedEnv = {
 
 const postgresUp = await postgresAvailable();
 const deployments = [
-  { name: "PostgreSQL + Redis", run: postgresUp && (await redisAvailable()), env: { REDIS_URL: TEST_REDIS_URL } },
+  { name: "PostgreSQL + Redis", run: postgresUp && (await redisAvailable()), env: { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `twostep-test-two-${Date.now()}` } },
   { name: "PostgreSQL only, state in SQL", run: postgresUp, env: {} },
 ];
 

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Redis } from "ioredis";
 
 /**
  * A real production server (`next start` on the build made by test/support/global-setup.ts), on
@@ -23,8 +24,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `env` overrides the server's environment; an `undefined` value leaves that variable unset. */
+/**
+ * `env` overrides the server's environment; an `undefined` value leaves that variable unset.
+ * With REDIS_URL, each server gets its own REDIS_KEY_PREFIX unless one is given (servers that
+ * must share state pass the same one): the machine's Redis outlives test runs, and budgets spent
+ * by one run must not refuse the next.
+ */
 export async function startAppServer(env: Record<string, string | undefined> = {}): Promise<AppServer> {
+  if (env.REDIS_URL && !env.REDIS_KEY_PREFIX) env = { ...env, REDIS_KEY_PREFIX: `twostep-test-${randomBytes(6).toString("hex")}` };
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     throw new Error("no production build: run `npm run build` (the test global setup does it)");
   }
@@ -83,6 +90,25 @@ export async function startAppServer(env: Record<string, string | undefined> = {
         if (child.exitCode === null) child.kill("SIGKILL");
       }
       rmSync(dataDir, { recursive: true, force: true });
+      if (env.REDIS_URL && env.REDIS_KEY_PREFIX?.startsWith("twostep-test-")) await dropRedisKeys(env.REDIS_URL, env.REDIS_KEY_PREFIX);
     },
   };
+}
+
+/** Removes a test server's Redis keys (SCAN, so a big shared Redis isn't blocked). */
+async function dropRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } catch {
+    // Best effort: keys left behind carry their own expiry.
+  } finally {
+    redis.disconnect();
+  }
 }

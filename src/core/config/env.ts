@@ -29,6 +29,7 @@ const envSchema = z.object({
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://")),
   DATA_DIR: optional(z.string()),
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://")),
+  REDIS_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - only (up to 64)")),
   AUTH_SECRET: optional(z.string()),
   CODE_HASH_KEY: optional(z.string()),
   PLIVO_AUTH_ID: optional(z.string().min(1)),
@@ -55,6 +56,8 @@ export type TwoStepConfig = {
   dataDir: string;
   database: { url: string } | { pgliteDir: string };
   redisUrl: string | null;
+  /** First part of every Redis key, so several deployments can share one Redis. */
+  redisKeyPrefix: string;
   authSecret: string;
   codeHashKey: string;
   sms: SmsConfig;
@@ -119,6 +122,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir,
     database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: path.join(dataDir, "pglite") },
     redisUrl: env.REDIS_URL ?? null,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? "twostep",
     authSecret,
     codeHashKey,
     sms,

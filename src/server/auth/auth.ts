@@ -76,7 +76,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           ...session,
           user: { ...session.user, id: claims?.sub ?? "", email: claims?.email ?? "" },
           stage: claims?.stage ?? null,
-          stageSince: claims?.stageSince ?? null,
         };
       },
     },
