@@ -27,6 +27,12 @@ export const typeDefs = /* GraphQL */ `
     twoFactorEnabled: Boolean!
     "True once this session is fully signed in (the SMS code was entered, or 2FA is off)."
     twoFactorVerified: Boolean!
+    """
+    Set while the provider reports that the SMS of a live code this session waits for (sign-in;
+    or a phone-number or turn-off code) was not delivered: what to show, offering a new code
+    (requestOtp) or a backup code. Null otherwise.
+    """
+    smsDeliveryProblem: String
   }
 
   type Query {
