@@ -1,32 +1,22 @@
 // Threat: guessing the SMS code, or flooding a phone with codes — the page must not let a code
 // take more than five wrong guesses, nor send a new code before the server's cooldown ends.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { describeFailure, errorMessages } from "../../src/core/messages";
-import { startAppServer, type AppServer } from "../support/app-server";
-import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
+import { appAndBrowser } from "./support/app-and-browser";
+import { openPage } from "./support/browser";
 import { createTwoFactorUser, nextAnswer, signIn, submitCode, toast } from "./support/flows";
 import { latestCode, outboxMessages, wrongCode } from "./support/outbox";
 import { screenshot } from "./support/screenshots";
 
 describe("code guesses and resends are limited", () => {
-  const run = chromiumAvailable();
-  let app: AppServer;
-  let chromium: TestBrowser;
-
-  beforeAll(async () => {
-    if (!run) return;
-    [app, chromium] = await Promise.all([startAppServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await chromium?.close();
-    await app?.stop();
-  });
+  const suite = appAndBrowser();
+  const run = suite.run;
 
   it.runIf(run)("kills a code after five wrong guesses: the right code then fails with 'too many'", { timeout: 90_000 }, async () => {
-    const { context, page, errors } = await openPage(chromium.browser, app.url);
-    const user = await createTwoFactorUser(page, app.url, "guesses");
+    const { context, page, errors } = await openPage(suite.browser, suite.app.url);
+    const user = await createTwoFactorUser(page, suite.app.url, "guesses");
     await signIn(page, user.email);
-    const right = await latestCode(app.url, user.phone);
+    const right = await latestCode(suite.app.url, user.phone);
     const message = page.locator("#verify-message");
 
     for (const left of [4, 3, 2, 1]) {
@@ -54,10 +44,10 @@ describe("code guesses and resends are limited", () => {
   });
 
   it.runIf(run)("shows the cooldown on the resend button, and the server refuses a forced resend", { timeout: 90_000 }, async () => {
-    const { context, page, errors } = await openPage(chromium.browser, app.url);
-    const user = await createTwoFactorUser(page, app.url, "cooldown");
+    const { context, page, errors } = await openPage(suite.browser, suite.app.url);
+    const user = await createTwoFactorUser(page, suite.app.url, "cooldown");
     await signIn(page, user.email);
-    const sent = (await outboxMessages(app.url, user.phone)).length;
+    const sent = (await outboxMessages(suite.app.url, user.phone)).length;
 
     const resend = page.getByRole("button", { name: /^Resend code in \d+s$/ });
     await resend.waitFor();
@@ -73,7 +63,7 @@ describe("code guesses and resends are limited", () => {
     // A client that ignores the disabled button (or a script) submits anyway: the server says no.
     await resend.evaluate((button) => (button as HTMLButtonElement).form!.requestSubmit());
     await toast(page, errorMessages.RATE_LIMITED).waitFor();
-    expect((await outboxMessages(app.url, user.phone)).length).toBe(sent);
+    expect((await outboxMessages(suite.app.url, user.phone)).length).toBe(sent);
     // Reloading shows the server's remaining wait, not a fresh 30 s.
     await page.reload();
     await resend.waitFor();

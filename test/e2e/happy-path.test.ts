@@ -2,30 +2,20 @@
 // code, or the flow a real person follows (sign up, add a phone, turn 2FA on, sign in with the
 // code) breaks. This walks that flow in Chromium, screenshotting every page at both widths.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
+import { describe, expect, it } from "vitest";
 import { randomPhone } from "../support/fixtures";
-import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
+import { appAndBrowser } from "./support/app-and-browser";
+import { openPage } from "./support/browser";
 import { enableTwoFactor, humanPhone, newEmail, PASSWORD, signIn, signOut, signUp, toast } from "./support/flows";
 import { latestCode, outboxMessages } from "./support/outbox";
 import { screenshot } from "./support/screenshots";
 
 describe("sign-in with an SMS second factor, in a browser", () => {
-  const run = chromiumAvailable();
-  let app: AppServer;
-  let chromium: TestBrowser;
-
-  beforeAll(async () => {
-    if (!run) return;
-    [app, chromium] = await Promise.all([startAppServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await chromium?.close();
-    await app?.stop();
-  });
+  const suite = appAndBrowser();
+  const run = suite.run;
 
   it.runIf(run)("signs up, verifies a phone, turns 2FA on, and signs in again with the code from the SMS", { timeout: 120_000 }, async () => {
-    const { context, page, errors } = await openPage(chromium.browser, app.url);
+    const { context, page, errors } = await openPage(suite.browser, suite.app.url);
     const email = newEmail("happy");
     const phone = randomPhone();
     const lastFour = phone.slice(-4);
@@ -48,7 +38,7 @@ describe("sign-in with an SMS second factor, in a browser", () => {
     await page.getByRole("button", { name: "Send code", exact: true }).click();
     await toast(page, `We sent a code to the number ending in ${lastFour}.`).waitFor();
     await screenshot(page, "05-security-phone-code");
-    const [enrollSms] = await outboxMessages(app.url, phone);
+    const [enrollSms] = await outboxMessages(suite.app.url, phone);
     expect(enrollSms?.body).toMatch(/is your twostep verification code/);
     // Pasting the whole code with a space keeps just the digits.
     const codeField = page.getByLabel("Verification code");
@@ -56,8 +46,8 @@ describe("sign-in with an SMS second factor, in a browser", () => {
       const data = new DataTransfer();
       data.setData("text", text);
       input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-    }, (await latestCode(app.url, phone)).replace(/^(\d{3})/, "$1 "));
-    await expect(codeField.inputValue()).resolves.toBe(await latestCode(app.url, phone));
+    }, (await latestCode(suite.app.url, phone)).replace(/^(\d{3})/, "$1 "));
+    await expect(codeField.inputValue()).resolves.toBe(await latestCode(suite.app.url, phone));
     await page.getByRole("button", { name: "Verify number" }).click();
     await toast(page, `Phone number ending in ${lastFour} verified.`).waitFor();
     await screenshot(page, "06-security-phone-verified");
@@ -82,14 +72,14 @@ describe("sign-in with an SMS second factor, in a browser", () => {
     await screenshot(page, "08-sign-in");
 
     // The password step sends the first code; the code page itself never sends one.
-    const sentBefore = (await outboxMessages(app.url, phone)).length;
+    const sentBefore = (await outboxMessages(suite.app.url, phone)).length;
     await expect(signIn(page, email)).resolves.toBe("/verify");
     await page.getByText(`ending in ${lastFour}`).first().waitFor();
     await screenshot(page, "09-verify");
-    expect((await outboxMessages(app.url, phone)).length).toBe(sentBefore + 1);
+    expect((await outboxMessages(suite.app.url, phone)).length).toBe(sentBefore + 1);
     await page.reload();
     await page.goto("/verify");
-    expect((await outboxMessages(app.url, phone)).length).toBe(sentBefore + 1);
+    expect((await outboxMessages(suite.app.url, phone)).length).toBe(sentBefore + 1);
 
     await page.getByRole("link", { name: "Use a backup code instead" }).click();
     await page.waitForURL("**/verify/backup");
@@ -97,7 +87,7 @@ describe("sign-in with an SMS second factor, in a browser", () => {
     await page.getByRole("link", { name: "Use the SMS code instead" }).click();
     await page.waitForURL("**/verify");
 
-    await page.getByLabel("Verification code").fill(await latestCode(app.url, phone));
+    await page.getByLabel("Verification code").fill(await latestCode(suite.app.url, phone));
     await page.getByRole("button", { name: "Verify and sign in" }).click();
     await page.waitForURL("**/dashboard");
     await expect(page.getByTestId("signed-in-email").textContent()).resolves.toBe(email);
@@ -130,7 +120,7 @@ describe("sign-in with an SMS second factor, in a browser", () => {
   });
 
   it.runIf(run)("answers a wrong password and an unknown email with the same message", { timeout: 60_000 }, async () => {
-    const { context, page, errors } = await openPage(chromium.browser, app.url);
+    const { context, page, errors } = await openPage(suite.browser, suite.app.url);
     const email = newEmail("generic");
     await signUp(page, email);
     await signOut(page);

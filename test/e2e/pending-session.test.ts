@@ -1,30 +1,20 @@
 // Threat: a password alone opens the account — a session that passed the password step but not
 // the SMS code ("pending") reaches the dashboard, the security settings or the JSON API.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
-import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { appAndBrowser } from "./support/app-and-browser";
+import { openPage } from "./support/browser";
 import { createTwoFactorUser, signIn } from "./support/flows";
 import { outboxMessages } from "./support/outbox";
 
 describe("a pending session sees nothing protected", () => {
-  const run = chromiumAvailable();
-  let app: AppServer;
-  let chromium: TestBrowser;
-
-  beforeAll(async () => {
-    if (!run) return;
-    [app, chromium] = await Promise.all([startAppServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await chromium?.close();
-    await app?.stop();
-  });
+  const suite = appAndBrowser();
+  const run = suite.run;
 
   it.runIf(run)("sends every protected page to /verify and answers the API with 401", { timeout: 90_000 }, async () => {
-    const { context, page, errors } = await openPage(chromium.browser, app.url);
-    const user = await createTwoFactorUser(page, app.url, "pending");
+    const { context, page, errors } = await openPage(suite.browser, suite.app.url);
+    const user = await createTwoFactorUser(page, suite.app.url, "pending");
     await expect(signIn(page, user.email)).resolves.toBe("/verify");
-    const sent = (await outboxMessages(app.url, user.phone)).length;
+    const sent = (await outboxMessages(suite.app.url, user.phone)).length;
 
     for (const path of ["/dashboard", "/settings", "/settings/security", "/dashboard?tab=1"]) {
       await page.goto(path);
@@ -42,7 +32,7 @@ describe("a pending session sees nothing protected", () => {
     // The second factor's own pages are open to it, and none of these visits sent an SMS.
     await page.goto("/verify/backup");
     await page.getByLabel("Backup code", { exact: true }).waitFor();
-    expect((await outboxMessages(app.url, user.phone)).length).toBe(sent);
+    expect((await outboxMessages(suite.app.url, user.phone)).length).toBe(sent);
 
     // Signing out from the code page ends the pending session.
     await page.goto("/verify");
@@ -55,7 +45,7 @@ describe("a pending session sees nothing protected", () => {
   });
 
   it.runIf(run)("sends an anonymous visitor to /sign-in", { timeout: 30_000 }, async () => {
-    const { context, page, errors } = await openPage(chromium.browser, app.url);
+    const { context, page, errors } = await openPage(suite.browser, suite.app.url);
     for (const path of ["/dashboard", "/settings/security", "/verify", "/verify/backup"]) {
       await page.goto(path);
       expect(new URL(page.url()).pathname, path).toBe("/sign-in");

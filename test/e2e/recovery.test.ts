@@ -1,26 +1,16 @@
 // Threat: the ways around the SMS code become the weak spot — a backup code that works twice or
 // after it was replaced, or 2FA turned off without the password and a current code.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { errorMessages } from "../../src/core/messages";
-import { startAppServer, type AppServer } from "../support/app-server";
-import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
+import { appAndBrowser } from "./support/app-and-browser";
+import { openPage } from "./support/browser";
 import { createTwoFactorUser, PASSWORD, signIn, signOut, submitCode, toast } from "./support/flows";
 import { latestCode, outboxMessages, wrongCode } from "./support/outbox";
 import { screenshot } from "./support/screenshots";
 
 describe("backup codes and turning 2FA off", () => {
-  const run = chromiumAvailable();
-  let app: AppServer;
-  let chromium: TestBrowser;
-
-  beforeAll(async () => {
-    if (!run) return;
-    [app, chromium] = await Promise.all([startAppServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await chromium?.close();
-    await app?.stop();
-  });
+  const suite = appAndBrowser();
+  const run = suite.run;
 
   async function useBackupCode(page: import("playwright-core").Page, code: string) {
     await page.goto("/verify/backup");
@@ -29,8 +19,8 @@ describe("backup codes and turning 2FA off", () => {
   }
 
   it.runIf(run)("signs in with a backup code once; the same code, or a replaced one, fails", { timeout: 120_000 }, async () => {
-    const { context, page, errors } = await openPage(chromium.browser, app.url);
-    const user = await createTwoFactorUser(page, app.url, "backup");
+    const { context, page, errors } = await openPage(suite.browser, suite.app.url);
+    const user = await createTwoFactorUser(page, suite.app.url, "backup");
     const [firstCode, secondCode, thirdCode] = user.backupCodes as [string, string, string];
 
     await signIn(page, user.email);
@@ -82,10 +72,10 @@ describe("backup codes and turning 2FA off", () => {
   });
 
   it.runIf(run)("turns 2FA off only with the password and a current code", { timeout: 120_000 }, async () => {
-    const { context, page, errors } = await openPage(chromium.browser, app.url);
-    const user = await createTwoFactorUser(page, app.url, "disable");
+    const { context, page, errors } = await openPage(suite.browser, suite.app.url);
+    const user = await createTwoFactorUser(page, suite.app.url, "disable");
     await signIn(page, user.email);
-    await submitCode(page, await latestCode(app.url, user.phone));
+    await submitCode(page, await latestCode(suite.app.url, user.phone));
     await page.waitForURL("**/dashboard");
     await page.goto("/settings/security");
 
@@ -93,7 +83,7 @@ describe("backup codes and turning 2FA off", () => {
     await section.getByRole("button", { name: "Send code", exact: true }).click();
     await toast(page, `We sent a code to the number ending in ${user.phone.slice(-4)}.`).waitFor();
     await section.getByRole("button", { name: /^Resend code in \d+s$/ }).waitFor();
-    const code = await latestCode(app.url, user.phone);
+    const code = await latestCode(suite.app.url, user.phone);
 
     // A wrong code with the right password gets the same answer a wrong password would.
     const message = section.locator("#disable-message");
@@ -113,9 +103,9 @@ describe("backup codes and turning 2FA off", () => {
 
     // With 2FA off the password is enough again, and no SMS is sent.
     await signOut(page);
-    const sent = (await outboxMessages(app.url, user.phone)).length;
+    const sent = (await outboxMessages(suite.app.url, user.phone)).length;
     await expect(signIn(page, user.email)).resolves.toBe("/dashboard");
-    expect((await outboxMessages(app.url, user.phone)).length).toBe(sent);
+    expect((await outboxMessages(suite.app.url, user.phone)).length).toBe(sent);
     expect(errors).toEqual([]);
     await context.close();
   });
