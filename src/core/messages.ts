@@ -31,6 +31,10 @@ export const errorMessages: Record<ErrorCode, string> = {
  */
 export const deliveryProblemMessage = "We couldn't deliver the SMS to your phone. Send a new code or use a backup code.";
 
+/** The same news while adding a phone, where a backup code doesn't help. */
+export const enrollmentDeliveryProblemMessage =
+  "We couldn't deliver the SMS to that number. Check that it is a mobile number, send a new code, or use a different number.";
+
 /** Appends the details a user needs to act (guesses left, when to retry). */
 export function describeFailure(failure: {
   code: ErrorCode;

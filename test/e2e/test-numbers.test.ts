@@ -9,6 +9,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveryProblemMessage, errorMessages } from "../../src/core/messages";
+import { enrollmentDeliveryProblemMessage } from "../../src/core/messages";
 import { DELAYED_DELIVERY_AFTER_MS, NEVER_DELIVERED_AFTER_MS } from "../../src/core/sms/test-number-sender";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createFreshDatabase } from "../support/fresh-database";
@@ -110,7 +111,7 @@ describe("the simulated-trouble test numbers, in a browser", async () => {
     await context.close();
   });
 
-  it.runIf(run)("0190 on settings: the code step waits, and no code ever arrives", { timeout: 30_000 }, async () => {
+  it.runIf(run)("0190 on settings: no code ever arrives, and the page says the SMS could not be delivered", { timeout: 30_000 }, async () => {
     const { context, page, errors } = await openPage(chromium.browser, app.url);
     await signUp(page, newEmail("never-settings"));
     await page.goto("/settings/security");
@@ -121,8 +122,10 @@ describe("the simulated-trouble test numbers, in a browser", async () => {
     expect(await outboxMessages(app.url, NEVER_DELIVERED)).toEqual([]);
     // The ways out stay offered: another code to the same number, or a different number.
     await page.reload();
+    await page.getByRole("alert").filter({ hasText: enrollmentDeliveryProblemMessage }).waitFor();
     await page.getByRole("button", { name: /^Resend code/ }).waitFor();
     await page.getByRole("button", { name: "Use a different number" }).waitFor();
+    await screenshot(page, "64-test-number-undelivered-settings");
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -15,6 +15,8 @@ import {
   confirmPhoneEnrollmentAction,
   resendPhoneCodeAction,
 } from "@/server/actions/phone";
+import { Notice } from "@/components/ui/notice";
+import { enrollmentDeliveryProblemMessage } from "@/core/messages";
 import type { PendingCode } from "./pending-code";
 
 type Props = {
@@ -56,6 +58,11 @@ export function PhoneSection({ phoneLastDigits, verifiedAgo, pending }: Props) {
           <p className="text-sm text-slate-700">
             Enter the code we sent to the number ending in <strong className="font-semibold">{pending.phoneLastDigits}</strong>.
           </p>
+          {pending.undelivered && (
+            <Notice tone="warning" title="The SMS could not be delivered">
+              {enrollmentDeliveryProblemMessage}
+            </Notice>
+          )}
           <form action={confirmAction} className="flex flex-col gap-4 sm:max-w-sm">
             <CodeField id="phone-code" autoFocus describedBy="phone-code-message" />
             <FormMessage state={confirm} id="phone-code-message" />
