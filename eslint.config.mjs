@@ -19,6 +19,24 @@ export default defineConfig([
     rules: { "no-restricted-imports": ["error", frameworkImports] },
   },
   {
+    // The GraphQL schema and resolvers are reused by other graphql-yoga servers (docs/redwood.md):
+    // only src/app/api/graphql/route.ts may know Next.js and Auth.js.
+    files: ["src/server/graphql/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["next", "next/*", "react", "react/*", "next-auth", "next-auth/*", "@/app/*", "@/server/auth/*", "../auth/*"],
+              message: "GraphQL resolvers stay framework-free; the route handler adapts them to Next.js.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       // Codes and tokens need crypto; Math.random is never right in product code.
       "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Use node:crypto." }],
