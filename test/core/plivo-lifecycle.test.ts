@@ -2,9 +2,7 @@
 // fake on loopback): the SMS carries the code and the origin-bound line, the message id is recorded,
 // and a provider failure leaves no live code behind and no cooldown to wait out.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSqlAuditLog } from "../../src/core/audit/audit-log";
 import { createChallengeService } from "../../src/core/challenge/challenge-service";
-import { createCodeHasher } from "../../src/core/code/hash-code";
 import { openDatabase } from "../../src/core/db/open-database";
 import type { DatabaseHandle } from "../../src/core/db/database";
 import { createLogger } from "../../src/core/log/logger";
@@ -12,7 +10,7 @@ import { createPlivoSender } from "../../src/core/sms/plivo-sender";
 import { createSqlSmsLog } from "../../src/core/sms/sms-log";
 import { createSqlStateStore } from "../../src/core/store/state-store";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
-import { randomIp, randomPhone, randomUserId, TEST_CODE_KEY } from "../support/fixtures";
+import { randomIp, randomPhone, randomUserId, serviceFor } from "../support/fixtures";
 
 const AUTH_ID = "MAFAKEAUTHID0000000";
 const AUTH_TOKEN = "fake-auth-token-for-tests";
@@ -27,19 +25,15 @@ describe("challenges over the real Plivo SDK", () => {
     plivo = await startFakePlivo({ authId: AUTH_ID, authToken: AUTH_TOKEN });
     database = await openDatabase({ pgliteMemory: true });
     const logger = createLogger({ level: "silent" });
-    smsLog = createSqlSmsLog(database.db);
-    service = createChallengeService({
-      store: createSqlStateStore(database.db),
-      sender: createPlivoSender({
-        authId: AUTH_ID, authToken: AUTH_TOKEN, from: "+14155550100", apiUrl: plivo.url,
-        timeoutMs: 500, maxRetries: 1, statusCallbackUrl: "https://app.example.com/api/sms/status", logger,
-      }),
-      smsLog,
-      audit: createSqlAuditLog(database.db),
-      hashCode: createCodeHasher(TEST_CODE_KEY),
-      logger,
-      settings: { codeTtlMinutes: 5, allowedCountries: new Set(["US"]), globalSendsPerHour: 1000, appName: "Acme", originHost: "app.example.com" },
+    const sender = createPlivoSender({
+      authId: AUTH_ID, authToken: AUTH_TOKEN, from: "+14155550100", apiUrl: plivo.url,
+      timeoutMs: 500, maxRetries: 1, statusCallbackUrl: "https://app.example.com/api/sms/status", logger,
     });
+    ({ service, smsLog } = serviceFor(createSqlStateStore(database.db), database.db, {
+      sender,
+      logger,
+      settings: { allowedCountries: new Set(["US"]), appName: "Acme", originHost: "app.example.com" },
+    }));
   });
   afterAll(async () => {
     await plivo.close();

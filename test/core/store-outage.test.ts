@@ -65,15 +65,20 @@ async function freeLoopbackPort(): Promise<number> {
 type Outage = { stop(): Promise<void>; start(): Promise<void> };
 type Service = ReturnType<typeof serviceFor>;
 
-/** A code is sent, the server goes away: every call answers UNAVAILABLE; then the server comes back. */
-async function expectFailsClosedWhileDown(store: StateStore, logsDb: DatabaseHandle["db"], outage: Outage) {
+/** A live code for a new user, then the store's server goes away. */
+async function codeSentThenOutage(store: StateStore, logsDb: DatabaseHandle["db"], outage: Outage) {
   const { service, smsLog } = serviceFor(store, logsDb);
   const who = { userId: randomUserId(), purpose: "sign_in" as const };
   const phone = randomPhone();
   expect(await service.start({ ...who, phone })).toMatchObject({ ok: true });
   const code = await latestOutboxCode(smsLog, phone);
-
   await outage.stop();
+  return { service, smsLog, who, code };
+}
+
+/** A code is sent, the server goes away: every call answers UNAVAILABLE; then the server comes back. */
+async function expectFailsClosedWhileDown(store: StateStore, logsDb: DatabaseHandle["db"], outage: Outage) {
+  const { service, smsLog, who, code } = await codeSentThenOutage(store, logsDb, outage);
   // The right code, with and without an IP (the per-IP limiter is a store call of its own).
   expect(await answer(service.verify({ ...who, code }))).toEqual(UNAVAILABLE);
   expect(await answer(service.verify({ ...who, ip: randomIp(), code }))).toEqual(UNAVAILABLE);
@@ -94,13 +99,7 @@ async function expectFailsClosedWhileDown(store: StateStore, logsDb: DatabaseHan
  * deadline turns the silence into UNAVAILABLE. The calls run side by side, so the wait is one deadline.
  */
 async function expectFailsClosedWhileFrozen(store: StateStore, logsDb: DatabaseHandle["db"], outage: Outage) {
-  const { service, smsLog } = serviceFor(store, logsDb);
-  const who = { userId: randomUserId(), purpose: "sign_in" as const };
-  const phone = randomPhone();
-  expect(await service.start({ ...who, phone })).toMatchObject({ ok: true });
-  const code = await latestOutboxCode(smsLog, phone);
-
-  await outage.stop();
+  const { service, smsLog, who, code } = await codeSentThenOutage(store, logsDb, outage);
   const answers = await Promise.all([
     answer(service.verify({ ...who, code })),
     answer(service.verify({ ...who, ip: randomIp(), code })),

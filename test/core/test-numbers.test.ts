@@ -2,9 +2,7 @@
 // and 0190–0193 simulate never delivered, provider 5xx, late delivery and a fraud block, with the
 // same statuses a real provider would report. Outside test numbers nothing changes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSqlAuditLog } from "../../src/core/audit/audit-log";
 import { createChallengeService } from "../../src/core/challenge/challenge-service";
-import { createCodeHasher } from "../../src/core/code/hash-code";
 import { loadConfig } from "../../src/core/config/env";
 import type { DatabaseHandle } from "../../src/core/db/database";
 import { openDatabase } from "../../src/core/db/open-database";
@@ -23,7 +21,7 @@ import path from "node:path";
 import type { SendGuard } from "../../src/core/challenge/challenge-service";
 import { createTwoStep } from "../../src/core/create-twostep";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
-import { randomIp, randomPhone, randomUserId, TEST_CODE_KEY } from "../support/fixtures";
+import { randomIp, randomPhone, randomUserId, serviceFor } from "../support/fixtures";
 import { latestOutboxCode } from "../support/outbox-codes";
 
 const AUTH_ID = "MAFAKEAUTHID0000000";
@@ -96,15 +94,11 @@ describe("test numbers with Plivo as the real sender", () => {
       logger,
       delays: { neverDeliveredMs: NEVER_DELIVERED_MS, delayedDeliveryMs: DELAYED_DELIVERY_MS },
     });
-    service = createChallengeService({
-      store: createSqlStateStore(database.db),
+    ({ service } = serviceFor(createSqlStateStore(database.db), database.db, {
       sender,
-      smsLog,
-      audit: createSqlAuditLog(database.db),
-      hashCode: createCodeHasher(TEST_CODE_KEY),
       logger,
-      settings: { codeTtlMinutes: 5, allowedCountries: new Set(["US"]), globalSendsPerHour: 1000, appName: "Acme", originHost: "app.example.com" },
-    });
+      settings: { allowedCountries: new Set(["US"]), appName: "Acme", originHost: "app.example.com" },
+    }));
   });
   afterAll(async () => {
     sender.close();

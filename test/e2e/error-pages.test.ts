@@ -3,7 +3,6 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { createFreshDatabase } from "../support/fresh-database";
 import { postgresAvailable } from "../support/services";
 import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
 import { newEmail, signUp } from "./support/flows";
@@ -14,20 +13,16 @@ describe("error pages reveal nothing", async () => {
   let app: AppServer;
   let chromium: TestBrowser;
   let sql: postgres.Sql;
-  let dropDatabase: () => Promise<void>;
 
   beforeAll(async () => {
     if (!run) return;
-    const fresh = await createFreshDatabase();
-    dropDatabase = fresh.drop;
-    sql = postgres(fresh.url, { max: 1, onnotice: () => {} });
-    [app, chromium] = await Promise.all([startAppServer({ DATABASE_URL: fresh.url }), launchBrowser()]);
+    [app, chromium] = await Promise.all([startAppServer({}, { freshPostgres: true }), launchBrowser()]);
+    sql = postgres(app.databaseUrl!, { max: 1, onnotice: () => {} });
   });
   afterAll(async () => {
     await chromium?.close();
     await app?.stop();
     await sql?.end();
-    await dropDatabase?.();
   });
 
   it.runIf(run)("a page that throws on the server shows a friendly error page and no details", { timeout: 60_000 }, async () => {

@@ -12,7 +12,6 @@ import { deliveryProblemMessage, errorMessages } from "../../src/core/messages";
 import { enrollmentDeliveryProblemMessage } from "../../src/core/messages";
 import { DELAYED_DELIVERY_AFTER_MS, NEVER_DELIVERED_AFTER_MS } from "../../src/core/sms/test-number-sender";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { createFreshDatabase } from "../support/fresh-database";
 import { seedUser } from "../support/seed-user";
 import { postgresAvailable } from "../support/services";
 import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
@@ -32,24 +31,15 @@ describe("the simulated-trouble test numbers, in a browser", async () => {
   const withPostgres = run && (await postgresAvailable());
   let app: AppServer;
   let chromium: TestBrowser;
-  let databaseUrl: string | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     if (!run) return;
     const env: Record<string, string> = { SMS_TEST_NUMBERS: "enabled" };
-    if (withPostgres) {
-      const fresh = await createFreshDatabase();
-      databaseUrl = fresh.url;
-      dropDatabase = fresh.drop;
-      env.DATABASE_URL = fresh.url;
-    }
-    [app, chromium] = await Promise.all([startAppServer(env), launchBrowser()]);
+    [app, chromium] = await Promise.all([startAppServer(env, { freshPostgres: withPostgres }), launchBrowser()]);
   });
   afterAll(async () => {
     await chromium?.close();
     await app?.stop();
-    await dropDatabase?.();
   });
 
   /** On /settings/security: types `phone` and presses "Send code". */
@@ -61,7 +51,7 @@ describe("the simulated-trouble test numbers, in a browser", async () => {
   /** A fresh browser on /verify for a seeded 2FA user whose phone is `phone` (the password step sent the code). */
   async function pendingUserWithPhone(phone: string, tag: string) {
     const email = newEmail(tag);
-    await seedUser(databaseUrl!, { email, password: PASSWORD, phone, twoFactor: true });
+    await seedUser(app.databaseUrl!, { email, password: PASSWORD, phone, twoFactor: true });
     const opened = await openPage(chromium.browser, app.url);
     await expect(signIn(opened.page, email)).resolves.toBe("/verify");
     return opened;

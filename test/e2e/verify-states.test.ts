@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveryProblemMessage, describeFailure, errorMessages } from "../../src/core/messages";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { randomPhone } from "../support/fixtures";
-import { createFreshDatabase } from "../support/fresh-database";
 import { seedUser } from "../support/seed-user";
 import { postgresAvailable } from "../support/services";
 import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
@@ -20,29 +19,23 @@ describe("the code page explains every state of the code", async () => {
   let app: AppServer;
   let chromium: TestBrowser;
   let sql: postgres.Sql;
-  let dropDatabase: () => Promise<void>;
-  let databaseUrl: string;
 
   beforeAll(async () => {
     if (!run) return;
-    const fresh = await createFreshDatabase();
-    dropDatabase = fresh.drop;
-    databaseUrl = fresh.url;
-    sql = postgres(fresh.url, { max: 1, onnotice: () => {} });
-    [app, chromium] = await Promise.all([startAppServer({ DATABASE_URL: fresh.url }), launchBrowser()]);
+    [app, chromium] = await Promise.all([startAppServer({}, { freshPostgres: true }), launchBrowser()]);
+    sql = postgres(app.databaseUrl!, { max: 1, onnotice: () => {} });
   });
   afterAll(async () => {
     await chromium?.close();
     await app?.stop();
     await sql?.end();
-    await dropDatabase?.();
   });
 
   /** A user with 2FA on, signed in with the password in a fresh browser: on /verify with one code sent. */
   async function pendingUser(tag: string) {
     const email = newEmail(tag);
     const phone = randomPhone();
-    const user = await seedUser(databaseUrl, { email, password: PASSWORD, phone, twoFactor: true });
+    const user = await seedUser(app.databaseUrl!, { email, password: PASSWORD, phone, twoFactor: true });
     const opened = await openPage(chromium.browser, app.url);
     await expect(signIn(opened.page, email)).resolves.toBe("/verify");
     return { ...opened, userId: user.id, phone };

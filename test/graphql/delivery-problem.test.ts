@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveryProblemMessage, describeFailure } from "../../src/core/messages";
 import { NEVER_DELIVERED_AFTER_MS } from "../../src/core/sms/test-number-sender";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { createFreshDatabase } from "../support/fresh-database";
 import { seedUser } from "../support/seed-user";
 import { postgresAvailable } from "../support/services";
 import { PASSWORD, signedUpBrowser } from "./accounts";
@@ -46,22 +45,13 @@ async function outboxCount(browser: GraphQLBrowser, phone: string): Promise<numb
 describe("GraphQL says when the SMS of the current code was not delivered", async () => {
   const withPostgres = await postgresAvailable();
   let app: AppServer;
-  let databaseUrl: string | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     const env: Record<string, string> = { SMS_TEST_NUMBERS: "enabled", SMS_GLOBAL_HOURLY_BUDGET: "1000000" };
-    if (withPostgres) {
-      const fresh = await createFreshDatabase();
-      databaseUrl = fresh.url;
-      dropDatabase = fresh.drop;
-      env.DATABASE_URL = fresh.url;
-    }
-    app = await startAppServer(env);
+    app = await startAppServer(env, { freshPostgres: withPostgres });
   });
   afterAll(async () => {
     await app?.stop();
-    await dropDatabase?.();
   });
 
   it("while adding a phone: me and a wrong verifyOtp say the SMS was not delivered", async () => {
@@ -101,7 +91,7 @@ describe("GraphQL says when the SMS of the current code was not delivered", asyn
 
   it.runIf(withPostgres)("during sign-in: a pending session's me and wrong verifyOtp say so", async () => {
     const email = `gql-undelivered-${randomUUID()}@example.com`;
-    await seedUser(databaseUrl!, { email, password: PASSWORD, phone: NEVER_DELIVERED, twoFactor: true });
+    await seedUser(app.databaseUrl!, { email, password: PASSWORD, phone: NEVER_DELIVERED, twoFactor: true });
     const browser = new GraphQLBrowser(app.url);
     expect(await browser.signIn(email, PASSWORD)).toBe(true);
 

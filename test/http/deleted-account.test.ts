@@ -3,24 +3,20 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { createFreshDatabase } from "../support/fresh-database";
 import { HttpSession } from "../support/http-session";
 import { postgresAvailable } from "../support/services";
 
 describe("a deleted account's session", async () => {
   const run = await postgresAvailable();
   let app: AppServer;
-  let fresh: Awaited<ReturnType<typeof createFreshDatabase>>;
 
   beforeAll(async () => {
     if (!run) return;
-    fresh = await createFreshDatabase();
-    app = await startAppServer({ DATABASE_URL: fresh.url });
+    app = await startAppServer({}, { freshPostgres: true });
   });
   afterAll(async () => {
     if (!run) return;
     await app?.stop();
-    await fresh?.drop();
   });
 
   it.runIf(run)("is treated as signed out", async () => {
@@ -28,7 +24,7 @@ describe("a deleted account's session", async () => {
     await browser.signUp("gone@example.com", "a long enough password");
     expect(await browser.signIn("gone@example.com", "a long enough password")).toBe(true);
     expect((await browser.fetch("/api/me")).status).toBe(200);
-    const sql = postgres(fresh.url, { max: 1, onnotice: () => {} });
+    const sql = postgres(app.databaseUrl!, { max: 1, onnotice: () => {} });
     await sql`DELETE FROM users WHERE email = 'gone@example.com'`;
     await sql.end();
     expect((await browser.fetch("/api/me")).status).toBe(401);

@@ -2,7 +2,6 @@
 // an SMS code, through Auth.js's session update endpoint, extra form fields, headers or cookies.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { createFreshDatabase } from "../support/fresh-database";
 import { HttpSession } from "../support/http-session";
 import { seedUser } from "../support/seed-user";
 import { postgresAvailable } from "../support/services";
@@ -11,21 +10,17 @@ import { randomPhone } from "../support/fixtures";
 describe("a pending session stays pending whatever the client sends", async () => {
   const run = await postgresAvailable();
   let app: AppServer;
-  let dropDatabase: () => Promise<void>;
   const password = "correct horse battery staple";
   const phone = randomPhone();
 
   beforeAll(async () => {
     if (!run) return;
-    const fresh = await createFreshDatabase();
-    dropDatabase = fresh.drop;
-    app = await startAppServer({ DATABASE_URL: fresh.url });
-    await seedUser(fresh.url, { email: "pending@example.com", password, phone, twoFactor: true });
+    app = await startAppServer({}, { freshPostgres: true });
+    await seedUser(app.databaseUrl!, { email: "pending@example.com", password, phone, twoFactor: true });
   });
   afterAll(async () => {
     if (!run) return;
     await app?.stop();
-    await dropDatabase?.();
   });
 
   const pendingSession = async () => {

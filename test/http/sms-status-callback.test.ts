@@ -7,19 +7,15 @@ import { createHmac, randomInt } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSqlAuditLog } from "../../src/core/audit/audit-log";
-import { createChallengeService, type ChallengeService } from "../../src/core/challenge/challenge-service";
-import { createCodeHasher } from "../../src/core/code/hash-code";
+import type { ChallengeService } from "../../src/core/challenge/challenge-service";
 import type { DatabaseHandle } from "../../src/core/db/database";
 import { openDatabase } from "../../src/core/db/open-database";
 import { createLogger } from "../../src/core/log/logger";
 import { createPlivoSender } from "../../src/core/sms/plivo-sender";
-import { createSqlSmsLog } from "../../src/core/sms/sms-log";
 import { createSqlStateStore } from "../../src/core/store/state-store";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { sendStatusCallback, startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
-import { randomIp, randomPhone, randomUserId, TEST_CODE_KEY } from "../support/fixtures";
-import { createFreshDatabase } from "../support/fresh-database";
+import { randomIp, randomPhone, randomUserId, serviceFor } from "../support/fixtures";
 import { postgresAvailable } from "../support/services";
 
 const AUTH_ID = "MAFAKEAUTHID0000000";
@@ -72,39 +68,32 @@ describe("POST /api/sms/status (production build, Plivo configured)", async () =
   let app: AppServer;
   let plivo: FakePlivo;
   let sql: postgres.Sql;
-  let dropDatabase: () => Promise<void>;
   let database: DatabaseHandle;
   let challenges: ChallengeService;
   let callbackUrl: string;
 
   beforeAll(async () => {
     if (!run) return;
-    const fresh = await createFreshDatabase();
-    dropDatabase = fresh.drop;
     plivo = await startFakePlivo({ authId: AUTH_ID, authToken: AUTH_TOKEN });
     app = await startAppServer({
-      DATABASE_URL: fresh.url,
       SMS_PROVIDER: "plivo",
       PLIVO_AUTH_ID: AUTH_ID,
       PLIVO_AUTH_TOKEN: AUTH_TOKEN,
       PLIVO_PHONE_NUMBER: "+14155550100",
       PLIVO_API_URL: plivo.url,
-    });
+    }, { freshPostgres: true });
     callbackUrl = `${app.url}/api/sms/status`;
-    sql = postgres(fresh.url, { max: 2, onnotice: () => {} });
-    database = await openDatabase({ url: fresh.url, maxConnections: 2 });
+    sql = postgres(app.databaseUrl!, { max: 2, onnotice: () => {} });
+    database = await openDatabase({ url: app.databaseUrl!, maxConnections: 2 });
     const logger = createLogger({ level: "silent" });
-    challenges = createChallengeService({
-      store: createSqlStateStore(database.db),
-      sender: createPlivoSender({
-        authId: AUTH_ID, authToken: AUTH_TOKEN, from: "+14155550100", apiUrl: plivo.url, statusCallbackUrl: callbackUrl, logger,
-      }),
-      smsLog: createSqlSmsLog(database.db),
-      audit: createSqlAuditLog(database.db),
-      hashCode: createCodeHasher(TEST_CODE_KEY),
-      logger,
-      settings: { codeTtlMinutes: 5, allowedCountries: new Set(["US"]), globalSendsPerHour: 1000, appName: "twostep", originHost: new URL(app.url).host },
+    const sender = createPlivoSender({
+      authId: AUTH_ID, authToken: AUTH_TOKEN, from: "+14155550100", apiUrl: plivo.url, statusCallbackUrl: callbackUrl, logger,
     });
+    ({ service: challenges } = serviceFor(createSqlStateStore(database.db), database.db, {
+      sender,
+      logger,
+      settings: { allowedCountries: new Set(["US"]), originHost: new URL(app.url).host },
+    }));
   });
   afterAll(async () => {
     if (!run) return;
@@ -112,7 +101,6 @@ describe("POST /api/sms/status (production build, Plivo configured)", async () =
     await sql?.end();
     await app?.stop();
     await plivo?.close();
-    await dropDatabase?.();
   });
 
   /** Sends a code SMS through Plivo (the fake) into the app's database; returns Plivo's id for it. */

@@ -17,7 +17,6 @@ import { latestCode } from "../../src/testing/latest-code";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
 import { randomPhone } from "../support/fixtures";
-import { createFreshDatabase } from "../support/fresh-database";
 import { HttpSession } from "../support/http-session";
 import { seedUser } from "../support/seed-user";
 import { postgresAvailable } from "../support/services";
@@ -32,17 +31,11 @@ describe("latestCode against a production build with Plivo and SMS_TEST_NUMBERS=
   let app: AppServer;
   let plivo: FakePlivo;
   let database: DatabaseHandle;
-  let databaseUrl: string;
-  let dropDatabase: () => Promise<void>;
 
   beforeAll(async () => {
     if (!run) return;
-    const fresh = await createFreshDatabase();
-    dropDatabase = fresh.drop;
-    databaseUrl = fresh.url;
     plivo = await startFakePlivo({ authId: AUTH_ID, authToken: AUTH_TOKEN });
     app = await startAppServer({
-      DATABASE_URL: fresh.url,
       CODE_HASH_KEY: codeHashKey,
       SMS_PROVIDER: "plivo",
       PLIVO_AUTH_ID: AUTH_ID,
@@ -50,21 +43,20 @@ describe("latestCode against a production build with Plivo and SMS_TEST_NUMBERS=
       PLIVO_PHONE_NUMBER: "+14155550100",
       PLIVO_API_URL: plivo.url,
       SMS_TEST_NUMBERS: "enabled",
-    });
-    database = await openDatabase({ url: fresh.url, maxConnections: 2 });
+    }, { freshPostgres: true });
+    database = await openDatabase({ url: app.databaseUrl!, maxConnections: 2 });
   });
   afterAll(async () => {
     if (!run) return;
     await database?.close();
     await app?.stop();
     await plivo?.close();
-    await dropDatabase?.();
   });
 
   /** A user with 2FA on `phone`; signing in sends the first code, as the app does for real. */
   async function signInWithPhone(phone: string): Promise<string> {
     const email = `helper-${randomInt(1e9)}@example.com`;
-    const user = await seedUser(databaseUrl, { email, password: PASSWORD, phone, twoFactor: true });
+    const user = await seedUser(app.databaseUrl!, { email, password: PASSWORD, phone, twoFactor: true });
     expect(await new HttpSession(app.url).signIn(email, PASSWORD)).toBe(true);
     return user.id;
   }
@@ -132,25 +124,19 @@ describe("latestCode against a production build with Plivo and SMS_TEST_NUMBERS=
 describe("latestCode against an app whose sender is the outbox (staging, SMS_PROVIDER=outbox)", async () => {
   const run = await postgresAvailable();
   let app: AppServer;
-  let databaseUrl: string;
-  let dropDatabase: () => Promise<void>;
   beforeAll(async () => {
     if (!run) return;
-    const fresh = await createFreshDatabase();
-    dropDatabase = fresh.drop;
-    databaseUrl = fresh.url;
-    app = await startAppServer({ DATABASE_URL: fresh.url, SMS_PROVIDER: "outbox" });
+    app = await startAppServer({ SMS_PROVIDER: "outbox" }, { freshPostgres: true });
   });
   afterAll(async () => {
     if (!run) return;
     await app?.stop();
-    await dropDatabase?.();
   });
 
   it.runIf(run)("returns the code sent to any number", async () => {
     const email = `outbox-${randomInt(1e9)}@example.com`;
     const phone = randomPhone();
-    await seedUser(databaseUrl, { email, password: PASSWORD, phone, twoFactor: true });
+    await seedUser(app.databaseUrl!, { email, password: PASSWORD, phone, twoFactor: true });
     const since = new Date();
     expect(await new HttpSession(app.url).signIn(email, PASSWORD)).toBe(true);
     const code = await latestCode({ baseUrl: app.url, phone, since });

@@ -5,13 +5,21 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { createFreshDatabase } from "./fresh-database";
 
 /**
  * A real production server (`next start` on the build made by test/support/global-setup.ts), on
  * a free loopback port, with its own data: an embedded PGlite folder by default, or the given
  * DATABASE_URL / REDIS_URL. SMS go to the outbox so tests can read codes over HTTP.
  */
-export type AppServer = { url: string; port: number; stop(): Promise<void>; logs(): string };
+export type AppServer = {
+  url: string;
+  port: number;
+  /** The PostgreSQL database the server runs on (from `freshPostgres` or DATABASE_URL), or null on PGlite. */
+  databaseUrl: string | null;
+  stop(): Promise<void>;
+  logs(): string;
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,11 +34,17 @@ export async function freePort(): Promise<number> {
 
 /**
  * `env` overrides the server's environment; an `undefined` value leaves that variable unset.
+ * `freshPostgres` runs the server on a new PostgreSQL database of its own, dropped by stop().
  * With REDIS_URL, each server gets its own REDIS_KEY_PREFIX unless one is given (servers that
  * must share state pass the same one): the machine's Redis outlives test runs, and budgets spent
  * by one run must not refuse the next.
  */
-export async function startAppServer(env: Record<string, string | undefined> = {}): Promise<AppServer> {
+export async function startAppServer(
+  env: Record<string, string | undefined> = {},
+  options: { freshPostgres?: boolean } = {},
+): Promise<AppServer> {
+  const fresh = options.freshPostgres ? await createFreshDatabase() : null;
+  if (fresh) env = { ...env, DATABASE_URL: fresh.url };
   if (env.REDIS_URL && !env.REDIS_KEY_PREFIX) env = { ...env, REDIS_KEY_PREFIX: `twostep-test-${randomBytes(6).toString("hex")}` };
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     throw new Error("no production build: run `npm run build` (the test global setup does it)");
@@ -62,24 +76,15 @@ export async function startAppServer(env: Record<string, string | undefined> = {
   child.stdout?.on("data", (d: Buffer) => output.push(d.toString()));
   child.stderr?.on("data", (d: Buffer) => output.push(d.toString()));
 
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`app server exited early:\n${output.join("")}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`app server did not become healthy in 60 s:\n${output.join("")}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await waitUntilHealthy(child, url, output);
+  } catch (error) {
+    await fresh?.drop();
+    throw error;
   }
-
   return {
     url,
+    databaseUrl: env.DATABASE_URL ?? null,
     port,
     logs: () => output.join(""),
     async stop() {
@@ -90,6 +95,7 @@ export async function startAppServer(env: Record<string, string | undefined> = {
         if (child.exitCode === null) child.kill("SIGKILL");
       }
       rmSync(dataDir, { recursive: true, force: true });
+      await fresh?.drop();
       if (env.REDIS_URL && env.REDIS_KEY_PREFIX?.startsWith("twostep-test-")) await dropRedisKeys(env.REDIS_URL, env.REDIS_KEY_PREFIX);
     },
   };
@@ -110,5 +116,23 @@ async function dropRedisKeys(url: string, prefix: string): Promise<void> {
     // Best effort: keys left behind carry their own expiry.
   } finally {
     redis.disconnect();
+  }
+}
+
+async function waitUntilHealthy(child: ChildProcess, url: string, output: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app server exited early:\n${output.join("")}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`app server did not become healthy in 60 s:\n${output.join("")}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }

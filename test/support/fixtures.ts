@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { createSqlAuditLog } from "../../src/core/audit/audit-log";
-import { createChallengeService } from "../../src/core/challenge/challenge-service";
+import { createChallengeService, type ChallengeSettings } from "../../src/core/challenge/challenge-service";
 import { createCodeHasher } from "../../src/core/code/hash-code";
 import type { Database } from "../../src/core/db/database";
 import type { Logger } from "../../src/core/log/logger";
@@ -40,7 +40,13 @@ export function testClock() {
 export function serviceFor(
   store: StateStore,
   db: Database,
-  options: { now?: () => number; globalSendsPerHour?: number; logger?: Logger; sender?: SmsSender } = {},
+  options: {
+    now?: () => number;
+    globalSendsPerHour?: number;
+    logger?: Logger;
+    sender?: SmsSender;
+    settings?: Partial<ChallengeSettings>;
+  } = {},
 ) {
   const logger = options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const smsLog = createSqlSmsLog(db);
@@ -57,6 +63,7 @@ export function serviceFor(
       globalSendsPerHour: options.globalSendsPerHour ?? 100_000,
       appName: "twostep",
       originHost: "localhost:3000",
+      ...options.settings,
     },
     now: options.now,
   });
