@@ -1,39 +1,24 @@
 // Threat: a failure inside the app shows its insides — a stack trace, an internal message, a
 // file path — to whoever is looking. The error pages must say only that something went wrong.
-import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
-import { postgresAvailable } from "../support/services";
-import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { appAndBrowserOnPostgres } from "./support/app-and-browser";
+import { openPage } from "./support/browser";
 import { newEmail, signUp } from "./support/flows";
 import { screenshot } from "./support/screenshots";
 
 describe("error pages reveal nothing", async () => {
-  const run = chromiumAvailable() && (await postgresAvailable());
-  let app: AppServer;
-  let chromium: TestBrowser;
-  let sql: postgres.Sql;
-
-  beforeAll(async () => {
-    if (!run) return;
-    [app, chromium] = await Promise.all([startAppServer({}, { freshPostgres: true }), launchBrowser()]);
-    sql = postgres(app.databaseUrl!, { max: 1, onnotice: () => {} });
-  });
-  afterAll(async () => {
-    await chromium?.close();
-    await app?.stop();
-    await sql?.end();
-  });
+  const suite = await appAndBrowserOnPostgres();
+  const run = suite.run;
 
   it.runIf(run)("a page that throws on the server shows a friendly error page and no details", { timeout: 60_000 }, async () => {
-    const { context, page } = await openPage(chromium.browser, app.url);
+    const { context, page } = await openPage(suite.browser, suite.app.url);
     const email = newEmail("vanished");
     await signUp(page, email);
     // The security page reads the audit table; with that table gone (a botched manual migration,
     // say) the page throws on the server.
-    await sql`ALTER TABLE audit_events RENAME TO audit_events_gone`;
+    await suite.sql`ALTER TABLE audit_events RENAME TO audit_events_gone`;
     const response = await page.goto("/settings/security");
-    await sql`ALTER TABLE audit_events_gone RENAME TO audit_events`;
+    await suite.sql`ALTER TABLE audit_events_gone RENAME TO audit_events`;
     expect(response?.status()).toBe(500);
     await page.getByRole("heading", { name: "Something went wrong" }).waitFor();
     await page.getByRole("button", { name: "Try again" }).waitFor();
@@ -45,7 +30,7 @@ describe("error pages reveal nothing", async () => {
   });
 
   it.runIf(run)("an unknown address gets the 404 page", { timeout: 30_000 }, async () => {
-    const { context, page, errors } = await openPage(chromium.browser, app.url);
+    const { context, page, errors } = await openPage(suite.browser, suite.app.url);
     const missing = await page.goto("/definitely/not/a/page");
     expect(missing?.status()).toBe(404);
     await page.getByRole("heading", { name: "We can't find that page" }).waitFor();

@@ -2,54 +2,39 @@
 // when the code expired, the account is locked (and until when), the SMS was not delivered, or
 // no code is live, and offer the way out (a new code, a backup code) without sending on its own.
 // State that takes minutes or a carrier to produce is written straight into PostgreSQL.
-import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deliveryProblemMessage, describeFailure, errorMessages } from "../../src/core/messages";
-import { startAppServer, type AppServer } from "../support/app-server";
 import { randomPhone } from "../support/fixtures";
 import { seedUser } from "../support/seed-user";
-import { postgresAvailable } from "../support/services";
-import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
+import { appAndBrowserOnPostgres } from "./support/app-and-browser";
+import { openPage } from "./support/browser";
 import { nextAnswer, newEmail, PASSWORD, signIn, submitCode, toast } from "./support/flows";
 import { latestCode } from "./support/outbox";
 import { screenshot } from "./support/screenshots";
 
 describe("the code page explains every state of the code", async () => {
-  const run = chromiumAvailable() && (await postgresAvailable());
-  let app: AppServer;
-  let chromium: TestBrowser;
-  let sql: postgres.Sql;
-
-  beforeAll(async () => {
-    if (!run) return;
-    [app, chromium] = await Promise.all([startAppServer({}, { freshPostgres: true }), launchBrowser()]);
-    sql = postgres(app.databaseUrl!, { max: 1, onnotice: () => {} });
-  });
-  afterAll(async () => {
-    await chromium?.close();
-    await app?.stop();
-    await sql?.end();
-  });
+  const suite = await appAndBrowserOnPostgres();
+  const run = suite.run;
 
   /** A user with 2FA on, signed in with the password in a fresh browser: on /verify with one code sent. */
   async function pendingUser(tag: string) {
     const email = newEmail(tag);
     const phone = randomPhone();
-    const user = await seedUser(app.databaseUrl!, { email, password: PASSWORD, phone, twoFactor: true });
-    const opened = await openPage(chromium.browser, app.url);
+    const user = await seedUser(suite.app.databaseUrl!, { email, password: PASSWORD, phone, twoFactor: true });
+    const opened = await openPage(suite.browser, suite.app.url);
     await expect(signIn(opened.page, email)).resolves.toBe("/verify");
     return { ...opened, userId: user.id, phone };
   }
 
   /** Every SMS the app tried to send to `phone`, whatever became of it. */
   async function smsSentTo(phone: string): Promise<number> {
-    const [row] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM sms_messages WHERE to_e164 = ${phone}`;
+    const [row] = await suite.sql<{ count: number }[]>`SELECT count(*)::int AS count FROM sms_messages WHERE to_e164 = ${phone}`;
     return row!.count;
   }
 
   it.runIf(run)("says when the SMS was not delivered, and offers a new code or a backup code", { timeout: 60_000 }, async () => {
     const { context, page, errors, userId, phone } = await pendingUser("undelivered");
-    await sql`UPDATE sms_messages SET status = 'undelivered', error_code = '30' WHERE user_id = ${userId}`;
+    await suite.sql`UPDATE sms_messages SET status = 'undelivered', error_code = '30' WHERE user_id = ${userId}`;
     await page.reload();
     await page.getByRole("alert").filter({ hasText: deliveryProblemMessage }).waitFor();
     await page.getByRole("button", { name: /^Resend code/ }).waitFor();
@@ -63,11 +48,11 @@ describe("the code page explains every state of the code", async () => {
 
   it.runIf(run)("says when the code expired", { timeout: 60_000 }, async () => {
     const { context, page, errors, userId, phone } = await pendingUser("expired");
-    await sql`UPDATE challenges SET expires_at_ms = ${Date.now() - 1000} WHERE user_id = ${userId}`;
+    await suite.sql`UPDATE challenges SET expires_at_ms = ${Date.now() - 1000} WHERE user_id = ${userId}`;
     await page.reload();
     await page.getByRole("alert").filter({ hasText: errorMessages.CODE_EXPIRED }).waitFor();
     const message = page.locator("#verify-message");
-    await expect(nextAnswer(message, async () => submitCode(page, await latestCode(app.url, phone)))).resolves.toEqual({
+    await expect(nextAnswer(message, async () => submitCode(page, await latestCode(suite.app.url, phone)))).resolves.toEqual({
       code: "CODE_EXPIRED",
       text: errorMessages.CODE_EXPIRED,
     });
@@ -78,12 +63,12 @@ describe("the code page explains every state of the code", async () => {
   it.runIf(run)("says the account is locked and when to try again", { timeout: 60_000 }, async () => {
     const { context, page, errors, userId, phone } = await pendingUser("locked");
     const lockedForMs = 10 * 60_000;
-    await sql`INSERT INTO verification_failures (user_id, failures, locked_until_ms, forget_at_ms)
+    await suite.sql`INSERT INTO verification_failures (user_id, failures, locked_until_ms, forget_at_ms)
       VALUES (${userId}, 10, ${Date.now() + lockedForMs}, ${Date.now() + 86_400_000})
       ON CONFLICT (user_id) DO UPDATE SET failures = 10, locked_until_ms = EXCLUDED.locked_until_ms`;
     const message = page.locator("#verify-message");
     // Even the right code is refused while locked; the answer says for how long.
-    const answer = await nextAnswer(message, async () => submitCode(page, await latestCode(app.url, phone)));
+    const answer = await nextAnswer(message, async () => submitCode(page, await latestCode(suite.app.url, phone)));
     expect(answer.code).toBe("LOCKED");
     expect(answer.text).toBe(describeFailure({ code: "LOCKED", retryAfterSeconds: lockedForMs / 1000 }));
     expect(answer.text).toMatch(/Try again in 10 minutes\.$/);
@@ -95,9 +80,9 @@ describe("the code page explains every state of the code", async () => {
 
   it.runIf(run)("offers 'Send a code' when no code is live, and sends one only when asked", { timeout: 60_000 }, async () => {
     const { context, page, errors, userId, phone } = await pendingUser("no-code");
-    await sql`DELETE FROM challenges WHERE user_id = ${userId}`;
+    await suite.sql`DELETE FROM challenges WHERE user_id = ${userId}`;
     // Let the resend cooldown of the first send lapse without waiting 30 s.
-    await sql`DELETE FROM rate_limits WHERE key LIKE ${`%${userId}:sign_in%`}`;
+    await suite.sql`DELETE FROM rate_limits WHERE key LIKE ${`%${userId}:sign_in%`}`;
     await page.reload();
     await page.getByRole("alert").filter({ hasText: errorMessages.NOT_FOUND }).waitFor();
     await screenshot(page, "42-verify-no-code");
@@ -107,7 +92,7 @@ describe("the code page explains every state of the code", async () => {
     await toast(page, `We sent a new code to the number ending in ${phone.slice(-4)}.`).waitFor();
     await page.getByText(`ending in ${phone.slice(-4)}`).first().waitFor();
     expect(await smsSentTo(phone)).toBe(2);
-    await submitCode(page, await latestCode(app.url, phone));
+    await submitCode(page, await latestCode(suite.app.url, phone));
     await page.waitForURL("**/dashboard");
     expect(errors).toEqual([]);
     await context.close();
