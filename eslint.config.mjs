@@ -2,39 +2,57 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-const frameworkImports = {
-  patterns: [
-    {
-      group: ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*", "next-auth", "next-auth/*", "@/app/*", "@/server/*"],
-      message: "src/core is framework-free: it must run in any Node app. Put web wiring in src/server.",
-    },
-  ],
+const framework = ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*", "next-auth", "next-auth/*"];
+// A package is a promise: only its entry points (package.json "exports") are public.
+const deepImports = {
+  group: ["@twostep/*/src", "@twostep/*/src/*", "@twostep/*/dist/*", "**/packages/*/src/**", "**/packages/*/dist/**"],
+  message: "Import a package only through its public entry points (@twostep/core, @twostep/core/sql, …).",
 };
+const drivers = ["drizzle-orm", "drizzle-orm/*", "ioredis", "postgres", "plivo", "@electric-sql/pglite", "@electric-sql/pglite/*", "@node-rs/argon2", "rate-limiter-flexible"];
 
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
   {
-    files: ["src/core/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", frameworkImports] },
+    settings: { next: { rootDir: "apps/web/" } },
   },
   {
-    // The GraphQL schema and resolvers are reused by other graphql-yoga servers (docs/redwood.md):
-    // only src/app/api/graphql/route.ts may know Next.js and Auth.js.
-    files: ["src/server/graphql/**/*.ts"],
+    files: ["packages/core/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: framework, message: "@twostep/core is framework-free: it must run in any Node app." }] },
+      ],
+    },
+  },
+  {
+    // The use cases see storage and delivery only through ports/: never an adapter or a driver.
+    files: ["packages/core/src/{challenge,two-factor,pumping,code,phone,sms,limits}/**/*.ts", "packages/core/src/*.ts"],
+    ignores: ["packages/core/src/limits/wrap-limiter.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
-            {
-              group: ["next", "next/*", "react", "react/*", "next-auth", "next-auth/*", "@/app/*", "@/server/auth/*", "../auth/*"],
-              message: "GraphQL resolvers stay framework-free; the route handler adapts them to Next.js.",
-            },
+            { group: framework, message: "@twostep/core is framework-free: it must run in any Node app." },
+            { group: ["**/adapters/**", "**/config/create-from-config*", ...drivers], message: "Use cases import ports (src/ports), never adapters or drivers." },
           ],
         },
       ],
     },
+  },
+  {
+    files: ["packages/graphql/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: framework, message: "@twostep/graphql serves any graphql-yoga server: no Next.js, React or Auth.js." }, deepImports] },
+      ],
+    },
+  },
+  {
+    files: ["apps/**/*.{ts,tsx}", "examples/**/*.{ts,tsx,js,mjs}", "packages/next-auth/src/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [deepImports] }] },
   },
   {
     rules: {
@@ -43,5 +61,14 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  globalIgnores([".next/**", "node_modules/**", ".data/**", "bench/results/**", "next-env.d.ts", "scratch/**", "test-results/**"]),
+  globalIgnores([
+    "**/.next/**",
+    "**/node_modules/**",
+    "**/.data/**",
+    "**/dist/**",
+    "bench/results/**",
+    "**/next-env.d.ts",
+    "scratch/**",
+    "test-results/**",
+  ]),
 ]);

@@ -1,15 +1,50 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+// Tests run the packages from their TypeScript source (the "source" export condition), so a test
+// run needs no package build; the Next.js app and the packed-tarball test use the built dist.
+const conditions = ["source", "module", "node", "development|production"];
+const browserBuild = "test/support/global-setup.ts";
+
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname, "src") } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname, "apps/web/src") }, conditions },
+  ssr: { resolve: { conditions, externalConditions: ["source"] } },
   test: {
     environment: "node",
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Two cores: more workers only fight over them and the shared services.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        // No Next build, no database server or Redis: the core on embedded PGlite, fakes on loopback.
+        test: {
+          name: "unit",
+          include: ["test/core/**/*.test.ts", "test/sms/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+          exclude: ["test/core/delivery-status-order.test.ts", "test/core/pumping-guard.test.ts", "test/core/store-outage.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        // Every store against the same contract, and the core's behaviour on PostgreSQL and Redis.
+        test: {
+          name: "contract",
+          include: [
+            "test/contract/**/*.test.ts",
+            "test/cli/**/*.test.ts",
+            "test/core/delivery-status-order.test.ts",
+            "test/core/pumping-guard.test.ts",
+            "test/core/store-outage.test.ts",
+          ],
+        },
+      },
+      {
+        extends: true,
+        test: { name: "http", include: ["test/http/**/*.test.ts", "test/graphql/**/*.test.ts", "test/instances/**/*.test.ts"], globalSetup: [browserBuild] },
+      },
+      { extends: true, test: { name: "browser", include: ["test/e2e/**/*.test.ts"], globalSetup: [browserBuild] } },
+      { extends: true, test: { name: "examples", include: ["test/packed/**/*.test.ts", "examples/*/test/**/*.test.ts"] } },
+    ],
   },
 });

@@ -5,10 +5,10 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
-import type { Database } from "../src/core/db/database";
-import { openDatabase } from "../src/core/db/open-database";
-import { openRedis } from "../src/core/store/open-redis";
-import { createRedisStateStore, createSqlStateStore, type StateStore } from "../src/core/store/state-store";
+import type { Database } from "@twostep/core/sql";
+import { createSqlStateStore, openDatabase } from "@twostep/core/sql";
+import { createRedisStateStore, openRedis } from "@twostep/core/redis";
+import type { StateStore } from "@twostep/core";
 import { createFreshDatabase } from "../test/support/fresh-database";
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../test/support/services";
 

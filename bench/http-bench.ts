@@ -42,8 +42,8 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { MAX_ATTEMPTS_PER_CODE } from "../src/core/policy";
-import { openRedis } from "../src/core/store/open-redis";
+import { MAX_ATTEMPTS_PER_CODE } from "@twostep/core";
+import { openRedis } from "@twostep/core/redis";
 import { startAppServer, type AppServer } from "../test/support/app-server";
 import { createFreshDatabase } from "../test/support/fresh-database";
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../test/support/services";

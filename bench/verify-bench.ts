@@ -14,9 +14,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import bcrypt from "bcryptjs";
-import { createCodeHasher, digestsEqual } from "../src/core/code/hash-code";
-import { ACCOUNT_FAILURE_MEMORY_SECONDS, ACCOUNT_LOCK_BASE_SECONDS, ACCOUNT_LOCK_MAX_SECONDS } from "../src/core/policy";
-import type { LockoutPolicy } from "../src/core/store/challenge-store";
+import { createCodeHasher, digestsEqual } from "../packages/core/src/code/hash-code";
+import { ACCOUNT_FAILURE_MEMORY_SECONDS, ACCOUNT_LOCK_BASE_SECONDS, ACCOUNT_LOCK_MAX_SECONDS } from "@twostep/core";
+import type { LockoutPolicy } from "@twostep/core";
 import { openBenchStore, type BenchStore, type BenchStoreName } from "./bench-stores";
 import { measureSideBySide, microsecondsPerCall, type Measurement } from "./measure";
 

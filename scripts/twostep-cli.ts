@@ -1,10 +1,9 @@
 // `npm run twostep -- <command>`: the operator's view of the SMS-pumping guard, over the app's own
 // config (the same env as the server) and core. Exit codes: 0 done, 1 failed, 2 bad usage.
 import os from "node:os";
-import { ConfigError, loadConfig, type TwoStepConfig } from "../src/core/config/env";
-import { createTwoStep, type TwoStep } from "../src/core/create-twostep";
-import { createLogger } from "../src/core/log/logger";
-import { knownCallingCode } from "../src/core/pumping/calling-codes";
+import { ConfigError, createTwoStepFromConfig, loadConfig, type TwoStep, type TwoStepConfig } from "@twostep/core/env";
+import { createLogger } from "@twostep/core";
+import { knownCallingCode } from "../packages/core/src/pumping/calling-codes";
 import { formatPaused, formatResumed, formatStatus } from "./cli/format-report";
 import { findPgliteHolder } from "./cli/pglite-holder";
 
@@ -120,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
     refuseIfPgliteInUse(config, parsed.force);
     // Logs go to stderr, so stdout holds only the answer (and stays parseable with --json).
     const logger = createLogger({ level: config.logLevel === "silent" ? "silent" : "warn", destination: process.stderr });
-    twostep = await createTwoStep(config, { logger });
+    twostep = await createTwoStepFromConfig(config, { logger });
     process.stdout.write(`${await run(parsed.command, parsed.json, twostep)}\n`);
     return 0;
   } catch (error) {

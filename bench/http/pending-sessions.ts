@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { hashPassword } from "../../src/core/accounts/password";
-import { createUserRepository } from "../../src/core/accounts/user-repository";
-import { openDatabase } from "../../src/core/db/open-database";
+import { hashPassword } from "@twostep/core/accounts";
+import { createUserRepository, openDatabase } from "@twostep/core/sql";
 import { GraphQLBrowser } from "../../test/graphql/graphql-browser";
 import { randomPhone } from "../../test/support/fixtures";
 

@@ -1,6 +1,5 @@
-import { formatDuration } from "../../src/core/messages";
-import type { CountryPause } from "../../src/core/pumping/country-pauses";
-import type { PumpingReport } from "../../src/core/pumping/pumping-report";
+import { formatDuration } from "@twostep/core";
+import type { CountryPause, PumpingReport } from "@twostep/core";
 
 /** Plain-text views of the SMS-pumping guard for `npm run twostep`; --json prints the objects instead. */
 

@@ -7,11 +7,10 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/core/config/env";
-import { createTwoStep, type TwoStep } from "../../src/core/create-twostep";
-import { auditEvents, smsCountryPauses } from "../../src/core/db/schema";
-import { openDatabase } from "../../src/core/db/open-database";
-import { createLogger } from "../../src/core/log/logger";
+import { createTwoStepFromConfig, loadConfig, type TwoStep } from "@twostep/core/env";
+import { auditEvents, smsCountryPauses } from "../../packages/core/src/adapters/sql/schema";
+import { openDatabase } from "@twostep/core/sql";
+import { createLogger } from "@twostep/core";
 import { createFreshDatabase } from "../support/fresh-database";
 import { randomIp, randomPhone, randomUserId } from "../support/fixtures";
 import { randomMobile } from "../support/mobiles";
@@ -27,7 +26,7 @@ type CliRun = { code: number | null; stdout: string; stderr: string };
 /** Runs the real CLI (`npm run twostep -- …` is `tsx scripts/twostep-cli.ts …`) with only `env`. */
 function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/twostep-cli.ts", ...args], {
+    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=source", "scripts/twostep-cli.ts", ...args], {
       cwd: process.cwd(),
       // Only what is given: nothing leaks in from the test run's own environment.
       env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), ...env },
@@ -74,7 +73,7 @@ describe("npm run twostep, against the app's PostgreSQL", async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), "twostep-cli-"));
     env = envFor(dataDir, { DATABASE_URL: fresh.url });
     // The app, running: five codes to France that nobody types in pause it; the US converts.
-    app = await createTwoStep(loadConfig(env), { logger: createLogger({ level: "silent" }) });
+    app = await createTwoStepFromConfig(loadConfig(env), { logger: createLogger({ level: "silent" }) });
     for (let i = 0; i < 5; i++) expect((await send(randomMobile("FR"))).result).toMatchObject({ ok: true });
     const us = await send(randomPhone());
     await app.challenges.verify({ ...us.actor, code: await latestOutboxCode(app.smsLog, us.phone) });

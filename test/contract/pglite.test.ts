@@ -1,5 +1,4 @@
-import { openDatabase } from "../../src/core/db/open-database";
-import { createSqlStateStore } from "../../src/core/store/state-store";
+import { createSqlStateStore, openDatabase } from "@twostep/core/sql";
 import { stateStoreContract } from "./state-store.contract";
 
 // PGlite serves one process through one connection, so its "two instances" share it: the

@@ -1,5 +1,4 @@
-import { openDatabase } from "../../src/core/db/open-database";
-import { createSqlStateStore } from "../../src/core/store/state-store";
+import { createSqlStateStore, openDatabase } from "@twostep/core/sql";
 import { createFreshDatabase } from "../support/fresh-database";
 import { postgresAvailable } from "../support/services";
 import { stateStoreContract } from "./state-store.contract";

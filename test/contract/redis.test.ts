@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { openDatabase } from "../../src/core/db/open-database";
-import { openRedis } from "../../src/core/store/open-redis";
-import { createRedisStateStore } from "../../src/core/store/state-store";
+import { openDatabase } from "@twostep/core/sql";
+import { createRedisStateStore, openRedis } from "@twostep/core/redis";
 import { redisAvailable, TEST_REDIS_URL } from "../support/services";
 import { stateStoreContract } from "./state-store.contract";
 

@@ -3,8 +3,8 @@
 // app instances can't break any of it, and no store is ever less safe than another.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/core/db/database";
-import type { StateStore } from "../../src/core/store/state-store";
+import type { Database } from "@twostep/core/sql";
+import type { StateStore } from "@twostep/core";
 import { latestOutboxCode } from "../support/outbox-codes";
 import { randomIp, randomPhone, randomUserId, serviceFor, testClock } from "../support/fixtures";
 

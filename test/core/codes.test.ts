@@ -1,11 +1,11 @@
 // Behaviour: codes are uniform 6-digit strings from the CSPRNG, stored only as keyed hashes bound
 // to user and purpose, and what people paste is read leniently but strictly.
 import { describe, expect, it } from "vitest";
-import { generateCode } from "../../src/core/code/generate-code";
-import { createCodeHasher, digestsEqual } from "../../src/core/code/hash-code";
-import { parseCode } from "../../src/core/code/parse-code";
-import { composeCodeMessage } from "../../src/core/sms/message-text";
-import { maskPhone, phoneLastDigits } from "../../src/core/phone/mask-phone";
+import { generateCode } from "../../packages/core/src/code/generate-code";
+import { createCodeHasher, digestsEqual } from "../../packages/core/src/code/hash-code";
+import { parseCode } from "../../packages/core/src/code/parse-code";
+import { composeCodeMessage } from "../../packages/core/src/sms/message-text";
+import { maskPhone, phoneLastDigits } from "@twostep/core";
 
 describe("codes", () => {
   it("are six digits, leading zeros included, spread over all digits", () => {

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/core/config/env";
+import { ConfigError, loadConfig } from "@twostep/core/env";
+import { loadAppConfig } from "../../apps/web/src/server/app-config";
 
 const strong = (seed: string) => `${seed}-0123456789abcdefghijklmnopqrstuvwxyz`;
 const production = {
@@ -18,7 +19,7 @@ const production = {
 };
 const problemsOf = (env: Record<string, string>) => {
   try {
-    loadConfig(env);
+    loadAppConfig(env);
     return [];
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
@@ -26,7 +27,13 @@ const problemsOf = (env: Record<string, string>) => {
   }
 };
 
-describe("loadConfig", () => {
+describe("loadConfig (the core) and loadAppConfig (the reference app)", () => {
+  it("asks the core for no session secret: AUTH_SECRET belongs to the host app", () => {
+    const { AUTH_SECRET: _auth, ...coreOnly } = production;
+    expect(loadConfig(coreOnly).codeHashKey).toBe(production.CODE_HASH_KEY);
+    expect(problemsOf(coreOnly).join("\n")).toMatch(/^AUTH_SECRET: required in production/m);
+  });
+
   it("accepts a complete production config and uses Plivo", () => {
     const config = loadConfig(production);
     expect(config.sms).toMatchObject({ provider: "plivo", apiUrl: "https://api.plivo.com", from: "+14155550100" });
@@ -57,8 +64,8 @@ describe("loadConfig", () => {
 
   it("uses the outbox and generated, persisted secrets in development", () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "twostep-config-"));
-    const first = loadConfig({ DATA_DIR: dataDir });
-    const second = loadConfig({ DATA_DIR: dataDir });
+    const first = loadAppConfig({ DATA_DIR: dataDir });
+    const second = loadAppConfig({ DATA_DIR: dataDir });
     expect(first.sms).toEqual({ provider: "outbox" });
     expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
     expect(first.authSecret).not.toBe(first.codeHashKey);

@@ -3,10 +3,10 @@
 // code page tells the user the wrong thing.
 import { randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/core/db/database";
-import { openDatabase } from "../../src/core/db/open-database";
-import { parseDeliveryReport, type DeliveryStatus } from "../../src/core/sms/delivery-status";
-import { createSqlSmsLog, type SmsLog } from "../../src/core/sms/sms-log";
+import type { DatabaseHandle } from "@twostep/core/sql";
+import { createSqlSmsLog, openDatabase } from "@twostep/core/sql";
+import { type DeliveryStatus, parseDeliveryReport } from "@twostep/core";
+import type { SmsLog } from "@twostep/core";
 import { createFreshDatabase } from "../support/fresh-database";
 import { postgresAvailable } from "../support/services";
 

@@ -4,13 +4,12 @@
 // text is searched for every code that was made, its keyed hash, and every full number.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCodeHasher } from "../../src/core/code/hash-code";
-import type { DatabaseHandle } from "../../src/core/db/database";
-import { openDatabase } from "../../src/core/db/open-database";
-import { maskPhone } from "../../src/core/phone/mask-phone";
-import { createOutboxSender } from "../../src/core/sms/outbox-sender";
-import type { SmsSender } from "../../src/core/sms/sms-sender";
-import { createSqlStateStore, type StateStore } from "../../src/core/store/state-store";
+import { createCodeHasher } from "../../packages/core/src/code/hash-code";
+import type { DatabaseHandle } from "@twostep/core/sql";
+import { createSqlStateStore, openDatabase } from "@twostep/core/sql";
+import { maskPhone } from "@twostep/core";
+import { createOutboxSender } from "@twostep/core/outbox";
+import type { SmsSender, StateStore } from "@twostep/core";
 import { randomIp, randomPhone, randomUserId, serviceFor, TEST_CODE_KEY } from "../support/fixtures";
 import { captureLogs } from "../support/log-capture";
 

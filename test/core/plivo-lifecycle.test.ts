@@ -2,13 +2,10 @@
 // fake on loopback): the SMS carries the code and the origin-bound line, the message id is recorded,
 // and a provider failure leaves no live code behind and no cooldown to wait out.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChallengeService } from "../../src/core/challenge/challenge-service";
-import { openDatabase } from "../../src/core/db/open-database";
-import type { DatabaseHandle } from "../../src/core/db/database";
-import { createLogger } from "../../src/core/log/logger";
-import { createPlivoSender } from "../../src/core/sms/plivo-sender";
-import { createSqlSmsLog } from "../../src/core/sms/sms-log";
-import { createSqlStateStore } from "../../src/core/store/state-store";
+import { createChallengeService, createLogger } from "@twostep/core";
+import { createSqlSmsLog, createSqlStateStore, openDatabase } from "@twostep/core/sql";
+import type { DatabaseHandle } from "@twostep/core/sql";
+import { createPlivoSender } from "@twostep/core/plivo";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
 import { randomIp, randomPhone, randomUserId, serviceFor } from "../support/fixtures";
 

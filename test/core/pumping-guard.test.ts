@@ -9,10 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/core/config/env";
-import { createTwoStep, type TwoStep } from "../../src/core/create-twostep";
-import { auditEvents, smsCountryPauses } from "../../src/core/db/schema";
-import { canReceiveSms, normalizePhone } from "../../src/core/phone/normalize-phone";
+import { ConfigError, createTwoStepFromConfig, loadConfig, type TwoStep } from "@twostep/core/env";
+import { auditEvents, smsCountryPauses } from "../../packages/core/src/adapters/sql/schema";
+import { canReceiveSms, normalizePhone } from "@twostep/core";
 import { createFreshDatabase } from "../support/fresh-database";
 import { randomIp, randomPhone, randomUserId, testClock } from "../support/fixtures";
 import { captureLogs } from "../support/log-capture";
@@ -36,8 +35,8 @@ async function openShared(env: Record<string, string>, redisUrl: string | null):
   const logs = captureLogs("info");
   const redisKeyPrefix = `twostep-test-${randomUUID()}`;
   const config = loadConfig({ ...baseEnv(dataDir), DATABASE_URL: fresh.url, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), ...env });
-  const one = await createTwoStep(config, { now: clock.now, logger: logs.logger, redisKeyPrefix });
-  const two = await createTwoStep(config, { now: clock.now, logger: logs.logger, redisKeyPrefix });
+  const one = await createTwoStepFromConfig(config, { now: clock.now, logger: logs.logger, redisKeyPrefix });
+  const two = await createTwoStepFromConfig(config, { now: clock.now, logger: logs.logger, redisKeyPrefix });
   return {
     one,
     two,
@@ -61,7 +60,7 @@ const BACKENDS: Backend[] = [
       const dataDir = await freshPgliteDataDir();
       const clock = testClock();
       const logs = captureLogs("info");
-      const one = await createTwoStep(loadConfig({ ...baseEnv(dataDir), ...env }), { now: clock.now, logger: logs.logger });
+      const one = await createTwoStepFromConfig(loadConfig({ ...baseEnv(dataDir), ...env }), { now: clock.now, logger: logs.logger });
       return {
         one,
         two: one,

@@ -3,14 +3,11 @@
 import { randomUUID } from "node:crypto";
 import { validateSignature } from "plivo";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "../../src/core/db/database";
-import { openDatabase } from "../../src/core/db/open-database";
-import type { LimiterFactory } from "../../src/core/limits/limiter";
-import { createLogger } from "../../src/core/log/logger";
-import { signPlivoV2, verifyPlivoV2 } from "../../src/core/sms/plivo-signature";
-import { createSqlSmsLog, type SmsLog } from "../../src/core/sms/sms-log";
-import { createStatusCallbackHandler, type StatusCallbackRequest } from "../../src/core/sms/status-callback";
-import { createSqlStateStore } from "../../src/core/store/state-store";
+import type { DatabaseHandle } from "@twostep/core/sql";
+import { createSqlSmsLog, createSqlStateStore, openDatabase } from "@twostep/core/sql";
+import type { LimiterFactory, SmsLog } from "@twostep/core";
+import { createLogger } from "@twostep/core";
+import { createStatusCallbackHandler, signPlivoV2, type StatusCallbackRequest, verifyPlivoV2 } from "@twostep/core/plivo";
 
 const AUTH_TOKEN = "MjAxNTU1MDEwMGZha2UtdG9rZW4tZm9yLXRlc3Rz";
 const CALLBACK_URL = "https://app.example.com/api/sms/status";

@@ -2,24 +2,17 @@
 // and 0190–0193 simulate never delivered, provider 5xx, late delivery and a fraud block, with the
 // same statuses a real provider would report. Outside test numbers nothing changes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createChallengeService } from "../../src/core/challenge/challenge-service";
-import { loadConfig } from "../../src/core/config/env";
-import type { DatabaseHandle } from "../../src/core/db/database";
-import { openDatabase } from "../../src/core/db/open-database";
-import { createLogger } from "../../src/core/log/logger";
-import { normalizePhone, canReceiveSms } from "../../src/core/phone/normalize-phone";
-import { isDeliveryProblem } from "../../src/core/sms/delivery-status";
-import { createOutboxSender } from "../../src/core/sms/outbox-sender";
-import { createPlivoSender } from "../../src/core/sms/plivo-sender";
-import { createSqlSmsLog, type SmsLog } from "../../src/core/sms/sms-log";
-import { createTestNumberSender, type TestNumberSender } from "../../src/core/sms/test-number-sender";
-import { isTestNumber, testNumberBehaviour } from "../../src/core/sms/test-numbers";
-import { createSqlStateStore } from "../../src/core/store/state-store";
+import { canReceiveSms, createChallengeService, createLogger, isDeliveryProblem, normalizePhone } from "@twostep/core";
+import { createTwoStepFromConfig, loadConfig } from "@twostep/core/env";
+import type { DatabaseHandle } from "@twostep/core/sql";
+import { createSqlSmsLog, createSqlStateStore, openDatabase } from "@twostep/core/sql";
+import { createOutboxSender } from "@twostep/core/outbox";
+import { createPlivoSender } from "@twostep/core/plivo";
+import type { SendGuard, SmsLog } from "@twostep/core";
+import { createTestNumberSender, isTestNumber, testNumberBehaviour, type TestNumberSender } from "@twostep/core/test-numbers";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { SendGuard } from "../../src/core/challenge/challenge-service";
-import { createTwoStep } from "../../src/core/create-twostep";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
 import { randomIp, randomPhone, randomUserId, serviceFor } from "../support/fixtures";
 import { latestOutboxCode } from "../support/outbox-codes";
@@ -228,9 +221,10 @@ describe("test numbers with Plivo as the real sender", () => {
 async function startCore(env: Record<string, string>) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "twostep-testnumbers-"));
   const allowAll: SendGuard = { beforeSend: async () => ({ ok: true }), afterSend: async () => {}, afterVerified: async () => {} };
-  const twostep = await createTwoStep(loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, ...env }), {
+  const twostep = await createTwoStepFromConfig(loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, ...env }), {
     logger: createLogger({ level: "silent" }),
     sendGuard: allowAll,
+    statusCallbackUrl: "https://app.example.com/api/sms/status",
   });
   return {
     twostep,
@@ -241,7 +235,7 @@ async function startCore(env: Record<string, string>) {
   };
 }
 
-describe("createTwoStep wires test numbers by config", () => {
+describe("createTwoStepFromConfig wires test numbers by config", () => {
   let plivo: FakePlivo;
   beforeAll(async () => {
     plivo = await startFakePlivo({ authId: AUTH_ID, authToken: AUTH_TOKEN });

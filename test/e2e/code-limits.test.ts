@@ -1,7 +1,7 @@
 // Threat: guessing the SMS code, or flooding a phone with codes — the page must not let a code
 // take more than five wrong guesses, nor send a new code before the server's cooldown ends.
 import { describe, expect, it } from "vitest";
-import { describeFailure, errorMessages } from "../../src/core/messages";
+import { describeFailure, errorMessages } from "@twostep/core";
 import { appAndBrowser } from "./support/app-and-browser";
 import { openPage } from "./support/browser";
 import { createTwoFactorUser, nextAnswer, signIn, submitCode, toast } from "./support/flows";

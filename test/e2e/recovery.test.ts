@@ -1,7 +1,7 @@
 // Threat: the ways around the SMS code become the weak spot — a backup code that works twice or
 // after it was replaced, or 2FA turned off without the password and a current code.
 import { describe, expect, it } from "vitest";
-import { errorMessages } from "../../src/core/messages";
+import { errorMessages } from "@twostep/core";
 import { appAndBrowser } from "./support/app-and-browser";
 import { openPage } from "./support/browser";
 import { createTwoFactorUser, PASSWORD, signIn, signOut, submitCode, toast } from "./support/flows";

@@ -8,9 +8,8 @@
 // straight into a fresh PostgreSQL database; without PostgreSQL only the settings tests run.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveryProblemMessage, errorMessages } from "../../src/core/messages";
-import { enrollmentDeliveryProblemMessage } from "../../src/core/messages";
-import { DELAYED_DELIVERY_AFTER_MS, NEVER_DELIVERED_AFTER_MS } from "../../src/core/sms/test-number-sender";
+import { deliveryProblemMessage, enrollmentDeliveryProblemMessage, errorMessages } from "@twostep/core";
+import { DELAYED_DELIVERY_AFTER_MS, NEVER_DELIVERED_AFTER_MS } from "@twostep/core/test-numbers";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { seedUser } from "../support/seed-user";
 import { postgresAvailable } from "../support/services";

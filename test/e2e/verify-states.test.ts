@@ -3,7 +3,7 @@
 // no code is live, and offer the way out (a new code, a backup code) without sending on its own.
 // State that takes minutes or a carrier to produce is written straight into PostgreSQL.
 import { describe, expect, it } from "vitest";
-import { deliveryProblemMessage, describeFailure, errorMessages } from "../../src/core/messages";
+import { deliveryProblemMessage, describeFailure, errorMessages } from "@twostep/core";
 import { randomPhone } from "../support/fixtures";
 import { seedUser } from "../support/seed-user";
 import { appAndBrowserOnPostgres } from "./support/app-and-browser";

@@ -7,8 +7,8 @@
 // enrolled: its code never arrives); without PostgreSQL, PGlite and no sign-in case.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveryProblemMessage, describeFailure } from "../../src/core/messages";
-import { NEVER_DELIVERED_AFTER_MS } from "../../src/core/sms/test-number-sender";
+import { deliveryProblemMessage, describeFailure } from "@twostep/core";
+import { NEVER_DELIVERED_AFTER_MS } from "@twostep/core/test-numbers";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { seedUser } from "../support/seed-user";
 import { postgresAvailable } from "../support/services";

@@ -2,8 +2,8 @@
 // string) reaches the client through a GraphQL error, telling an attacker about the internals.
 // In-process: the yoga server over a context whose core calls throw such errors.
 import { describe, expect, it } from "vitest";
-import type { TwoStepGraphQLContext } from "../../src/server/graphql/context";
-import { createTwoStepYoga } from "../../src/server/graphql/create-yoga";
+import type { TwoStepGraphQLContext } from "../../apps/web/src/server/graphql/context";
+import { createTwoStepYoga } from "../../apps/web/src/server/graphql/create-yoga";
 import { captureLogs } from "../support/log-capture";
 import { CSRF_HEADER } from "./graphql-browser";
 

@@ -5,8 +5,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { webAppPath } from "../support/web-app";
 
-const DIR = path.join(process.cwd(), "src", "server", "graphql");
+const DIR = webAppPath("src", "server", "graphql");
 const FORBIDDEN = /^(next|next-auth|react|react-dom)(\/|$)|^@\/(app|server)\/|^\.\.\/(auth|actions|twostep|config|client-ip|read-json)\b/;
 
 describe("src/server/graphql is framework-free", () => {

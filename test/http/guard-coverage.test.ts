@@ -6,8 +6,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { WEB_APP_DIR } from "../support/web-app";
 
-const root = process.cwd();
+const root = WEB_APP_DIR;
 type Guard = "requireFullViewer" | "requirePendingViewer" | "getViewer" | "public";
 
 /** Who may call each action file; a new file must be added here (the test fails until it is). */

@@ -4,16 +4,12 @@
 // never readable.
 import { randomBytes, randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChallengeService } from "../../src/core/challenge/challenge-service";
-import { createCodeHasher } from "../../src/core/code/hash-code";
-import type { DatabaseHandle } from "../../src/core/db/database";
-import { openDatabase } from "../../src/core/db/open-database";
-import { createLogger } from "../../src/core/log/logger";
-import { createOutboxSender } from "../../src/core/sms/outbox-sender";
-import { createSqlSmsLog } from "../../src/core/sms/sms-log";
-import { createSqlAuditLog } from "../../src/core/audit/audit-log";
-import { createSqlStateStore } from "../../src/core/store/state-store";
-import { latestCode } from "../../src/testing/latest-code";
+import { createChallengeService, createLogger } from "@twostep/core";
+import { createCodeHasher } from "../../packages/core/src/code/hash-code";
+import type { DatabaseHandle } from "@twostep/core/sql";
+import { createSqlAuditLog, createSqlSmsLog, createSqlStateStore, openDatabase } from "@twostep/core/sql";
+import { createOutboxSender } from "@twostep/core/outbox";
+import { latestCode } from "@twostep/core/testing";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
 import { randomPhone } from "../support/fixtures";

@@ -10,7 +10,7 @@ import { startAppServer, type AppServer } from "../support/app-server";
 import { randomPhone } from "../support/fixtures";
 import { createFreshDatabase } from "../support/fresh-database";
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../support/services";
-import { SENDS_PER_PHONE_PER_HOUR, RESEND_COOLDOWN_SECONDS } from "../../src/core/policy";
+import { RESEND_COOLDOWN_SECONDS, SENDS_PER_PHONE_PER_HOUR } from "@twostep/core";
 import { sameBrowserOn } from "./same-browser";
 
 type Verify = { verifyOtp: { success: boolean; code: string | null } };

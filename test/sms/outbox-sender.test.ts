@@ -1,8 +1,7 @@
 // Guards the dev outbox sender: it reports delivery without touching the network and its log line never carries the code or the full number.
 import { describe, expect, it } from "vitest";
-import { createLogger } from "@/core/log/logger";
-import { maskPhone } from "@/core/phone/mask-phone";
-import { createOutboxSender } from "@/core/sms/outbox-sender";
+import { createLogger, maskPhone } from "@twostep/core";
+import { createOutboxSender } from "@twostep/core/outbox";
 
 describe("createOutboxSender", () => {
   it("confirms delivery with an outbox id and logs only the masked number", async () => {

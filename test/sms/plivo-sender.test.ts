@@ -3,9 +3,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { validateSignature } from "plivo";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createLogger } from "@/core/log/logger";
-import { maskPhone } from "@/core/phone/mask-phone";
-import { createPlivoSender, type PlivoSenderOptions } from "@/core/sms/plivo-sender";
+import { createLogger, maskPhone } from "@twostep/core";
+import { createPlivoSender, type PlivoSenderOptions } from "@twostep/core/plivo";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
 
 const AUTH = { authId: "MAFAKEAUTHID0000", authToken: "fake-auth-token" };

@@ -6,6 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { createFreshDatabase } from "./fresh-database";
+import { NEXT_BIN } from "./global-setup";
+import { WEB_APP_DIR, webAppPath } from "./web-app";
 
 /**
  * A real production server (`next start` on the build made by test/support/global-setup.ts), on
@@ -46,7 +48,7 @@ export async function startAppServer(
   const fresh = options.freshPostgres ? await createFreshDatabase() : null;
   if (fresh) env = { ...env, DATABASE_URL: fresh.url };
   if (env.REDIS_URL && !env.REDIS_KEY_PREFIX) env = { ...env, REDIS_KEY_PREFIX: `twostep-test-${randomBytes(6).toString("hex")}` };
-  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+  if (!existsSync(webAppPath(".next", "BUILD_ID"))) {
     throw new Error("no production build: run `npm run build` (the test global setup does it)");
   }
   const port = Number(env.PORT ?? (await freePort()));
@@ -55,9 +57,9 @@ export async function startAppServer(
   const output: string[] = [];
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"],
     {
-      cwd: process.cwd(),
+      cwd: WEB_APP_DIR,
       env: {
         PATH: process.env.PATH ?? "",
         NODE_ENV: "production",

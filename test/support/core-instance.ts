@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig } from "../../src/core/config/env";
-import { createTwoStep, type TwoStep } from "../../src/core/create-twostep";
-import { createLogger } from "../../src/core/log/logger";
+import { createTwoStepFromConfig, loadConfig, type TwoStep } from "@twostep/core/env";
+import { createLogger } from "@twostep/core";
 import { testClock } from "./fixtures";
 
 /** A whole core (accounts, challenges, outbox) on a throwaway embedded database, with a test clock. */
@@ -11,7 +10,7 @@ export async function startCore(env: Record<string, string> = {}): Promise<{ two
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "twostep-core-"));
   const clock = testClock();
   const config = loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, SMS_ALLOWED_COUNTRIES: "US,GB,FR", ...env });
-  const twostep = await createTwoStep(config, { now: clock.now, logger: createLogger({ level: "silent" }) });
+  const twostep = await createTwoStepFromConfig(config, { now: clock.now, logger: createLogger({ level: "silent" }) });
   return {
     twostep,
     clock,

@@ -1,15 +1,10 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { createSqlAuditLog } from "../../src/core/audit/audit-log";
-import { createChallengeService, type ChallengeSettings } from "../../src/core/challenge/challenge-service";
-import { createCodeHasher } from "../../src/core/code/hash-code";
-import type { Database } from "../../src/core/db/database";
-import type { Logger } from "../../src/core/log/logger";
-import { createLogger } from "../../src/core/log/logger";
-import { canReceiveSms, normalizePhone } from "../../src/core/phone/normalize-phone";
-import { createOutboxSender } from "../../src/core/sms/outbox-sender";
-import { createSqlSmsLog } from "../../src/core/sms/sms-log";
-import type { SmsSender } from "../../src/core/sms/sms-sender";
-import type { StateStore } from "../../src/core/store/state-store";
+import { createSqlAuditLog, createSqlSmsLog } from "@twostep/core/sql";
+import { canReceiveSms, type ChallengeSettings, createChallengeService, createLogger, normalizePhone } from "@twostep/core";
+import { createCodeHasher } from "../../packages/core/src/code/hash-code";
+import type { Database } from "@twostep/core/sql";
+import type { Logger, SmsSender, StateStore } from "@twostep/core";
+import { createOutboxSender } from "@twostep/core/outbox";
 
 export const TEST_CODE_KEY = "test-code-hash-key-0123456789abcdefghijklmnop";
 

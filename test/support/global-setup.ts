@@ -1,15 +1,25 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { WEB_APP_DIR, webAppPath } from "./web-app";
 
 /**
- * Tests that talk to the app over HTTP need a production build. Build once per run, unless
- * SKIP_BUILD=1 says the current build is fresh (handy while iterating on tests only).
+ * Tests that talk to the app over HTTP need a production build of apps/web (on the built
+ * packages). Built once per run, however many projects ask; SKIP_BUILD=1 reuses a fresh build
+ * (handy while iterating on tests only).
  */
+/** Next as the app resolves it. */
+export const NEXT_BIN = createRequire(webAppPath("package.json")).resolve("next/dist/bin/next");
+
 export default function setup() {
-  if (process.env.SKIP_BUILD === "1" && existsSync(".next/BUILD_ID")) return;
-  console.log("[global-setup] building the app for HTTP tests (next build)...");
-  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+  if (process.env.TWOSTEP_WEB_BUILT === "1") return;
+  if (process.env.SKIP_BUILD === "1" && existsSync(webAppPath(".next", "BUILD_ID"))) return;
+  console.log("[global-setup] building the packages and the app for HTTP tests (next build)...");
+  execFileSync("npm", ["run", "build:packages"], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [NEXT_BIN, "build"], {
+    cwd: WEB_APP_DIR,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
+  process.env.TWOSTEP_WEB_BUILT = "1";
 }

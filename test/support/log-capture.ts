@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import { createLogger, type Logger } from "../../src/core/log/logger";
+import { createLogger, type Logger } from "@twostep/core";
 
 /** A real pino logger whose lines are kept in memory, so tests can search what was logged. */
 export function captureLogs(level = "debug"): { logger: Logger; lines: string[]; text(): string } {

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { canReceiveSms, normalizePhone } from "../../src/core/phone/normalize-phone";
+import { canReceiveSms, normalizePhone } from "@twostep/core";
 
 /** National-number shapes that libphonenumber (max metadata) reads as mobiles of the region. */
 const SHAPES = {

@@ -1,4 +1,4 @@
-import type { SmsLog } from "../../src/core/sms/sms-log";
+import type { SmsLog } from "@twostep/core";
 
 /** The code in the newest outbox SMS to `to`, read from its origin-bound last line ("@host #123456"). */
 export async function latestOutboxCode(smsLog: SmsLog, to: string): Promise<string> {

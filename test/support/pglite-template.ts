@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase } from "../../src/core/db/open-database";
+import { openDatabase } from "@twostep/core/sql";
 
 let template: Promise<string> | undefined;
 

@@ -1,6 +1,5 @@
-import { hashPassword } from "../../src/core/accounts/password";
-import { createUserRepository } from "../../src/core/accounts/user-repository";
-import { openDatabase } from "../../src/core/db/open-database";
+import { hashPassword } from "@twostep/core/accounts";
+import { createUserRepository, openDatabase } from "@twostep/core/sql";
 
 /** Writes a user straight into the app's PostgreSQL database (for tests that start past enrollment). */
 export async function seedUser(databaseUrl: string, user: { email: string; password: string; phone?: string; twoFactor?: boolean }) {

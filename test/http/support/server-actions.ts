@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
+import { webAppPath } from "../../support/web-app";
 import type { HttpSession } from "../../support/http-session";
 
 /**
@@ -10,7 +10,7 @@ import type { HttpSession } from "../../support/http-session";
 type Manifest = { node: Record<string, { exportedName?: string }> };
 
 export function actionId(exportedName: string): string {
-  const file = path.join(process.cwd(), ".next", "server", "server-reference-manifest.json");
+  const file = webAppPath(".next", "server", "server-reference-manifest.json");
   const manifest = JSON.parse(readFileSync(file, "utf8")) as Manifest;
   const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === exportedName);
   if (!found) throw new Error(`no server action named ${exportedName} in the build`);

@@ -1,0 +1,31 @@
+import type { NextConfig } from "next";
+
+const securityHeaders = [
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  // Loaded from node_modules at run time, not bundled: PGlite ships WASM and data files, the
+  // others use dynamic requires or native bindings that bundling would break.
+  // @twostep/core too: it finds its SQL migrations next to its own files, so Node loads it from
+  // the package as any host would, rather than from a bundle.
+  serverExternalPackages: [
+    "@twostep/core",
+    "@electric-sql/pglite",
+    "@node-rs/argon2",
+    "plivo",
+    "ioredis",
+    "postgres",
+    "rate-limiter-flexible",
+    "pino",
+  ],
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { linkClass } from "@/components/ui/button-styles";
+import { Card } from "@/components/ui/card";
+import { FlashToast } from "@/components/toast/flash-toast";
+import { Notice } from "@/components/ui/notice";
+import { describeFailure } from "@twostep/core";
+import { getViewer } from "@/server/auth/viewer";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const viewer = await getViewer();
+  if (viewer.kind === "full") redirect("/dashboard");
+  const params = await searchParams;
+  // Auth.js sends failed sign-ins made outside this page (its own endpoint) here as ?error=…&code=….
+  const authError = typeof params.error === "string" ? signInFailure(params.code) : null;
+  return (
+    <>
+      {params["signed-out"] === "1" && <FlashToast message="You are signed out." />}
+      <Card
+        headingLevel={1}
+        id="sign-in"
+        title="Sign in"
+        description={
+          <>
+            New here?{" "}
+            <Link href="/sign-up" className={linkClass}>
+              Create an account
+            </Link>
+          </>
+        }
+      >
+        {authError && <Notice tone="error">{describeFailure({ code: authError })}</Notice>}
+        <SignInForm />
+      </Card>
+    </>
+  );
+}
+
+function signInFailure(code: unknown) {
+  if (code === "rate_limited") return "RATE_LIMITED" as const;
+  if (code === "unavailable") return "UNAVAILABLE" as const;
+  return "INVALID_CREDENTIALS" as const;
+}

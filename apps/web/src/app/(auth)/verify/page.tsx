@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ResendCodeForm } from "@/components/forms/resend-code-form";
+import { SignOutButton } from "@/components/sign-out-button";
+import { isPast } from "@/components/time/format-time";
+import { linkClass } from "@/components/ui/button-styles";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { deliveryProblemMessage, describeFailure, isDeliveryProblem } from "@twostep/core";
+import { sendSignInCodeAction } from "@/server/actions/second-factor";
+import { requirePendingViewer } from "@/server/auth/viewer";
+import { getTwoStep } from "@/server/twostep";
+import { VerifyCodeForm } from "./verify-code-form";
+
+export const metadata: Metadata = { title: "Enter your code" };
+
+/**
+ * The second step of sign-in. The first code went out with the password step, so this page only
+ * reads the code's state: loading or reloading it never sends an SMS.
+ */
+export default async function VerifyPage() {
+  const viewer = await requirePendingViewer();
+  const twostep = await getTwoStep();
+  const read = await twostep.challenges.status({ userId: viewer.userId, purpose: "sign_in" });
+  const unavailable = read !== null && "ok" in read;
+  const status = read === null || "ok" in read ? null : read;
+  const undelivered = isDeliveryProblem(status?.delivery?.status);
+  const dead = status !== null && status.attemptsLeft === 0;
+  const expired = status !== null && !dead && isPast(status.expiresAt);
+
+  return (
+    <Card
+      headingLevel={1}
+      id="verify"
+      title="Check your phone"
+      description={
+        status ? (
+          <>
+            We sent a 6-digit code by SMS to your phone number <strong className="font-semibold text-slate-900">ending in {status.phoneLastDigits}</strong>. Enter it to finish signing in.
+          </>
+        ) : (
+          <>To finish signing in, enter the 6-digit code we send by SMS to your phone.</>
+        )
+      }
+    >
+      {unavailable && <Notice tone="error">{describeFailure({ code: "UNAVAILABLE" })}</Notice>}
+      {!unavailable && !status && <Notice tone="warning">{describeFailure({ code: "NOT_FOUND" })}</Notice>}
+      {undelivered && status && (
+        <Notice tone="warning" title="The SMS could not be delivered">
+          {deliveryProblemMessage}
+        </Notice>
+      )}
+      {dead && <Notice tone="warning">{describeFailure({ code: "TOO_MANY_ATTEMPTS" })}</Notice>}
+      {expired && <Notice tone="warning">{describeFailure({ code: "CODE_EXPIRED" })}</Notice>}
+
+      <VerifyCodeForm hasLiveCode={status !== null && !dead && !expired} />
+
+      <div className="flex flex-col gap-3 border-t border-slate-200 pt-5">
+        <p className="text-sm text-slate-600">{status ? "Didn't get the SMS?" : "No code yet?"}</p>
+        <div className="flex flex-wrap items-center gap-x-5 gap-y-3">
+          <ResendCodeForm
+            action={sendSignInCodeAction}
+            availableInSeconds={status?.resendAvailableInSeconds ?? 0}
+            codeKey={status?.expiresAt.toISOString() ?? "none"}
+            label={status ? "Resend code" : "Send a code"}
+            variant={status && !dead && !expired && !undelivered ? "secondary" : "primary"}
+          />
+          <Link href="/verify/backup" className={`${linkClass} text-sm`}>
+            Use a backup code instead
+          </Link>
+        </div>
+      </div>
+      <div className="flex items-center justify-between gap-3 text-sm text-slate-600">
+        <span className="min-w-0 truncate">Signing in as {viewer.email}</span>
+        <SignOutButton variant="ghost" />
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,17 @@
+import { describeFailure } from "@twostep/core";
+import { clientIp } from "@/server/client-ip";
+import { readJsonObject } from "@/server/read-json";
+import { getTwoStep } from "@/server/twostep";
+
+export const dynamic = "force-dynamic";
+
+/** JSON sign-up for API clients: `{ "email", "password" }` → 201. Sign in at /api/auth/callback/credentials. */
+export async function POST(request: Request) {
+  const body = await readJsonObject(request);
+  if (!body) return Response.json({ error: { code: "INVALID_INPUT", message: "Send a JSON object." } }, { status: 400 });
+  const twostep = await getTwoStep();
+  const result = await twostep.accounts.signUp({ email: body.email, password: body.password, ip: clientIp(request.headers) });
+  if (result.ok) return Response.json({ ok: true }, { status: 201 });
+  const status = result.code === "RATE_LIMITED" ? 429 : result.code === "UNAVAILABLE" ? 503 : result.code === "SIGN_UP_REFUSED" ? 409 : 400;
+  return Response.json({ error: { code: result.code, message: describeFailure(result) } }, { status });
+}

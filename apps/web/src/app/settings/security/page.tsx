@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import { AppPage } from "@/components/app-page";
+import { formatAgo, minutesSince } from "@/components/time/format-time";
+import { Notice } from "@/components/ui/notice";
+import type { Purpose } from "@twostep/core";
+import { BACKUP_CODE_COUNT, describeFailure, PHONE_PROOF_FRESH_MINUTES } from "@twostep/core";
+import { requireFullViewer } from "@/server/auth/viewer";
+import { getTwoStep } from "@/server/twostep";
+import { BackupCodesSection } from "./backup-codes-section";
+import { describeEvents } from "./describe-event";
+import { toPendingCode, type PendingCode } from "./pending-code";
+import { PhoneSection } from "./phone-section";
+import { SecurityEvents } from "./security-events";
+import { TwoFactorSection } from "./two-factor-section";
+
+export const metadata: Metadata = { title: "Security settings" };
+
+export default async function SecuritySettingsPage() {
+  const viewer = await requireFullViewer();
+  const twostep = await getTwoStep();
+  const user = await twostep.accounts.byId(viewer.userId);
+  if (!user) throw new Error("signed-in user not found");
+  const account = twostep.accounts.view(user);
+
+  const pendingCode = async (purpose: Purpose): Promise<PendingCode | null | "unavailable"> => {
+    const status = await twostep.challenges.status({ userId: account.id, purpose });
+    if (status === null) return null;
+    if ("ok" in status) return "unavailable";
+    return toPendingCode(status);
+  };
+  const [enrollment, disabling, backupCodesLeft, events] = await Promise.all([
+    pendingCode("enroll_phone"),
+    account.twoFactorEnabled ? pendingCode("disable_2fa") : null,
+    twostep.twoFactor.unusedBackupCodeCount(account.id),
+    twostep.audit.recentForUser(account.id, 40),
+  ]);
+  // The core decides again when the button is pressed; this only picks which button to show.
+  const phoneFresh = account.phoneVerifiedAt !== null && minutesSince(account.phoneVerifiedAt) < PHONE_PROOF_FRESH_MINUTES;
+
+  return (
+    <AppPage email={account.email} current="security">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">Security</h1>
+        <p className="mt-1 text-slate-600">Your phone number, two-factor authentication and recent activity.</p>
+      </div>
+      {(enrollment === "unavailable" || disabling === "unavailable") && (
+        <Notice tone="error">{describeFailure({ code: "UNAVAILABLE" })}</Notice>
+      )}
+      <PhoneSection
+        phoneLastDigits={account.phoneLastDigits}
+        verifiedAgo={account.phoneVerifiedAt ? formatAgo(account.phoneVerifiedAt) : null}
+        pending={enrollment === "unavailable" ? null : enrollment}
+      />
+      <TwoFactorSection
+        email={account.email}
+        enabled={account.twoFactorEnabled}
+        phoneLastDigits={account.phoneLastDigits}
+        phoneFresh={phoneFresh}
+        freshMinutes={PHONE_PROOF_FRESH_MINUTES}
+        enrollmentPending={enrollment !== null && enrollment !== "unavailable"}
+        disableCode={disabling === "unavailable" ? null : disabling}
+      />
+      {account.twoFactorEnabled && <BackupCodesSection email={account.email} count={backupCodesLeft} total={BACKUP_CODE_COUNT} />}
+      <SecurityEvents events={describeEvents(events).slice(0, 15)} />
+    </AppPage>
+  );
+}

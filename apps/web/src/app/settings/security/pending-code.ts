@@ -1,0 +1,18 @@
+import type { ChallengeStatus } from "@twostep/core";
+import { isDeliveryProblem } from "@twostep/core";
+
+/**
+ * What a form needs to know of a live code: where it went, when another may be sent, and
+ * whether the provider reported that the SMS won't arrive.
+ */
+export type PendingCode = { phoneLastDigits: string; resendAvailableInSeconds: number; codeKey: string; undelivered: boolean };
+
+export function toPendingCode(status: ChallengeStatus): PendingCode {
+  return {
+    phoneLastDigits: status.phoneLastDigits,
+    resendAvailableInSeconds: status.resendAvailableInSeconds,
+    undelivered: isDeliveryProblem(status.delivery?.status),
+    // A new code has a new expiry: the countdown restarts when this changes.
+    codeKey: status.expiresAt.toISOString(),
+  };
+}

@@ -1,0 +1,106 @@
+"use client";
+
+import { useActionState } from "react";
+import { CodeField } from "@/components/forms/code-field";
+import { initialFormState } from "@/components/forms/initial-state";
+import { ResendCodeForm } from "@/components/forms/resend-code-form";
+import { useActionToast } from "@/components/toast/use-action-toast";
+import { Card } from "@/components/ui/card";
+import { FormMessage } from "@/components/ui/form-message";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { TextField } from "@/components/ui/text-field";
+import {
+  beginPhoneEnrollmentAction,
+  cancelPhoneEnrollmentAction,
+  confirmPhoneEnrollmentAction,
+  resendPhoneCodeAction,
+} from "@/server/actions/phone";
+import { Notice } from "@/components/ui/notice";
+import { enrollmentDeliveryProblemMessage } from "@twostep/core";
+import type { PendingCode } from "./pending-code";
+
+type Props = {
+  phoneLastDigits: string | null;
+  verifiedAgo: string | null;
+  /** A code sent to a number being added or re-proved; the number is saved when it comes back. */
+  pending: PendingCode | null;
+};
+
+/**
+ * Add or change the phone. The action states live here, above both steps, so an answer is
+ * still shown (and toasted) after the page re-renders into the other step.
+ */
+export function PhoneSection({ phoneLastDigits, verifiedAgo, pending }: Props) {
+  const [begin, beginAction] = useActionState(beginPhoneEnrollmentAction, initialFormState);
+  const [confirm, confirmAction] = useActionState(confirmPhoneEnrollmentAction, initialFormState);
+  const [cancel, cancelAction] = useActionState(cancelPhoneEnrollmentAction, initialFormState);
+  useActionToast(begin);
+  useActionToast(confirm);
+  useActionToast(cancel);
+
+  return (
+    <Card
+      id="phone-settings"
+      title="Phone number"
+      description={
+        phoneLastDigits ? (
+          <>
+            Codes go to your number ending in <strong className="font-semibold text-slate-900">{phoneLastDigits}</strong>
+            {verifiedAgo && <>, last verified {verifiedAgo}</>}.
+          </>
+        ) : (
+          "Add a mobile number that can receive SMS. We send a code to check it before saving it."
+        )
+      }
+    >
+      {pending ? (
+        <div className="flex flex-col gap-4">
+          <p className="text-sm text-slate-700">
+            Enter the code we sent to the number ending in <strong className="font-semibold">{pending.phoneLastDigits}</strong>.
+          </p>
+          {pending.undelivered && (
+            <Notice tone="warning" title="The SMS could not be delivered">
+              {enrollmentDeliveryProblemMessage}
+            </Notice>
+          )}
+          <form action={confirmAction} className="flex flex-col gap-4 sm:max-w-sm">
+            <CodeField id="phone-code" autoFocus describedBy="phone-code-message" />
+            <FormMessage state={confirm} id="phone-code-message" />
+            <div>
+              <SubmitButton pendingLabel="Checking…">Verify number</SubmitButton>
+            </div>
+          </form>
+          <div className="flex flex-wrap items-center gap-3">
+            <ResendCodeForm action={resendPhoneCodeAction} availableInSeconds={pending.resendAvailableInSeconds} codeKey={pending.codeKey} />
+            <form action={cancelAction}>
+              <SubmitButton variant="ghost">Use a different number</SubmitButton>
+            </form>
+          </div>
+        </div>
+      ) : (
+        <form action={beginAction} className="flex flex-col gap-4 sm:max-w-sm">
+          <TextField
+            label="Phone number"
+            name="phone"
+            type="tel"
+            autoComplete="tel"
+            required
+            maxLength={40}
+            placeholder="+1 415 555 0123"
+            hint={phoneLastDigits ? "To change it, enter the new number with its country code." : "Include the country code, for example +1 for the US."}
+            defaultValue={begin.status === "error" ? begin.values?.phone : undefined}
+            invalid={begin.status === "error"}
+            describedBy="phone-message"
+          />
+          <FormMessage state={begin.status === "error" ? begin : initialFormState} id="phone-message" />
+          <div>
+            {/* With a number on record this is a change, not the page's main task: a quieter button. */}
+            <SubmitButton variant={phoneLastDigits ? "secondary" : "primary"} pendingLabel="Sending…">
+              {phoneLastDigits ? "Send code to new number" : "Send code"}
+            </SubmitButton>
+          </div>
+        </form>
+      )}
+    </Card>
+  );
+}

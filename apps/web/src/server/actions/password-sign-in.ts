@@ -1,0 +1,23 @@
+import { AuthError } from "next-auth";
+import { signIn } from "../auth/auth";
+import type { Failure } from "@twostep/core";
+
+type SignInFailure = Failure<"INVALID_CREDENTIALS" | "RATE_LIMITED" | "UNAVAILABLE">;
+
+/**
+ * The password step through Auth.js, so its cookie and callbacks stay the only way a session is
+ * made. Auth.js throws on failure; the error's `code` is set by src/server/auth/auth.ts only for
+ * limits and outages, and every other failure reads as one generic INVALID_CREDENTIALS.
+ */
+export async function passwordSignIn(email: string, password: string): Promise<{ ok: true } | SignInFailure> {
+  try {
+    await signIn("credentials", { email, password, redirect: false });
+    return { ok: true };
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    const code = (error as AuthError & { code?: unknown }).code;
+    if (code === "rate_limited") return { ok: false, code: "RATE_LIMITED" };
+    if (code === "unavailable") return { ok: false, code: "UNAVAILABLE" };
+    return { ok: false, code: "INVALID_CREDENTIALS" };
+  }
+}

@@ -1,0 +1,67 @@
+import { createSchema, createYoga, type Plugin, type YogaInitialContext, type YogaLogger } from "graphql-yoga";
+import type { Logger } from "@twostep/core";
+import type { TwoStepGraphQLContext } from "./context";
+import { documentLimitsPlugin } from "./document-limits-plugin";
+import { MAX_REQUEST_BODY_BYTES } from "./limits";
+import { maskUnexpectedError } from "./mask-error";
+import { CSRF_HEADER, requestGuardPlugin } from "./request-guard-plugin";
+import { resolvers } from "./resolvers";
+import { typeDefs } from "./type-defs";
+
+export function createTwoStepSchema() {
+  return createSchema<TwoStepGraphQLContext>({ typeDefs, resolvers });
+}
+
+/** The HTTP gate and the document limits, for any yoga-based server (a RedwoodJS `extraPlugins`). */
+export function twoStepPlugins(options: { exposeSchema: boolean }): Plugin[] {
+  return [requestGuardPlugin(), documentLimitsPlugin(options)];
+}
+
+export type TwoStepYogaOptions = {
+  /** The path the server answers on, e.g. "/api/graphql". */
+  graphqlEndpoint: string;
+  /** GraphiQL, introspection and "Did you mean" hints: development only. */
+  exposeSchema: boolean;
+  logger: Logger;
+  /** Builds the per-request context; runs only for requests that passed the HTTP gate. */
+  context: (initial: YogaInitialContext) => Promise<TwoStepGraphQLContext>;
+  /** The host's Fetch API classes (Next.js wants its own Response back). */
+  fetchAPI?: { Response?: typeof Response };
+};
+
+/**
+ * The GraphQL server. Framework-free: the caller supplies the session (in `context`) and the
+ * Response class; src/app/api/graphql/route.ts does so for Next.js.
+ */
+export function createTwoStepYoga(options: TwoStepYogaOptions) {
+  return createYoga<object, TwoStepGraphQLContext>({
+    schema: createTwoStepSchema(),
+    graphqlEndpoint: options.graphqlEndpoint,
+    context: options.context,
+    plugins: twoStepPlugins({ exposeSchema: options.exposeSchema }),
+    // One operation per request: a batch would multiply guesses and sends per HTTP call.
+    batching: false,
+    // Yoga's default CORS echoes any Origin with credentials allowed, which would approve exactly
+    // the cross-site preflight the CSRF header relies on being refused. Same-origin only.
+    cors: false,
+    multipart: false,
+    landingPage: false,
+    graphiql: options.exposeSchema ? { title: "twostep", headers: JSON.stringify({ [CSRF_HEADER]: "1" }, null, 2) } : false,
+    maskedErrors: { maskError: maskUnexpectedError },
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+    logging: yogaLogger(options.logger),
+    fetchAPI: options.fetchAPI,
+  });
+}
+
+export type TwoStepYoga = ReturnType<typeof createTwoStepYoga>;
+
+/** Yoga's own chatter is debug noise; its errors are the originals behind masked answers. */
+function yogaLogger(logger: Logger): YogaLogger {
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...args: unknown[]) => logger.warn({ detail: args[0] }, "graphql warning"),
+    error: (...args: unknown[]) => logger.error({ err: args[0] }, "graphql: unexpected error"),
+  };
+}

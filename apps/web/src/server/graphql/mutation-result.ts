@@ -1,0 +1,34 @@
+import { describeFailure } from "@twostep/core";
+import type { ErrorCode } from "@twostep/core";
+
+/**
+ * The tutorial's `MutationResult { success, message }`, plus what a client needs to act without
+ * parsing text: the closed error `code`, when to retry, guesses left, and the backup codes that
+ * turning 2FA on may issue (shown once).
+ */
+export type MutationResult = {
+  success: boolean;
+  message: string | null;
+  code: ErrorCode | null;
+  retryAfterSeconds: number | null;
+  attemptsLeft: number | null;
+  backupCodes: string[] | null;
+};
+
+type CoreFailure = { ok: false; code: ErrorCode; attemptsLeft?: number; retryAfterSeconds?: number };
+
+export function succeeded(message: string, backupCodes: string[] | null = null): MutationResult {
+  return { success: true, message, code: null, retryAfterSeconds: null, attemptsLeft: null, backupCodes };
+}
+
+/** A core failure in the words of src/core/messages.ts. Only the known fields are copied out. */
+export function failed(failure: CoreFailure): MutationResult {
+  return {
+    success: false,
+    message: describeFailure(failure),
+    code: failure.code,
+    retryAfterSeconds: failure.retryAfterSeconds ?? null,
+    attemptsLeft: failure.attemptsLeft ?? null,
+    backupCodes: null,
+  };
+}

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import type { AuditLog } from "../../ports/audit-log.js";
+import type { LimiterFactory } from "../../ports/limiter.js";
+import type { Logger } from "../../log/logger.js";
+import {
+  HOUR_SECONDS,
+  SIGN_INS_PER_EMAIL_PER_15_MINUTES,
+  SIGN_INS_PER_IP_PER_15_MINUTES,
+  SIGN_IN_WINDOW_SECONDS,
+  SIGN_UPS_PER_IP_PER_HOUR,
+} from "../../policy.js";
+
+import { withinStoreDeadline } from "../../ports/challenge-store.js";
+import { failClosed, takeLimit } from "../../limits/guard.js";
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./password.js";
+import type { User, UserRepository } from "../sql/user-repository.js";
+
+export type AccountServiceDeps = {
+  users: UserRepository;
+  audit: AuditLog;
+  limiter: LimiterFactory;
+  logger: Logger;
+};
+
+/** What the web and API layers may know of a user. */
+export type AccountView = {
+  id: string;
+  email: string;
+  phoneLastDigits: string | null;
+  phoneVerifiedAt: Date | null;
+  twoFactorEnabled: boolean;
+};
+
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+const password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
+const credentials = z.object({ email, password });
+
+type Ip = string | null | undefined;
+
+/**
+ * twostep's own accounts, for apps that have none: sign-up and the password step, over the
+ * `users` table. The second factor is the two-factor service's, through the UserFactorStore this
+ * table also fills (createSqlUserFactorStore). Sign-in failures never say whether the email exists.
+ */
+export function createAccountService(deps: AccountServiceDeps) {
+  const { users, audit, logger } = deps;
+  const limits = {
+    signInsPerIp: deps.limiter({ name: "signin:ip", points: SIGN_INS_PER_IP_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
+    signInsPerEmail: deps.limiter({ name: "signin:email", points: SIGN_INS_PER_EMAIL_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
+    signUpsPerIp: deps.limiter({ name: "signup:ip", points: SIGN_UPS_PER_IP_PER_HOUR, durationSeconds: HOUR_SECONDS }),
+  };
+  const note = (work: Promise<unknown>) => withinStoreDeadline(work).catch((err: unknown) => logger.error({ err }, "could not record an audit event"));
+
+  const guarded = <T>(work: () => Promise<T>, what: string) => failClosed(logger, work, what);
+  const take = takeLimit;
+
+
+  return {
+    view(user: User): AccountView {
+      return {
+        id: user.id,
+        email: user.email,
+        phoneLastDigits: user.phoneE164 ? user.phoneE164.slice(-4) : null,
+        phoneVerifiedAt: user.phoneVerifiedAt,
+        twoFactorEnabled: user.twoFactorEnabled,
+      };
+    },
+
+    async byId(userId: string): Promise<User | null> {
+      return users.byId(userId);
+    },
+
+    async signUp(input: { email: unknown; password: unknown; ip?: Ip }) {
+      const parsed = credentials.safeParse({ email: input.email, password: input.password });
+      if (!parsed.success) {
+        const field = String(parsed.error.issues[0]?.path[0] ?? "");
+        return { ok: false, code: "INVALID_INPUT", field } as const;
+      }
+      return guarded(async () => {
+        const refused = await take(limits.signUpsPerIp, input.ip);
+        if (refused) return refused;
+        const user = await users.create({ email: parsed.data.email, passwordHash: await hashPassword(parsed.data.password) });
+        if (!user) return { ok: false, code: "SIGN_UP_REFUSED" } as const;
+        return { ok: true, user } as const;
+      }, "sign-up");
+    },
+
+    /** The password step. Unknown email and wrong password answer alike, in the same time. */
+    async authenticate(input: { email: unknown; password: unknown; ip?: Ip }) {
+      const parsed = credentials.safeParse({ email: input.email, password: input.password });
+      return guarded(async () => {
+        const refused = (await take(limits.signInsPerIp, input.ip)) ?? (parsed.success ? await take(limits.signInsPerEmail, parsed.data.email) : null);
+        if (refused) return refused;
+        const user = parsed.success ? await users.byEmail(parsed.data.email) : null;
+        // Always hash: a malformed or unknown email costs what a wrong password costs.
+        const passwordOk = await verifyPassword(user?.passwordHash ?? null, typeof input.password === "string" ? input.password.slice(0, PASSWORD_MAX_LENGTH) : "");
+        if (!user || !passwordOk) {
+          await note(audit.record({ userId: user?.id ?? null, type: "sign_in.failed", ip: input.ip, detail: { step: "password" } }));
+          return { ok: false, code: "INVALID_CREDENTIALS" } as const;
+        }
+        await limits.signInsPerEmail.reset(user.email);
+        await note(audit.record({ userId: user.id, type: user.twoFactorEnabled ? "sign_in.password_ok" : "sign_in.succeeded", ip: input.ip }));
+        return { ok: true, user } as const;
+      }, "password check");
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

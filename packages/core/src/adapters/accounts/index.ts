@@ -1,0 +1,3 @@
+/** @twostep/core/accounts: twostep's own accounts (email and password), for apps that have none. */
+export { createAccountService, type AccountService, type AccountServiceDeps, type AccountView } from "./account-service.js";
+export { hashPassword, verifyPassword } from "./password.js";

@@ -1,0 +1,2 @@
+/** @twostep/core/outbox: development delivery; every SMS lands in the SMS log, never on a phone. */
+export { createOutboxSender } from "./outbox-sender.js";

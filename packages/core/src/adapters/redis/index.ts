@@ -1,0 +1,5 @@
+/** @twostep/core/redis: live codes and limits in Redis (ioredis), shared by every app instance. */
+export { openRedis } from "./open-redis.js";
+export { createRedisStateStore } from "./redis-state-store.js";
+export { createRedisChallengeStore } from "./redis-challenge-store.js";
+export { createRedisLimiterFactory } from "./redis-limiter.js";

@@ -1,0 +1,134 @@
+import type { Redis } from "ioredis";
+import {
+  StoreUnavailableError,
+  type ChallengeStore,
+  type ChallengeView,
+  type StoredChallenge,
+  type VerifyOutcome,
+} from "../../ports/challenge-store.js";
+import { VERIFY_SCRIPT } from "./redis-verify.lua.js";
+
+/**
+ * A consumed or expired challenge is kept this long after expiry so a late check can say
+ * "expired" or "already used" (NOT_FOUND) rather than lose track; then Redis drops it.
+ */
+const CHALLENGE_RETENTION_AFTER_EXPIRY_MS = 60 * 60 * 1000;
+
+type VerifyReply = [string, number, number, string, string];
+type RedisWithVerify = Redis & {
+  twostepVerify(
+    challengeKey: string,
+    failureKey: string,
+    ...args: (string | number)[]
+  ): Promise<VerifyReply>;
+};
+
+/**
+ * Key layout, safe for Redis Cluster: everything of one user shares the hash tag {u:<userId>}.
+ *   <prefix>:{u:<userId>}:challenge:<purpose>   hash of the live challenge
+ *   <prefix>:{u:<userId>}:failures              hash of the account failure counter and lock
+ */
+export function createRedisChallengeStore(redis: Redis, prefix = "twostep"): ChallengeStore {
+  const client = redis as RedisWithVerify;
+  if (typeof client.twostepVerify !== "function") {
+    redis.defineCommand("twostepVerify", { numberOfKeys: 2, lua: VERIFY_SCRIPT });
+  }
+  const challengeKey = (userId: string, purpose: string) => `${prefix}:{u:${userId}}:challenge:${purpose}`;
+  const failureKey = (userId: string) => `${prefix}:{u:${userId}}:failures`;
+
+  const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
+    try {
+      return await operation();
+    } catch (error) {
+      throw new StoreUnavailableError("redis", error);
+    }
+  };
+
+  return {
+    save: (c: StoredChallenge) =>
+      guard(async () => {
+        const key = challengeKey(c.userId, c.purpose);
+        const fields: Record<string, string | number> = {
+          id: c.id,
+          phone: c.phoneE164,
+          code_hash: c.codeHash,
+          attempts: 0,
+          max_attempts: c.maxAttempts,
+          expires_at_ms: c.expiresAtMs,
+          sent_at_ms: c.sentAtMs,
+        };
+        if (c.messageId) fields.message_id = c.messageId;
+        // DEL first so no field of the previous code (consumed_at_ms, attempts) survives.
+        const results = await redis
+          .multi()
+          .del(key)
+          .hset(key, fields)
+          .pexpireat(key, c.expiresAtMs + CHALLENGE_RETENTION_AFTER_EXPIRY_MS)
+          .exec();
+        const failed = results?.find(([error]) => error);
+        if (!results || failed) throw failed?.[0] ?? new Error("transaction aborted");
+      }),
+
+    peek: (userId, purpose) =>
+      guard(async (): Promise<ChallengeView | null> => {
+        const h = await redis.hgetall(challengeKey(userId, purpose));
+        if (!h.id) return null;
+        return {
+          id: h.id,
+          purpose,
+          phoneE164: h.phone ?? "",
+          attemptsLeft: Math.max(Number(h.max_attempts) - Number(h.attempts), 0),
+          expiresAtMs: Number(h.expires_at_ms),
+          sentAtMs: Number(h.sent_at_ms),
+          messageId: h.message_id ?? null,
+          consumed: h.consumed_at_ms !== undefined,
+        };
+      }),
+
+    attachMessage: (userId, purpose, challengeId, messageId) =>
+      guard(async () => {
+        const key = challengeKey(userId, purpose);
+        // Only if the challenge is still the one the message carried (a resend may have replaced it).
+        await redis.eval(
+          "if redis.call('HGET', KEYS[1], 'id') == ARGV[1] then redis.call('HSET', KEYS[1], 'message_id', ARGV[2]) end return 0",
+          1,
+          key,
+          challengeId,
+          messageId,
+        );
+      }),
+
+    verify: ({ userId, purpose, codeHash, nowMs, lockout }) =>
+      guard(async (): Promise<VerifyOutcome> => {
+        const [outcome, attemptsLeft, retryAfterMs, challengeId, phone] = await client.twostepVerify(
+          challengeKey(userId, purpose),
+          failureKey(userId),
+          codeHash,
+          nowMs,
+          lockout.thresholdFailures,
+          lockout.baseLockMs,
+          lockout.maxLockMs,
+          lockout.failureMemoryMs,
+        );
+        switch (outcome) {
+          case "ok":
+            return { outcome, challengeId, phoneE164: phone };
+          case "invalid":
+            return { outcome, attemptsLeft };
+          case "locked":
+            return { outcome, retryAfterMs };
+          case "too_many_attempts":
+          case "expired":
+          case "not_found":
+            return { outcome };
+          default:
+            throw new Error(`unknown verify outcome ${outcome}`);
+        }
+      }),
+
+    remove: (userId, purpose) =>
+      guard(async () => {
+        await redis.del(challengeKey(userId, purpose));
+      }),
+  };
+}

@@ -1,0 +1,12 @@
+/** @twostep/core/sql: PostgreSQL or embedded PGlite through Drizzle, migrations included. */
+export { MIGRATIONS_DIR, openDatabase, pingDatabase, type DatabaseOptions } from "./open-database.js";
+export { queryRows, type Database, type DatabaseHandle } from "./database.js";
+export * as schema from "./schema.js";
+export { createSqlStateStore } from "./sql-state-store.js";
+export { createSqlChallengeStore } from "./sql-challenge-store.js";
+export { createSqlLimiterFactory } from "./sql-limiter.js";
+export { createSqlSmsLog } from "./sql-sms-log.js";
+export { createSqlAuditLog } from "./sql-audit-log.js";
+export { createSqlPumpingStore } from "./sql-pumping-store.js";
+export { createSqlUserFactorStore } from "./sql-user-factor-store.js";
+export { createUserRepository, type User, type UserRepository } from "./user-repository.js";

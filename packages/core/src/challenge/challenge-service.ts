@@ -1,0 +1,315 @@
+import { randomUUID } from "node:crypto";
+import type { AuditLog } from "../ports/audit-log.js";
+import type { CodeHasher } from "../code/hash-code.js";
+import { generateCode } from "../code/generate-code.js";
+import { parseCode } from "../code/parse-code.js";
+import type { Logger } from "../log/logger.js";
+import { maskPhone, phoneLastDigits } from "../phone/mask-phone.js";
+import { canReceiveSms, normalizePhone, type NormalizedPhone } from "../phone/normalize-phone.js";
+import {
+  ACCOUNT_FAILURE_MEMORY_SECONDS,
+  ACCOUNT_LOCK_BASE_SECONDS,
+  ACCOUNT_LOCK_MAX_SECONDS,
+  ACCOUNT_LOCK_THRESHOLD_FAILURES,
+  MAX_ATTEMPTS_PER_CODE,
+} from "../policy.js";
+import type { Failure } from "../result-codes.js";
+import { composeCodeMessage } from "../sms/message-text.js";
+import type { SmsLog } from "../ports/sms-log.js";
+import type { SmsSender } from "../ports/sms-sender.js";
+import { StoreUnavailableError, withinStoreDeadline, type LockoutPolicy } from "../ports/challenge-store.js";
+import type { StateStore } from "../ports/state-store.js";
+import type { Purpose } from "./purposes.js";
+import { createChallengeLimits } from "./send-limits.js";
+
+export type ChallengeSettings = {
+  codeTtlMinutes: number;
+  /** ISO 3166-1 alpha-2 regions SMS may go to. */
+  allowedCountries: ReadonlySet<string>;
+  globalSendsPerHour: number;
+  appName: string;
+  /** Host of the public origin, for the origin-bound code line. */
+  originHost: string;
+};
+
+/** Optional veto before a send (the SMS-pumping guard plugs in here) and news of verifications. */
+export interface SendGuard {
+  beforeSend(phone: NormalizedPhone): Promise<{ ok: true } | Failure<"COUNTRY_PAUSED" | "RATE_LIMITED", { retryAfterSeconds?: number }>>;
+  afterSend(phone: NormalizedPhone): Promise<void>;
+  afterVerified(phoneE164: string): Promise<void>;
+  /**
+   * The send beforeSend allowed did not happen (a per-user, phone or IP cap refused it, or the
+   * provider did not take it): give back what beforeSend took, so refused requests can't spend
+   * the budgets without a single SMS going out.
+   */
+  sendAborted?(phone: NormalizedPhone): Promise<void>;
+}
+
+export type ChallengeServiceDeps = {
+  store: StateStore;
+  sender: SmsSender;
+  smsLog: SmsLog;
+  audit: AuditLog;
+  hashCode: CodeHasher;
+  logger: Logger;
+  settings: ChallengeSettings;
+  sendGuard?: SendGuard;
+  /** Epoch milliseconds; tests move it to cross expiry without waiting. */
+  now?: () => number;
+};
+
+/** What a page may show about the live code. */
+export type ChallengeStatus = {
+  purpose: Purpose;
+  /** Last four digits of the number the code went to. */
+  phoneLastDigits: string;
+  expiresAt: Date;
+  attemptsLeft: number;
+  /** Seconds until a new code may be requested; 0 when it may be now. */
+  resendAvailableInSeconds: number;
+  /** Latest delivery status reported by the provider, when known. */
+  delivery: { status: string; errorCode: string | null } | null;
+};
+
+export type SendFailure =
+  | Failure<"INVALID_PHONE" | "COUNTRY_NOT_ALLOWED" | "SEND_FAILED" | "UNAVAILABLE" | "NOT_FOUND">
+  | Failure<"COUNTRY_PAUSED">
+  | Failure<"RATE_LIMITED", { retryAfterSeconds: number }>;
+export type SendResult = { ok: true; status: ChallengeStatus } | SendFailure;
+
+export type VerifyFailure =
+  | Failure<"MALFORMED_CODE" | "CODE_EXPIRED" | "TOO_MANY_ATTEMPTS" | "NOT_FOUND" | "UNAVAILABLE">
+  | Failure<"INVALID_CODE", { attemptsLeft: number }>
+  | Failure<"LOCKED" | "RATE_LIMITED", { retryAfterSeconds: number }>;
+export type VerifyResult = { ok: true; challengeId: string; phoneE164: string } | VerifyFailure;
+
+type Actor = { userId: string; purpose: Purpose; ip?: string | null };
+
+const LOCKOUT: LockoutPolicy = {
+  thresholdFailures: ACCOUNT_LOCK_THRESHOLD_FAILURES,
+  baseLockMs: ACCOUNT_LOCK_BASE_SECONDS * 1000,
+  maxLockMs: ACCOUNT_LOCK_MAX_SECONDS * 1000,
+  failureMemoryMs: ACCOUNT_FAILURE_MEMORY_SECONDS * 1000,
+};
+
+/**
+ * The challenge lifecycle: send a code for a user and purpose, resend it to the same number,
+ * check what the user typed. Every result is a closed union; store failures become UNAVAILABLE
+ * and nothing passes while a store is down.
+ */
+export function createChallengeService(deps: ChallengeServiceDeps) {
+  const { store, sender, smsLog, audit, hashCode, logger, settings, sendGuard } = deps;
+  const now = deps.now ?? Date.now;
+  const limits = createChallengeLimits(store.limiter, settings.globalSendsPerHour);
+  const cooldownKey = (a: Actor) => `${a.userId}:${a.purpose}`;
+
+  /** Best effort: an audit or SMS-log write must not turn a decided outcome into an error. */
+  const note = (work: Promise<unknown>, what: string) =>
+    withinStoreDeadline(work).catch((error: unknown) => logger.error({ err: error }, `could not record ${what}`));
+
+  async function failClosed<T>(work: () => Promise<T>, what: string): Promise<T | Failure<"UNAVAILABLE">> {
+    try {
+      return await work();
+    } catch (error) {
+      const level = error instanceof StoreUnavailableError ? "warn" : "error";
+      logger[level]({ err: error }, `${what} failed; answering UNAVAILABLE`);
+      return { ok: false, code: "UNAVAILABLE" };
+    }
+  }
+
+  async function checkSendLimits(actor: Actor, phone: NormalizedPhone): Promise<SendFailure | null> {
+    const windows: [typeof limits.resendCooldown, string | null | undefined][] = [
+      [limits.resendCooldown, cooldownKey(actor)],
+      [limits.sendsPerIp, actor.ip],
+      [limits.sendsPerUser, actor.userId],
+      [limits.sendsPerPhone, phone.e164],
+      [limits.sendsGlobal, "all"],
+    ];
+    for (const [limiter, key] of windows) {
+      if (!key) continue;
+      const decision = await limiter.consume(key);
+      if (!decision.allowed) {
+        logger.info({ limit: limiter.spec.name, userId: actor.userId }, "send refused by limit");
+        return { ok: false, code: "RATE_LIMITED", retryAfterSeconds: decision.retryAfterSeconds };
+      }
+    }
+    return null;
+  }
+
+  async function sendCode(actor: Actor, phone: NormalizedPhone): Promise<SendResult> {
+    if (!settings.allowedCountries.has(phone.country)) return { ok: false, code: "COUNTRY_NOT_ALLOWED" };
+    if (!canReceiveSms(phone)) return { ok: false, code: "INVALID_PHONE" };
+    if (sendGuard) {
+      const verdict = await sendGuard.beforeSend(phone);
+      if (!verdict.ok) return verdict.code === "RATE_LIMITED"
+        ? { ok: false, code: "RATE_LIMITED", retryAfterSeconds: verdict.retryAfterSeconds ?? 60 }
+        : { ok: false, code: "COUNTRY_PAUSED" };
+    }
+    const refused = await checkSendLimits(actor, phone);
+    if (refused) {
+      if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone), "a refused send in the pumping guard");
+      return refused;
+    }
+
+    const code = generateCode();
+    const sentAtMs = now();
+    const challengeId = randomUUID();
+    // Stored before sending, so a fast typist can never beat the write.
+    await store.challenges.save({
+      id: challengeId,
+      userId: actor.userId,
+      purpose: actor.purpose,
+      phoneE164: phone.e164,
+      codeHash: hashCode({ userId: actor.userId, purpose: actor.purpose, code }),
+      maxAttempts: MAX_ATTEMPTS_PER_CODE,
+      expiresAtMs: sentAtMs + settings.codeTtlMinutes * 60_000,
+      sentAtMs,
+      messageId: null,
+    });
+
+    const messageId = randomUUID();
+    const body = composeCodeMessage({
+      code,
+      appName: settings.appName,
+      host: settings.originHost,
+      ttlMinutes: settings.codeTtlMinutes,
+    });
+    const sent = await sender.send({ to: phone.e164, body, messageId });
+    // A routing sender (test numbers) may hand a message to the outbox even when Plivo is configured.
+    const provider = (sent.ok ? sent.provider : undefined) ?? sender.provider;
+    await note(
+      smsLog.record({
+        id: messageId,
+        provider,
+        providerMessageId: sent.ok ? sent.providerMessageId : null,
+        toE164: phone.e164,
+        countryCallingCode: phone.callingCode,
+        body: sent.ok && provider === "outbox" ? body : null,
+        status: sent.ok ? sent.status : sent.reason === "BLOCKED_BY_PROVIDER" ? "rejected" : "failed",
+        errorCode: sent.ok ? null : sent.reason,
+        challengeId,
+        purpose: actor.purpose,
+        userId: actor.userId,
+      }),
+      "the SMS record",
+    );
+
+    const logged = { userId: actor.userId, purpose: actor.purpose, phoneMasked: maskPhone(phone.e164) };
+    if (!sent.ok) {
+      // The user never got this code: drop it and give back the cooldown so they can retry now.
+      await store.challenges.remove(actor.userId, actor.purpose);
+      await limits.resendCooldown.refund(cooldownKey(actor));
+      if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone), "a failed send in the pumping guard");
+      logger.warn({ ...logged, reason: sent.reason }, "code SMS not sent");
+      await note(audit.record({ userId: actor.userId, type: "code.send_failed", ip: actor.ip, detail: { purpose: actor.purpose, reason: sent.reason } }), "an audit event");
+      return { ok: false, code: "SEND_FAILED" };
+    }
+    await store.challenges.attachMessage(actor.userId, actor.purpose, challengeId, sent.providerMessageId);
+    if (sendGuard) await note(sendGuard.afterSend(phone), "the send in the pumping guard");
+    logger.info(logged, "code sent");
+    await note(audit.record({ userId: actor.userId, type: "code.sent", ip: actor.ip, detail: { purpose: actor.purpose, phone: maskPhone(phone.e164) } }), "an audit event");
+    const status = await readStatus(actor);
+    if (!status) throw new Error("challenge vanished right after it was saved");
+    return { ok: true, status };
+  }
+
+  async function readStatus(actor: Actor): Promise<ChallengeStatus | null> {
+    const view = await store.challenges.peek(actor.userId, actor.purpose);
+    if (!view || view.consumed) return null;
+    const [cooldown, delivery] = await Promise.all([
+      limits.resendCooldown.retryAfterSeconds(cooldownKey(actor)),
+      view.messageId ? withinStoreDeadline(smsLog.statusOf(view.messageId)).catch(() => null) : Promise.resolve(null),
+    ]);
+    return toStatus(actor, view, cooldown, delivery);
+  }
+
+  return {
+    /** Sends a fresh code to `phone` (replacing any earlier code for this user and purpose). */
+    async start(input: Actor & { phone: string }): Promise<SendResult> {
+      const parsed = normalizePhone(input.phone);
+      if (!parsed.ok) return parsed;
+      return failClosed(() => sendCode(input, parsed.phone), "sending a code");
+    },
+
+    /** Sends a new code to the number the live challenge went to; never to a number from the client. */
+    async resend(input: Actor): Promise<SendResult> {
+      return failClosed(async () => {
+        const view = await store.challenges.peek(input.userId, input.purpose);
+        if (!view) return { ok: false, code: "NOT_FOUND" } as const;
+        const parsed = normalizePhone(view.phoneE164);
+        if (!parsed.ok) return parsed;
+        return sendCode(input, parsed.phone);
+      }, "resending a code");
+    },
+
+    /** Checks a code. Malformed input is refused before it can cost a guess. */
+    async verify(input: Actor & { code: unknown }): Promise<VerifyResult> {
+      const code = parseCode(input.code);
+      if (!code) return { ok: false, code: "MALFORMED_CODE" };
+      return failClosed(async (): Promise<VerifyResult> => {
+        if (input.ip) {
+          const decision = await limits.verifiesPerIp.consume(input.ip);
+          if (!decision.allowed) return { ok: false, code: "RATE_LIMITED", retryAfterSeconds: decision.retryAfterSeconds };
+        }
+        const outcome = await store.challenges.verify({
+          userId: input.userId,
+          purpose: input.purpose,
+          codeHash: hashCode({ userId: input.userId, purpose: input.purpose, code }),
+          nowMs: now(),
+          lockout: LOCKOUT,
+        });
+        const event = { userId: input.userId, ip: input.ip, detail: { purpose: input.purpose, outcome: outcome.outcome } };
+        switch (outcome.outcome) {
+          case "ok":
+            await note(audit.record({ ...event, type: "code.verified" }), "an audit event");
+            if (sendGuard) await note(sendGuard.afterVerified(outcome.phoneE164), "the verification in the pumping guard");
+            return { ok: true, challengeId: outcome.challengeId, phoneE164: outcome.phoneE164 };
+          case "invalid":
+            await note(audit.record({ ...event, type: "code.failed" }), "an audit event");
+            return { ok: false, code: "INVALID_CODE", attemptsLeft: outcome.attemptsLeft };
+          case "too_many_attempts":
+            await note(audit.record({ ...event, type: "code.failed" }), "an audit event");
+            return { ok: false, code: "TOO_MANY_ATTEMPTS" };
+          case "locked": {
+            const retryAfterSeconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+            await note(audit.record({ ...event, type: "account.locked", detail: { ...event.detail, retryAfterSeconds } }), "an audit event");
+            logger.warn({ userId: input.userId, retryAfterSeconds }, "verification locked for account");
+            return { ok: false, code: "LOCKED", retryAfterSeconds };
+          }
+          case "expired":
+            return { ok: false, code: "CODE_EXPIRED" };
+          case "not_found":
+            return { ok: false, code: "NOT_FOUND" };
+        }
+      }, "verifying a code");
+    },
+
+    /** The live code's state for a page: masked number, expiry, cooldown, delivery. */
+    async status(input: Actor): Promise<ChallengeStatus | null | Failure<"UNAVAILABLE">> {
+      return failClosed(() => readStatus(input), "reading a challenge");
+    },
+
+    /** Drops the live code (after sign-out, or when the flow it belonged to is abandoned). */
+    async cancel(input: Actor): Promise<void> {
+      await store.challenges.remove(input.userId, input.purpose);
+    },
+  };
+}
+
+export type ChallengeService = ReturnType<typeof createChallengeService>;
+
+function toStatus(
+  actor: Actor,
+  view: { phoneE164: string; expiresAtMs: number; attemptsLeft: number },
+  resendAvailableInSeconds: number,
+  delivery: ChallengeStatus["delivery"],
+): ChallengeStatus {
+  return {
+    purpose: actor.purpose,
+    phoneLastDigits: phoneLastDigits(view.phoneE164),
+    expiresAt: new Date(view.expiresAtMs),
+    attemptsLeft: view.attemptsLeft,
+    resendAvailableInSeconds,
+    delivery,
+  };
+}

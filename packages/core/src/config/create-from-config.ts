@@ -1,0 +1,142 @@
+import type { Redis } from "ioredis";
+import { createAccountService } from "../adapters/accounts/account-service.js";
+import { createOutboxSender } from "../adapters/outbox/outbox-sender.js";
+import type { DatabaseHandle } from "../adapters/sql/database.js";
+import { openDatabase } from "../adapters/sql/open-database.js";
+import { createSqlAuditLog } from "../adapters/sql/sql-audit-log.js";
+import { createSqlPumpingStore } from "../adapters/sql/sql-pumping-store.js";
+import { createSqlSmsLog } from "../adapters/sql/sql-sms-log.js";
+import { createSqlStateStore } from "../adapters/sql/sql-state-store.js";
+import { createSqlUserFactorStore } from "../adapters/sql/sql-user-factor-store.js";
+import { createUserRepository } from "../adapters/sql/user-repository.js";
+import { createTestNumberSender } from "../adapters/test-numbers/test-number-sender.js";
+import { isTestNumber } from "../adapters/test-numbers/test-numbers.js";
+import type { SendGuard } from "../challenge/challenge-service.js";
+import { createTwoStep } from "../create-twostep.js";
+import { createLogger, type Logger } from "../log/logger.js";
+import type { SmsSender } from "../ports/sms-sender.js";
+import type { StateStore } from "../ports/state-store.js";
+import type { TwoStepConfig } from "./env.js";
+
+export type TwoStepOverrides = {
+  logger?: Logger;
+  now?: () => number;
+  sender?: SmsSender;
+  sendGuard?: SendGuard;
+  /** Prefix of every Redis key; tests give each run its own. */
+  redisKeyPrefix?: string;
+  /**
+   * The public URL Plivo posts delivery reports to (the host's route). Without it sends name no
+   * callback and `statusCallbacks` is null.
+   */
+  statusCallbackUrl?: string;
+};
+
+/**
+ * The whole core from environment settings (loadConfig): the database (migrated), Redis when
+ * configured, the SMS sender, twostep's own accounts, services. A convenience for apps that keep
+ * their users in twostep's tables, like the reference app; others call createTwoStep with their own
+ * UserFactorStore. Redis and Plivo are loaded only when the config names them.
+ */
+export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: TwoStepOverrides = {}) {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const database: DatabaseHandle = await openDatabase(config.database);
+  let redis: Redis | null = null;
+  try {
+    if (config.redisUrl) {
+      const { openRedis } = await import("../adapters/redis/open-redis.js");
+      redis = await openRedis(config.redisUrl);
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  let store: StateStore;
+  if (redis) {
+    const { createRedisStateStore } = await import("../adapters/redis/redis-state-store.js");
+    store = createRedisStateStore(redis, overrides.redisKeyPrefix ?? config.redisKeyPrefix);
+  } else {
+    store = createSqlStateStore(database.db);
+  }
+  const smsLog = createSqlSmsLog(database.db);
+  const statusCallbackUrl = overrides.statusCallbackUrl;
+  const realSender = overrides.sender ?? (await createSender(config, statusCallbackUrl, logger));
+  const testNumbers = config.smsTestNumbers
+    ? createTestNumberSender({ real: realSender, outbox: createOutboxSender({ logger }), smsLog, logger })
+    : null;
+  const sender: SmsSender = testNumbers ?? realSender;
+  // Only Plivo posts delivery reports, and only to a URL it was given.
+  let statusCallbacks = null;
+  if (config.sms.provider === "plivo" && statusCallbackUrl) {
+    const { createStatusCallbackHandler } = await import("../adapters/plivo/status-callback.js");
+    statusCallbacks = createStatusCallbackHandler({ authToken: config.sms.authToken, callbackUrl: statusCallbackUrl, smsLog, limiter: store.limiter, logger });
+  }
+  const audit = createSqlAuditLog(database.db);
+  const core = createTwoStep({
+    codeHashKey: config.codeHashKey,
+    store,
+    sms: sender,
+    smsLog,
+    audit,
+    users: createSqlUserFactorStore(database.db),
+    pumping: createSqlPumpingStore(database.db),
+    policy: {
+      codeTtlMinutes: config.codeTtlMinutes,
+      allowedCountries: config.allowedCountries,
+      globalSendsPerHour: config.globalSendsPerHour,
+      appName: config.appName,
+      originHost: config.origin.host,
+      smsPumping: config.smsPumping,
+    },
+    logger,
+    now: overrides.now,
+    sendGuard: overrides.sendGuard,
+    // Test numbers never reach a provider, so they cost nothing and say nothing about a country.
+    exemptFromPumping: config.smsTestNumbers ? isTestNumber : undefined,
+  });
+  // Always made here (a store is given), so operators' tools need no null check.
+  const pumping = core.pumping;
+  if (!pumping) throw new Error("the SMS-pumping guard was not built");
+  const accounts = createAccountService({ users: createUserRepository(database.db), audit, limiter: store.limiter, logger });
+
+  logger.info(
+    { database: database.kind, state: store.name, sms: sender.provider, testNumbers: config.smsTestNumbers },
+    "twostep core ready",
+  );
+  if (config.smsTestNumbers && config.env === "production") {
+    logger.warn("SMS_TEST_NUMBERS is enabled: codes to +1 201 555 01xx are readable at /api/dev/outbox");
+  }
+
+  return {
+    ...core,
+    pumping,
+    config,
+    db: database.db,
+    databaseKind: database.kind,
+    redis,
+    /** Plivo's delivery reports (null unless Plivo is the provider); the route only translates HTTP. */
+    statusCallbacks,
+    /** twostep's own accounts: sign-up and the password step. */
+    accounts,
+    async close() {
+      testNumbers?.close();
+      redis?.disconnect();
+      await database.close();
+    },
+  };
+}
+
+export type TwoStep = Awaited<ReturnType<typeof createTwoStepFromConfig>>;
+
+async function createSender(config: TwoStepConfig, statusCallbackUrl: string | undefined, logger: Logger): Promise<SmsSender> {
+  if (config.sms.provider === "outbox") return createOutboxSender({ logger });
+  const { createPlivoSender } = await import("../adapters/plivo/plivo-sender.js");
+  return createPlivoSender({
+    authId: config.sms.authId,
+    authToken: config.sms.authToken,
+    from: config.sms.from,
+    apiUrl: config.sms.apiUrl,
+    statusCallbackUrl,
+    logger,
+  });
+}

@@ -1,0 +1,159 @@
+import path from "node:path";
+import { z } from "zod";
+import { CODE_TTL_MINUTES_DEFAULT, CODE_TTL_MINUTES_MAX, SENDS_GLOBAL_PER_HOUR_DEFAULT } from "../policy.js";
+import { readSmsPumpingConfig, smsPumpingEnv, type SmsPumpingConfig } from "./sms-pumping-config.js";
+import { loadDevSecret } from "./dev-secrets.js";
+import { DEFAULT_ALLOWED_COUNTRIES, parseCountryList } from "./countries.js";
+
+/**
+ * Every setting, read once at start-up into a typed object. Nothing else reads process.env.
+ * A missing or malformed value stops start-up with a message naming the variable and why.
+ */
+
+export { DEFAULT_ALLOWED_COUNTRIES };
+
+const MIN_SECRET_LENGTH = 32;
+
+// .env files often hold `NAME=` for "unset": treat empty strings as absent.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number such as +14155550123");
+const countryList = z
+  .string()
+  .transform(parseCountryList)
+  .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, "must be ISO 3166-1 alpha-2 codes, e.g. US,GB")).min(1));
+
+const envSchema = z.object({
+  NODE_ENV: optional(z.enum(["development", "production", "test"])),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://")),
+  DATA_DIR: optional(z.string()),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://")),
+  REDIS_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - only (up to 64)")),
+  CODE_HASH_KEY: optional(z.string()),
+  PLIVO_AUTH_ID: optional(z.string().min(1)),
+  PLIVO_AUTH_TOKEN: optional(z.string().min(1)),
+  PLIVO_PHONE_NUMBER: optional(e164),
+  PLIVO_API_URL: optional(z.url({ protocol: /^https?$/ })),
+  SMS_PROVIDER: optional(z.enum(["plivo", "outbox"])),
+  SMS_TEST_NUMBERS: optional(z.enum(["enabled", "disabled"])),
+  OTP_EXPIRY_MINUTES: optional(z.coerce.number().int().min(1).max(CODE_TTL_MINUTES_MAX)),
+  SMS_ALLOWED_COUNTRIES: optional(countryList),
+  SMS_GLOBAL_HOURLY_BUDGET: optional(z.coerce.number().int().min(1)),
+  ...smsPumpingEnv,
+  APP_NAME: optional(z.string().min(1).max(40)),
+  APP_ORIGIN: optional(z.url({ protocol: /^https?$/ })),
+  LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
+});
+
+export type SmsConfig =
+  | { provider: "plivo"; authId: string; authToken: string; from: string; apiUrl: string }
+  | { provider: "outbox" };
+
+export type TwoStepConfig = {
+  env: "development" | "production" | "test";
+  dataDir: string;
+  database: { url: string } | { pgliteDir: string };
+  redisUrl: string | null;
+  /** First part of every Redis key, so several deployments can share one Redis. */
+  redisKeyPrefix: string;
+  codeHashKey: string;
+  sms: SmsConfig;
+  codeTtlMinutes: number;
+  allowedCountries: ReadonlySet<string>;
+  globalSendsPerHour: number;
+  appName: string;
+  origin: URL;
+  logLevel: string;
+  /**
+   * Test numbers (+1 201 555 0100–0199, core/sms/test-numbers.ts) go to the outbox, never to
+   * Plivo. SMS_TEST_NUMBERS=enabled|disabled; on by default except in production.
+   */
+  smsTestNumbers: boolean;
+  /** Budgets per country calling code and per day, and the conversion pause (core/pumping). */
+  smsPumping: SmsPumpingConfig;
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): TwoStepConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const mode = env.NODE_ENV ?? "development";
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? ".data");
+  const problems: string[] = [];
+
+  const codeHashKey = readSecret(source, "CODE_HASH_KEY", { mode, dataDir }, problems);
+
+  const sms = selectSms(env, mode, problems);
+  const smsPumping = readSmsPumpingConfig(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: mode,
+    dataDir,
+    database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: path.join(dataDir, "pglite") },
+    redisUrl: env.REDIS_URL ?? null,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? "twostep",
+    codeHashKey,
+    sms,
+    codeTtlMinutes: env.OTP_EXPIRY_MINUTES ?? CODE_TTL_MINUTES_DEFAULT,
+    allowedCountries: new Set(env.SMS_ALLOWED_COUNTRIES ?? countryList.parse(DEFAULT_ALLOWED_COUNTRIES)),
+    globalSendsPerHour: env.SMS_GLOBAL_HOURLY_BUDGET ?? SENDS_GLOBAL_PER_HOUR_DEFAULT,
+    appName: env.APP_NAME ?? "twostep",
+    origin: new URL(env.APP_ORIGIN ?? "http://localhost:3000"),
+    logLevel: env.LOG_LEVEL ?? (mode === "test" ? "silent" : "info"),
+    smsTestNumbers: (env.SMS_TEST_NUMBERS ?? (mode === "production" ? "disabled" : "enabled")) === "enabled",
+    smsPumping,
+  };
+}
+
+/**
+ * A secret from the environment: strong enough, required in production, generated (and kept in the
+ * data folder) elsewhere. Exported so a host app reads its own secrets by the same rules.
+ */
+export function readSecret(
+  source: Record<string, string | undefined>,
+  name: string,
+  where: { mode: TwoStepConfig["env"]; dataDir: string },
+  problems: string[],
+): string {
+  const raw = source[name];
+  const value = typeof raw === "string" && raw.trim() !== "" ? raw : undefined;
+  if (value !== undefined) {
+    if (value.length < MIN_SECRET_LENGTH || new Set(value).size < 8) {
+      problems.push(`${name}: too weak; use at least ${MIN_SECRET_LENGTH} random characters (openssl rand -base64 32)`);
+    }
+    return value;
+  }
+  if (where.mode === "production") {
+    problems.push(`${name}: required in production (openssl rand -base64 32)`);
+    return "";
+  }
+  return loadDevSecret(where.dataDir, name);
+}
+
+function selectSms(env: z.infer<typeof envSchema>, mode: TwoStepConfig["env"], problems: string[]): SmsConfig {
+  const { PLIVO_AUTH_ID: authId, PLIVO_AUTH_TOKEN: authToken, PLIVO_PHONE_NUMBER: from } = env;
+  const hasPlivo = Boolean(authId && authToken && from);
+  const wanted = env.SMS_PROVIDER ?? (hasPlivo ? "plivo" : mode === "production" ? "plivo" : "outbox");
+  if (wanted === "outbox") return { provider: "outbox" };
+  if (!authId) problems.push("PLIVO_AUTH_ID: required to send SMS through Plivo (or set SMS_PROVIDER=outbox outside real use)");
+  if (!authToken) problems.push("PLIVO_AUTH_TOKEN: required to send SMS through Plivo");
+  if (!from) problems.push("PLIVO_PHONE_NUMBER: required, the E.164 number SMS are sent from");
+  return {
+    provider: "plivo",
+    authId: authId ?? "",
+    authToken: authToken ?? "",
+    from: from ?? "",
+    apiUrl: env.PLIVO_API_URL ?? "https://api.plivo.com",
+  };
+}

@@ -1,0 +1,4 @@
+/** @twostep/core/env: settings from environment variables, and the whole core built from them. */
+export { ConfigError, DEFAULT_ALLOWED_COUNTRIES, loadConfig, readSecret, type SmsConfig, type TwoStepConfig } from "./env.js";
+export { createTwoStepFromConfig, type TwoStep, type TwoStepOverrides } from "./create-from-config.js";
+export type { SmsPumpingConfig } from "./sms-pumping-config.js";

@@ -1,0 +1,118 @@
+import { createChallengeService, type ChallengeSettings, type SendGuard } from "./challenge/challenge-service.js";
+import { createCodeHasher } from "./code/hash-code.js";
+import { DEFAULT_ALLOWED_COUNTRIES, parseCountryList } from "./config/countries.js";
+import { defaultSmsPumpingConfig, type SmsPumpingConfig } from "./config/sms-pumping-config.js";
+import { createLogger, type Logger } from "./log/logger.js";
+import { CODE_TTL_MINUTES_DEFAULT, CODE_TTL_MINUTES_MAX, SENDS_GLOBAL_PER_HOUR_DEFAULT } from "./policy.js";
+import type { AuditLog } from "./ports/audit-log.js";
+import type { PumpingStore } from "./ports/pumping-store.js";
+import type { SmsLog } from "./ports/sms-log.js";
+import type { SmsSender } from "./ports/sms-sender.js";
+import type { StateStore } from "./ports/state-store.js";
+import type { UserFactorStore } from "./ports/user-factor-store.js";
+import { createPumpingGuard } from "./pumping/pumping-guard.js";
+import { createTwoFactorService } from "./two-factor/two-factor-service.js";
+
+/** What a host may tune; every field has a safe default (src/policy.ts names each one's source). */
+export type TwoStepPolicy = {
+  /** Minutes a code lives: 1 to 10 (NIST SP 800-63B). Default 5. */
+  codeTtlMinutes?: number;
+  /** ISO 3166-1 alpha-2 regions SMS may go to. Default: US, CA, GB, western Europe, AU, NZ. */
+  allowedCountries?: Iterable<string>;
+  /** Every SMS together, per hour. */
+  globalSendsPerHour?: number;
+  /** Names the app in the SMS text ("123456 is your <appName> code"). */
+  appName?: string;
+  /** Host of the public origin, for the origin-bound line browsers autofill from (WebOTP). */
+  originHost?: string;
+  /** The SMS-pumping guard's budgets and pause; see docs/decisions/006-sms-pumping-guard.md. */
+  smsPumping?: Partial<SmsPumpingConfig>;
+};
+
+export type TwoStepOptions = {
+  /** The server key codes and backup codes are hashed under: 32+ random characters, kept out of the database. */
+  codeHashKey: string;
+  /** Live codes, failure counters and limiter windows: `@twostep/core/sql` or `@twostep/core/redis`. */
+  store: StateStore;
+  /** Delivers the SMS: `@twostep/core/plivo`, `@twostep/core/outbox`, or your own. */
+  sms: SmsSender;
+  smsLog: SmsLog;
+  audit: AuditLog;
+  /** The host's users (phone, 2FA flag, backup codes, password check). Without it there is no `twoFactor`. */
+  users: UserFactorStore;
+  /** Counters and pauses of the SMS-pumping guard; `false` switches the guard off. */
+  pumping: PumpingStore | false;
+  policy?: TwoStepPolicy;
+  logger?: Logger;
+  /** Epoch milliseconds; tests move it. */
+  now?: () => number;
+  /** Replaces the pumping guard as the veto before each send (tests). */
+  sendGuard?: SendGuard;
+  /** Numbers that never reach a provider (test numbers): the pumping guard neither counts nor refuses them. */
+  exemptFromPumping?: (e164: string) => boolean;
+};
+
+/**
+ * The core over the ports a host gives it: the challenge lifecycle (`challenges`), the 2FA policy
+ * over the host's users (`twoFactor`), and the SMS-pumping guard's operator view (`pumping`).
+ * Nothing here opens a connection: the adapters were made by the caller.
+ */
+export function createTwoStep(options: TwoStepOptions) {
+  const logger = options.logger ?? createLogger({ level: "info" });
+  const policy = options.policy ?? {};
+  const codeTtlMinutes = policy.codeTtlMinutes ?? CODE_TTL_MINUTES_DEFAULT;
+  if (!Number.isInteger(codeTtlMinutes) || codeTtlMinutes < 1 || codeTtlMinutes > CODE_TTL_MINUTES_MAX) {
+    throw new RangeError(`policy.codeTtlMinutes must be a whole number from 1 to ${CODE_TTL_MINUTES_MAX}`);
+  }
+  const settings: ChallengeSettings = {
+    codeTtlMinutes,
+    allowedCountries: new Set(policy.allowedCountries ?? parseCountryList(DEFAULT_ALLOWED_COUNTRIES)),
+    globalSendsPerHour: policy.globalSendsPerHour ?? SENDS_GLOBAL_PER_HOUR_DEFAULT,
+    appName: policy.appName ?? "twostep",
+    originHost: policy.originHost ?? "localhost",
+  };
+  const pumping = options.pumping
+    ? createPumpingGuard({
+        store: options.pumping,
+        limiter: options.store.limiter,
+        audit: options.audit,
+        logger,
+        settings: { ...defaultSmsPumpingConfig(), ...policy.smsPumping },
+        exempt: options.exemptFromPumping,
+        now: options.now,
+      })
+    : null;
+  const challenges = createChallengeService({
+    store: options.store,
+    sender: options.sms,
+    smsLog: options.smsLog,
+    audit: options.audit,
+    hashCode: createCodeHasher(options.codeHashKey),
+    logger,
+    settings,
+    sendGuard: options.sendGuard ?? pumping ?? undefined,
+    now: options.now,
+  });
+  const twoFactor = createTwoFactorService({
+    users: options.users,
+    challenges,
+    audit: options.audit,
+    limiter: options.store.limiter,
+    codeHashKey: options.codeHashKey,
+    logger,
+    now: options.now,
+  });
+  return {
+    logger,
+    store: options.store,
+    sender: options.sms,
+    smsLog: options.smsLog,
+    audit: options.audit,
+    challenges,
+    twoFactor,
+    /** The SMS-pumping guard's report, pauses and resume, for operators; null when switched off. */
+    pumping,
+  };
+}
+
+export type TwoStepCore = ReturnType<typeof createTwoStep>;

@@ -1,0 +1,77 @@
+/**
+ * @twostep/core: SMS two-factor authentication for any Node app. Everything a host may use is
+ * named here or in a subpath entry (`/sql`, `/redis`, `/plivo`, `/outbox`, `/test-numbers`,
+ * `/testing`, `/env`, `/accounts`); anything else may change without notice.
+ */
+export { createTwoStep, type TwoStepCore, type TwoStepOptions, type TwoStepPolicy } from "./create-twostep.js";
+
+// The use cases.
+export {
+  createTwoFactorService,
+  type CodeState,
+  type TwoFactorProfile,
+  type TwoFactorService,
+  type TwoFactorServiceDeps,
+} from "./two-factor/two-factor-service.js";
+export {
+  createChallengeService,
+  type ChallengeService,
+  type ChallengeServiceDeps,
+  type ChallengeSettings,
+  type ChallengeStatus,
+  type SendFailure,
+  type SendGuard,
+  type SendResult,
+  type VerifyFailure,
+  type VerifyResult,
+} from "./challenge/challenge-service.js";
+export { PURPOSES, type Purpose } from "./challenge/purposes.js";
+export { createPumpingGuard, type PumpingGuard, type PumpingGuardDeps } from "./pumping/pumping-guard.js";
+export type { CountryReport, PumpingReport } from "./pumping/pumping-report.js";
+
+// Outcomes and what people read.
+export { ErrorCode, type Failure } from "./result-codes.js";
+export {
+  deliveryProblemMessage,
+  describeFailure,
+  enrollmentDeliveryProblemMessage,
+  errorMessages,
+  formatDuration,
+  successMessages,
+} from "./messages.js";
+export * from "./policy.js";
+
+// The ports: implement these to bring your own storage or delivery.
+export type { AuditEvent, AuditEventType, AuditLog, StoredAuditEvent } from "./ports/audit-log.js";
+export {
+  STORE_CALL_DEADLINE_MS,
+  StoreUnavailableError,
+  withinStoreDeadline,
+  type ChallengeStore,
+  type ChallengeView,
+  type LockoutPolicy,
+  type StoredChallenge,
+  type VerifyOutcome,
+} from "./ports/challenge-store.js";
+export type { LimitDecision, Limiter, LimiterFactory, LimitSpec } from "./ports/limiter.js";
+export type { CountryPause, CountryPauses, CountryStats, PumpingStore, WindowCounts } from "./ports/pumping-store.js";
+export type { OutboxMessage, SmsLog, SmsRecord } from "./ports/sms-log.js";
+export type { SendFailureReason, SendResult as SmsSendResult, SmsSender, SmsToSend } from "./ports/sms-sender.js";
+export type { StateStore } from "./ports/state-store.js";
+export type { UserFactors, UserFactorStore } from "./ports/user-factor-store.js";
+export { wrapLimiter } from "./limits/wrap-limiter.js";
+
+// Small pieces hosts and adapters share.
+export { createLogger, type Logger } from "./log/logger.js";
+export { maskPhone, phoneLastDigits } from "./phone/mask-phone.js";
+export { canReceiveSms, normalizePhone, type NormalizedPhone, type PhoneParseResult } from "./phone/normalize-phone.js";
+export {
+  DELIVERY_STATUSES,
+  isDeliveryProblem,
+  isDeliveryStatus,
+  parseDeliveryReport,
+  type AdvanceOutcome,
+  type DeliveryReport,
+  type DeliveryStatus,
+} from "./sms/delivery-status.js";
+export { BACKUP_CODE_COUNT, normalizeBackupCode } from "./two-factor/backup-codes.js";

@@ -1,0 +1,78 @@
+import { ErrorCode } from "./result-codes.js";
+
+/**
+ * What a person reads for each outcome. One place, so every adapter (pages, GraphQL, CLI) says
+ * the same thing. None of them says whether an account exists or which factor failed.
+ */
+export const errorMessages: Record<ErrorCode, string> = {
+  INVALID_CODE: "That code is not right. Check the latest SMS and try again.",
+  MALFORMED_CODE: "Enter the 6-digit code from the SMS.",
+  CODE_EXPIRED: "That code has expired. Ask for a new code.",
+  TOO_MANY_ATTEMPTS: "Too many wrong codes. Ask for a new code.",
+  LOCKED: "Too many failed attempts. Verification is paused for a while.",
+  RATE_LIMITED: "Too many requests. Please wait before trying again.",
+  NOT_FOUND: "There is no active code. Ask for a new code.",
+  INVALID_PHONE: "Enter a mobile phone number, with its country code (for example +1 415 555 0123).",
+  COUNTRY_NOT_ALLOWED: "We can't send SMS to that country.",
+  COUNTRY_PAUSED: "SMS to this country is paused for now. Use a backup code, or try again later.",
+  SEND_FAILED: "We couldn't send the SMS. Try again in a moment, or use a backup code.",
+  INVALID_CREDENTIALS: "Those details are not right. Check them and try again.",
+  INVALID_INPUT: "Some details are missing or not in the right form.",
+  SIGN_UP_REFUSED: "We couldn't create an account with those details. If you already have one, sign in instead.",
+  PHONE_NOT_VERIFIED: "Verify your phone number first, then turn on two-factor authentication.",
+  REAUTH_REQUIRED: "For your security, sign out and sign in again (with your code) before changing your phone number.",
+  INVALID_BACKUP_CODE: "That backup code is not valid, or it was already used.",
+  UNAVAILABLE: "The service is temporarily unavailable. Please try again shortly.",
+};
+
+/**
+ * Shown while a code is live but the provider reported its SMS undelivered, failed or rejected
+ * (challenge status `delivery.status`; isDeliveryProblem in sms/delivery-status.ts decides).
+ */
+export const deliveryProblemMessage = "We couldn't deliver the SMS to your phone. Send a new code or use a backup code.";
+
+/** The same news while adding a phone, where a backup code doesn't help. */
+export const enrollmentDeliveryProblemMessage =
+  "We couldn't deliver the SMS to that number. Check that it is a mobile number, send a new code, or use a different number.";
+
+/** Appends the details a user needs to act (guesses left, when to retry). */
+export function describeFailure(failure: {
+  code: ErrorCode;
+  attemptsLeft?: number;
+  retryAfterSeconds?: number;
+}): string {
+  const base = errorMessages[failure.code];
+  if (failure.code === "INVALID_CODE" && failure.attemptsLeft !== undefined) {
+    const noun = failure.attemptsLeft === 1 ? "attempt" : "attempts";
+    return `${base} ${failure.attemptsLeft} ${noun} left.`;
+  }
+  if (failure.retryAfterSeconds !== undefined && failure.retryAfterSeconds > 0) {
+    return `${base} Try again in ${formatDuration(failure.retryAfterSeconds)}.`;
+  }
+  return base;
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} second${s === 1 ? "" : "s"}`;
+  const m = Math.ceil(s / 60);
+  if (m < 60) return `${m} minute${m === 1 ? "" : "s"}`;
+  const h = Math.ceil(m / 60);
+  return `${h} hour${h === 1 ? "" : "s"}`;
+}
+
+/**
+ * What a person reads when something worked, beside the failures above, so the pages and the
+ * GraphQL API say the same sentence. Phone numbers appear by their last four digits only.
+ */
+export const successMessages = {
+  codeSent: (phoneLastDigits: string) => `We sent a code to the number ending in ${phoneLastDigits}.`,
+  newCodeSent: (phoneLastDigits: string) => `We sent a new code to the number ending in ${phoneLastDigits}.`,
+  phoneVerified: (phoneLastDigits: string) => `Phone number ending in ${phoneLastDigits} verified.`,
+  phoneChangeCancelled: "Cancelled. You can enter a different number.",
+  signedIn: "You are signed in.",
+  twoFactorOn: "Two-factor authentication is on.",
+  twoFactorOff: "Two-factor authentication is off.",
+  backupCodesReplaced: "New backup codes are ready. Your old codes no longer work.",
+  backupCodeAccepted: "Backup code accepted. You are signed in.",
+} as const;

@@ -1,0 +1,33 @@
+/** Security events; the names are a closed set so pages can describe each one. */
+export type AuditEventType =
+  | "sign_in.password_ok"
+  | "sign_in.succeeded"
+  | "sign_in.failed"
+  | "code.sent"
+  | "code.send_failed"
+  | "code.verified"
+  | "code.failed"
+  | "account.locked"
+  | "phone.changed"
+  | "two_factor.enabled"
+  | "two_factor.disabled"
+  | "backup_codes.generated"
+  | "backup_code.used"
+  | "sms.country_paused"
+  | "sms.country_resumed";
+
+export type AuditEvent = {
+  userId: string | null;
+  type: AuditEventType;
+  ip?: string | null;
+  /** Never codes or full phone numbers: masked values only. */
+  detail?: Record<string, unknown>;
+};
+
+export type StoredAuditEvent = AuditEvent & { id: string; createdAt: Date };
+
+export interface AuditLog {
+  record(event: AuditEvent): Promise<void>;
+  recentForUser(userId: string, limit?: number): Promise<StoredAuditEvent[]>;
+}
+
