@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import * as schema from "./schema.js";
@@ -12,9 +13,10 @@ export type DatabaseOptions =
 /**
  * Folder of the committed drizzle-kit migrations, shipped inside the package and found relative to
  * this file (src/ and dist/ sit at the same depth), never through the host's working directory.
- * Hosts with their own migrator apply the plain SQL files there, in order.
+ * Hosts with their own migrator apply the plain SQL files there, in order. (Not
+ * `new URL("…", import.meta.url)`: bundlers take that for an asset to bundle, and a folder isn't one.)
  */
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../../../drizzle/", import.meta.url));
+export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "drizzle");
 
 /**
  * Opens the database and applies pending migrations. The drivers are imported lazily, so a process
