@@ -2,11 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ResendCodeForm } from "@/components/forms/resend-code-form";
 import { SignOutButton } from "@/components/sign-out-button";
-import { isPast } from "@/components/time/format-time";
 import { linkClass } from "@/components/ui/button-styles";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
-import { deliveryProblemMessage, describeFailure, isDeliveryProblem } from "@twostep/core";
+import { deliveryProblemMessage, describeFailure } from "@twostep/core";
 import { sendSignInCodeAction } from "@/server/actions/second-factor";
 import { requirePendingViewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
@@ -21,12 +20,13 @@ export const metadata: Metadata = { title: "Enter your code" };
 export default async function VerifyPage() {
   const viewer = await requirePendingViewer();
   const twostep = await getTwoStep();
-  const read = await twostep.challenges.status({ userId: viewer.userId, purpose: "sign_in" });
+  // The core says what the live code is: usable, expired, dead (no guesses left), undelivered.
+  const read = await twostep.twoFactor.codeState({ userId: viewer.userId, purpose: "sign_in" });
   const unavailable = read !== null && "ok" in read;
   const status = read === null || "ok" in read ? null : read;
-  const undelivered = isDeliveryProblem(status?.delivery?.status);
-  const dead = status !== null && status.attemptsLeft === 0;
-  const expired = status !== null && !dead && isPast(status.expiresAt);
+  const undelivered = status?.undelivered ?? false;
+  const dead = status?.state === "dead";
+  const expired = status?.state === "expired";
 
   return (
     <Card

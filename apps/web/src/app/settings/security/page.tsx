@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { AppPage } from "@/components/app-page";
-import { formatAgo, minutesSince } from "@/components/time/format-time";
+import { formatAgo } from "@/components/time/format-time";
 import { Notice } from "@/components/ui/notice";
 import type { Purpose } from "@twostep/core";
 import { BACKUP_CODE_COUNT, describeFailure, PHONE_PROOF_FRESH_MINUTES } from "@twostep/core";
@@ -23,19 +23,19 @@ export default async function SecuritySettingsPage() {
   const account = twostep.accounts.view(user);
 
   const pendingCode = async (purpose: Purpose): Promise<PendingCode | null | "unavailable"> => {
-    const status = await twostep.challenges.status({ userId: account.id, purpose });
+    const status = await twostep.twoFactor.codeState({ userId: account.id, purpose });
     if (status === null) return null;
     if ("ok" in status) return "unavailable";
     return toPendingCode(status);
   };
-  const [enrollment, disabling, backupCodesLeft, events] = await Promise.all([
+  const [enrollment, disabling, backupCodesLeft, events, phoneFresh] = await Promise.all([
     pendingCode("enroll_phone"),
     account.twoFactorEnabled ? pendingCode("disable_2fa") : null,
     twostep.twoFactor.unusedBackupCodeCount(account.id),
     twostep.audit.recentForUser(account.id, 40),
+    // The core decides again when the button is pressed; this only picks which button to show.
+    twostep.twoFactor.canEnableTwoFactor(account.id),
   ]);
-  // The core decides again when the button is pressed; this only picks which button to show.
-  const phoneFresh = account.phoneVerifiedAt !== null && minutesSince(account.phoneVerifiedAt) < PHONE_PROOF_FRESH_MINUTES;
 
   return (
     <AppPage email={account.email} current="security">

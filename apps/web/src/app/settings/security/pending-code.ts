@@ -1,5 +1,4 @@
-import type { ChallengeStatus } from "@twostep/core";
-import { isDeliveryProblem } from "@twostep/core";
+import type { CodeState } from "@twostep/core";
 
 /**
  * What a form needs to know of a live code: where it went, when another may be sent, and
@@ -7,11 +6,11 @@ import { isDeliveryProblem } from "@twostep/core";
  */
 export type PendingCode = { phoneLastDigits: string; resendAvailableInSeconds: number; codeKey: string; undelivered: boolean };
 
-export function toPendingCode(status: ChallengeStatus): PendingCode {
+export function toPendingCode(status: CodeState): PendingCode {
   return {
     phoneLastDigits: status.phoneLastDigits,
     resendAvailableInSeconds: status.resendAvailableInSeconds,
-    undelivered: isDeliveryProblem(status.delivery?.status),
+    undelivered: status.undelivered,
     // A new code has a new expiry: the countdown restarts when this changes.
     codeKey: status.expiresAt.toISOString(),
   };
