@@ -23,12 +23,3 @@ export function formatAgo(date: Date, nowMs: number = Date.now()): string {
   if (days < 7) return `${days} day${days === 1 ? "" : "s"} ago`;
   return formatUtc(date);
 }
-
-export function isPast(date: Date, nowMs: number = Date.now()): boolean {
-  return date.getTime() <= nowMs;
-}
-
-/** Minutes since `date`, for "proved in the last 10 minutes" checks on a page (the core decides). */
-export function minutesSince(date: Date, nowMs: number = Date.now()): number {
-  return (nowMs - date.getTime()) / 60_000;
-}
