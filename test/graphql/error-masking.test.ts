@@ -2,8 +2,7 @@
 // string) reaches the client through a GraphQL error, telling an attacker about the internals.
 // In-process: the yoga server over a context whose core calls throw such errors.
 import { describe, expect, it } from "vitest";
-import type { TwoStepGraphQLContext } from "../../apps/web/src/server/graphql/context";
-import { createTwoStepYoga } from "../../apps/web/src/server/graphql/create-yoga";
+import { createTwoStepYoga, type TwoStepGraphQLContext } from "@twostep/graphql";
 import { captureLogs } from "../support/log-capture";
 import { CSRF_HEADER } from "./graphql-browser";
 
@@ -17,8 +16,7 @@ function serverWhoseCoreThrows() {
   const context: TwoStepGraphQLContext = {
     viewer: { kind: "full", userId: "user-1", email: "a@example.com", signedInAtMs: Date.now() },
     ip: "10.0.0.1",
-    accounts: new Proxy({} as TwoStepGraphQLContext["accounts"], { get: () => explode }),
-    challenges: { status: explode, resend: explode },
+    twoFactor: new Proxy({} as TwoStepGraphQLContext["twoFactor"], { get: () => explode }),
     completeSignIn: explode,
   };
   const yoga = createTwoStepYoga({ graphqlEndpoint: "/api/graphql", exposeSchema: false, logger: logs.logger, context: async () => context });

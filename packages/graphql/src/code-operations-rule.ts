@@ -1,10 +1,10 @@
 import type { ASTVisitor, FieldNode, ValidationContext } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
-import { GraphQLErrorCode } from "./errors";
-import { MAX_CODE_CHECKS_PER_DOCUMENT, MAX_CODE_SENDS_PER_DOCUMENT } from "./limits";
+import { GraphQLErrorCode } from "./errors.js";
+import { MAX_CODE_CHECKS_PER_DOCUMENT, MAX_CODE_SENDS_PER_DOCUMENT } from "./limits.js";
 
-/** Mutation fields that consume a guess on a code. */
-const CODE_CHECKS = new Set(["verifyOtp", "disableTwoFactorAuth"]);
+/** Mutation fields that consume a guess on a code (an SMS code or a backup code). */
+const CODE_CHECKS = new Set(["verifyOtp", "disableTwoFactorAuth", "verifyBackupCode"]);
 /** Mutation fields that send an SMS. */
 const CODE_SENDS = new Set(["requestOtp", "setPhoneNumber"]);
 
@@ -23,7 +23,7 @@ export function codeOperationsRule(context: ValidationContext): ASTVisitor {
       const name = node.name.value;
       if (CODE_CHECKS.has(name) && ++checks === MAX_CODE_CHECKS_PER_DOCUMENT + 1) {
         context.reportError(
-          createGraphQLError("Send one code check (verifyOtp or disableTwoFactorAuth) per request.", {
+          createGraphQLError("Send one code check (verifyOtp, verifyBackupCode or disableTwoFactorAuth) per request.", {
             nodes: [node],
             extensions: { code: GraphQLErrorCode.TOO_MANY_CODE_OPERATIONS },
           }),

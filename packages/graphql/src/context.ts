@@ -1,13 +1,13 @@
-import type { ChallengeService, TwoFactorService, VerifyResult } from "@twostep/core";
+import type { ErrorCode, TwoFactorService } from "@twostep/core";
 
 /**
- * Everything a resolver may use, as plain values and functions. Nothing here is Next.js: the
- * Next route handler (src/app/api/graphql/route.ts) fills it from Auth.js, and any other
- * graphql-yoga server (a RedwoodJS api side, docs/redwood.md) can fill it from its own session.
+ * Everything a resolver may use, as plain values and functions. Nothing here is a web framework:
+ * the host fills it from its own session (the Next.js reference app from Auth.js, a RedwoodJS or
+ * CedarJS api side from its auth provider; see the package README).
  */
 export type GraphQLViewer =
   | { kind: "anonymous" }
-  /** Password checked, SMS code still owed: may only ask for, and enter, the sign-in code. */
+  /** Password checked, second factor still owed: may only ask for, and enter, the sign-in code. */
   | { kind: "pending"; userId: string; email: string }
   /** `signedInAtMs`: when the session passed its second factor; changing the phone needs it recent. */
   | { kind: "full"; userId: string; email: string; signedInAtMs: number };
@@ -16,37 +16,37 @@ export type PendingViewer = Extract<GraphQLViewer, { kind: "pending" }>;
 export type FullViewer = Extract<GraphQLViewer, { kind: "full" }>;
 export type SignedInViewer = PendingViewer | FullViewer;
 
-/** What `me` shows of an account. */
-export type TwoFactorProfile = { email: string; phoneLastDigits: string | null; twoFactorEnabled: boolean };
+/** The second factor a pending session offers: the SMS code (verifyOtp) or a backup code (verifyBackupCode). */
+export type SecondFactorProof = { factor: "sms" | "backup_code"; code: string };
 
-/**
- * The account operations the API needs, with the core's signatures. twostep's own account service
- * provides them (./core-accounts.ts); an app that keeps users elsewhere can implement them over
- * its own table and the core's challenge service (docs/redwood.md).
- */
-export type TwoFactorAccounts = Pick<
+/** What completing sign-in answers: the core's result for that factor, reduced to what the API reads. */
+export type SecondFactorResult =
+  | { ok: true }
+  | { ok: false; code: ErrorCode; attemptsLeft?: number; retryAfterSeconds?: number };
+
+/** The core's two-factor service (`twostep.twoFactor`), as far as the API uses it. */
+export type GraphQLTwoFactor = Pick<
   TwoFactorService,
+  | "profile"
   | "sendSignInCode"
+  | "requestCodeForSignedInUser"
   | "beginPhoneEnrollment"
-  | "reverifyPhone"
   | "confirmPhoneEnrollment"
   | "enableTwoFactor"
-  | "sendDisableCode"
   | "disableTwoFactor"
-> & {
-  /** Null when the account no longer exists. */
-  profile(userId: string): Promise<TwoFactorProfile | null>;
-};
+  | "deliveryProblem"
+>;
 
 export type TwoStepGraphQLContext = {
   viewer: GraphQLViewer;
   /** The client address for the core's per-IP limits, or null when unknown. */
   ip: string | null;
-  accounts: TwoFactorAccounts;
-  challenges: Pick<ChallengeService, "status" | "resend">;
+  twoFactor: GraphQLTwoFactor;
   /**
-   * Checks a sign-in code through the core and, only if it passed, replaces the pending session
-   * with a fresh full one (a new cookie or token: never the pending one edited).
+   * Checks the second factor through the core (`twoFactor.completeSignIn` for "sms",
+   * `twoFactor.completeSignInWithBackupCode` for "backup_code") and, only if it passed, replaces
+   * the pending session with a fresh full one: a new cookie or token, never the pending one
+   * edited. `completeSignInThroughCore` builds this from a function that only upgrades the session.
    */
-  completeSignIn(viewer: PendingViewer, code: string): Promise<VerifyResult>;
+  completeSignIn(viewer: PendingViewer, proof: SecondFactorProof): Promise<SecondFactorResult>;
 };

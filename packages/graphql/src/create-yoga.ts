@@ -1,19 +1,27 @@
 import { createSchema, createYoga, type Plugin, type YogaInitialContext, type YogaLogger } from "graphql-yoga";
 import type { Logger } from "@twostep/core";
-import type { TwoStepGraphQLContext } from "./context";
-import { documentLimitsPlugin } from "./document-limits-plugin";
-import { MAX_REQUEST_BODY_BYTES } from "./limits";
-import { maskUnexpectedError } from "./mask-error";
-import { CSRF_HEADER, requestGuardPlugin } from "./request-guard-plugin";
-import { resolvers } from "./resolvers";
-import { typeDefs } from "./type-defs";
+import type { TwoStepGraphQLContext } from "./context.js";
+import { documentLimitsPlugin } from "./document-limits-plugin.js";
+import { MAX_REQUEST_BODY_BYTES } from "./limits.js";
+import { maskUnexpectedError } from "./mask-error.js";
+import { CSRF_HEADER, requestGuardPlugin } from "./request-guard-plugin.js";
+import { resolvers } from "./resolvers.js";
+import { typeDefs } from "./type-defs.js";
 
 export function createTwoStepSchema() {
   return createSchema<TwoStepGraphQLContext>({ typeDefs, resolvers });
 }
 
-/** The HTTP gate and the document limits, for any yoga-based server (a RedwoodJS `extraPlugins`). */
-export function twoStepPlugins(options: { exposeSchema: boolean }): Plugin[] {
+export type TwoStepPluginOptions = {
+  /** Introspection and "Did you mean" hints: development only. */
+  exposeSchema: boolean;
+};
+
+/**
+ * The HTTP gate (request-guard-plugin.ts) and the document limits, for a yoga server of your own
+ * (a RedwoodJS or CedarJS `extraPlugins`). They apply to every request that server answers.
+ */
+export function twoStepPlugins(options: TwoStepPluginOptions): Plugin[] {
   return [requestGuardPlugin(), documentLimitsPlugin(options)];
 }
 
@@ -30,8 +38,9 @@ export type TwoStepYogaOptions = {
 };
 
 /**
- * The GraphQL server. Framework-free: the caller supplies the session (in `context`) and the
- * Response class; src/app/api/graphql/route.ts does so for Next.js.
+ * The whole GraphQL server, for a host without one. Framework-free: the caller supplies the
+ * session (in `context`) and, if it wants its own, the Response class (the Next.js reference app
+ * does, in apps/web/src/app/api/graphql/route.ts).
  */
 export function createTwoStepYoga(options: TwoStepYogaOptions) {
   return createYoga<object, TwoStepGraphQLContext>({

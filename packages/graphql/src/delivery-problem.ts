@@ -1,7 +1,7 @@
 import type { Purpose } from "@twostep/core";
-import { deliveryProblemMessage, isDeliveryProblem } from "@twostep/core";
-import type { SignedInViewer, TwoStepGraphQLContext } from "./context";
-import type { MutationResult } from "./mutation-result";
+import { deliveryProblemMessage } from "@twostep/core";
+import type { SignedInViewer, TwoStepGraphQLContext } from "./context.js";
+import type { MutationResult } from "./mutation-result.js";
 
 /**
  * The codes a session may be waiting for: a pending session only its sign-in code; a full one a
@@ -12,36 +12,26 @@ export function codesAwaited(viewer: SignedInViewer): readonly Purpose[] {
 }
 
 /**
- * deliveryProblemMessage when the provider reported the SMS of one of these live codes (not used,
- * not expired, guesses left) undelivered, failed or rejected; null otherwise. Also null when the
- * status can't be read: this is advice, so a store hiccup must not fail the answer it rides on.
- * A dead code needs a new one whatever became of its SMS, and its own error already says so.
+ * The core's deliveryProblemMessage when it says the SMS of one of these live codes was reported
+ * undelivered (`twoFactor.deliveryProblem`, which answers false when it can't tell: this is
+ * advice, so a store hiccup must not fail the answer it rides on); null otherwise.
  */
 export async function smsDeliveryProblem(
-  ctx: Pick<TwoStepGraphQLContext, "challenges">,
+  ctx: Pick<TwoStepGraphQLContext, "twoFactor">,
   userId: string,
   purposes: readonly Purpose[],
 ): Promise<string | null> {
-  const nowMs = Date.now();
-  const reads = await Promise.all(purposes.map((purpose) => ctx.challenges.status({ userId, purpose })));
-  const problem = reads.some(
-    (status) =>
-      status !== null &&
-      !("ok" in status) &&
-      status.expiresAt.getTime() > nowMs &&
-      status.attemptsLeft > 0 &&
-      isDeliveryProblem(status.delivery?.status),
-  );
-  return problem ? deliveryProblemMessage : null;
+  return (await ctx.twoFactor.deliveryProblem(userId, purposes)) ? deliveryProblemMessage : null;
 }
 
 /**
  * A wrong or malformed code while the SMS never arrived: the person is guessing at a code they
  * could not have, so the answer says why and what to do (a new code, a backup code). Other
- * failures (locked, rate limited, …) keep their own advice.
+ * failures (locked, rate limited, …) keep their own advice, and a dead code's own error already
+ * says to get a new one.
  */
 export async function explainUndeliveredCode(
-  ctx: Pick<TwoStepGraphQLContext, "challenges">,
+  ctx: Pick<TwoStepGraphQLContext, "twoFactor">,
   userId: string,
   purpose: Purpose,
   result: MutationResult,

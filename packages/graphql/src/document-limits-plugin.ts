@@ -1,10 +1,10 @@
 import type { GraphQLError } from "graphql";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
-import { codeOperationsRule } from "./code-operations-rule";
-import { isGraphQLError } from "./is-graphql-error";
-import { MAX_DOCUMENT_TOKENS, MAX_FIELDS_PER_OPERATION, MAX_SELECTION_DEPTH } from "./limits";
-import { noIntrospectionRule } from "./no-introspection-rule";
-import { selectionLimitsRule } from "./selection-limits-rule";
+import { codeOperationsRule } from "./code-operations-rule.js";
+import { isGraphQLError } from "./is-graphql-error.js";
+import { MAX_DOCUMENT_TOKENS, MAX_FIELDS_PER_OPERATION, MAX_SELECTION_DEPTH } from "./limits.js";
+import { noIntrospectionRule } from "./no-introspection-rule.js";
+import { selectionLimitsRule } from "./selection-limits-rule.js";
 
 /**
  * Limits on the GraphQL document itself, checked before anything executes: a token cap on the

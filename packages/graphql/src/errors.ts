@@ -10,10 +10,14 @@ export const GraphQLErrorCode = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
   /** A password-only session asked for something that needs the SMS code first. */
   SECOND_FACTOR_REQUIRED: "SECOND_FACTOR_REQUIRED",
+  /** A fully signed-in session offered a second factor (verifyBackupCode): there is no sign-in to finish. */
+  ALREADY_SIGNED_IN: "ALREADY_SIGNED_IN",
   /** The request is not a JSON POST with the CSRF header (docs/graphql.md, "Requests"). */
   CSRF_REJECTED: "CSRF_REJECTED",
   /** The body is not one JSON object with a `query` string. */
   BAD_REQUEST: "BAD_REQUEST",
+  /** The body is over MAX_REQUEST_BODY_BYTES (./limits.ts). */
+  REQUEST_ENTITY_TOO_LARGE: "REQUEST_ENTITY_TOO_LARGE",
   /** Too deep or too many fields. */
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   /** More than one code check, or more than one code send, in one document. */
@@ -32,7 +36,15 @@ export function secondFactorRequired(): GraphQLError {
   });
 }
 
+export function alreadySignedIn(): GraphQLError {
+  return createGraphQLError("You are already signed in.", { extensions: { code: GraphQLErrorCode.ALREADY_SIGNED_IN } });
+}
+
 /** A request the parser refuses, with the HTTP status it deserves. */
-export function requestError(code: typeof GraphQLErrorCode.BAD_REQUEST, message: string, status: number): GraphQLError {
+export function requestError(
+  code: typeof GraphQLErrorCode.BAD_REQUEST | typeof GraphQLErrorCode.REQUEST_ENTITY_TOO_LARGE,
+  message: string,
+  status: number,
+): GraphQLError {
   return createGraphQLError(message, { extensions: { code, http: { status } } });
 }

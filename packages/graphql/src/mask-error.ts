@@ -1,7 +1,7 @@
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 import { errorMessages } from "@twostep/core";
-import { isGraphQLError } from "./is-graphql-error";
+import { isGraphQLError } from "./is-graphql-error.js";
 
 /**
  * What a client sees of an error nobody planned for: the core's UNAVAILABLE code and message,

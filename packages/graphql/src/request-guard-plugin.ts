@@ -1,12 +1,14 @@
 import type { GraphQLError } from "graphql";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
-import { GraphQLErrorCode, requestError } from "./errors";
-import { isGraphQLError } from "./is-graphql-error";
+import { GraphQLErrorCode, requestError } from "./errors.js";
+import { isGraphQLError } from "./is-graphql-error.js";
+import { MAX_REQUEST_BODY_BYTES } from "./limits.js";
 
 /**
  * The header every GraphQL request must carry (any non-empty value; send "1"). A cross-site HTML
  * form can't set headers, and a cross-site fetch that sets one must pass a CORS preflight, which
- * this server never approves (yoga's CORS is switched off in ./create-yoga.ts).
+ * this server never approves (yoga's CORS is switched off in ./create-yoga.ts; a host that plugs
+ * twoStepPlugins into its own server must not approve cross-site origins either).
  */
 export const CSRF_HEADER = "x-twostep-csrf";
 
@@ -16,15 +18,20 @@ export const CSRF_HEADER = "x-twostep-csrf";
  * - `Content-Type: application/json`: form encodings and text/plain, the bodies a cross-site page
  *   can send without a preflight, are refused, as are yoga's multipart and GraphQL-string bodies;
  * - the CSRF header above, and no `Sec-Fetch-Site: cross-site` (a browser's own word for it);
- * - one JSON object with a `query` string: an array (a batch) or any other shape is a 400.
+ * - one JSON object with a `query` string, at most MAX_REQUEST_BODY_BYTES: an array (a batch) or
+ *   any other shape is a 400, a bigger body a 413.
  * Each refusal is a 4xx with a GraphQL-shaped body, so a bad request never reaches a resolver.
  * A document that fails to parse or validate, or variables that don't fit, answer 400 too, whatever
  * the Accept header (yoga would say 200 to `application/json` clients, as the GraphQL-over-HTTP
  * spec allows for old clients); errors raised while resolving fields still come with 200.
+ *
+ * The header checks run in `onRequest`, whose payload has `endResponse` and `fetchAPI` in every
+ * yoga 5 release we serve (5.7, which RedwoodJS 8 pins, to the latest); `onRequestParse` lacks
+ * them in 5.7, where a refusal written there turned into a 500.
  */
 export function requestGuardPlugin(): Plugin {
   return {
-    onRequestParse({ request, setRequestParser, endResponse, fetchAPI }) {
+    onRequest({ request, endResponse, fetchAPI }) {
       const refuse = (status: number, code: GraphQLErrorCode, message: string, headers: Record<string, string> = {}) =>
         // A plain JSON answer, whatever the Accept header asked for (a browser GET wants HTML).
         endResponse(
@@ -46,6 +53,8 @@ export function requestGuardPlugin(): Plugin {
       if (!request.headers.get(CSRF_HEADER)?.trim()) {
         return refuse(403, GraphQLErrorCode.CSRF_REJECTED, `Send the ${CSRF_HEADER} header (any value, such as 1).`);
       }
+    },
+    onRequestParse({ setRequestParser }) {
       setRequestParser(parseOneJsonOperation);
     },
     onExecutionResult({ result }) {
@@ -64,14 +73,7 @@ export function requestGuardPlugin(): Plugin {
 }
 
 async function parseOneJsonOperation(request: Request): Promise<GraphQLParams> {
-  let text: string;
-  try {
-    text = await request.text();
-  } catch (error) {
-    // Yoga's body-size limit errors the stream with its own 413.
-    if (isGraphQLError(error)) throw error;
-    throw badRequest("The request body could not be read.");
-  }
+  const text = await readBodyWithin(request, MAX_REQUEST_BODY_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -86,6 +88,37 @@ async function parseOneJsonOperation(request: Request): Promise<GraphQLParams> {
   if (operationName != null && typeof operationName !== "string") throw badRequest('"operationName" must be a string.');
   // `extensions` (persisted queries and the like) is not supported and is dropped.
   return { query, variables: variables ?? undefined, operationName: operationName ?? undefined };
+}
+
+/**
+ * The body as text, refused past `maxBytes` without reading the rest: yoga's own
+ * maxRequestBodySize came after 5.7, so a host on an older yoga (RedwoodJS 8) relies on this one.
+ */
+async function readBodyWithin(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => requestError(GraphQLErrorCode.REQUEST_ENTITY_TOO_LARGE, `The request body is over ${maxBytes} bytes.`, 413);
+  if (Number(request.headers.get("content-length")) > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        void reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    // Ours above, or yoga's body-size limit, which errors the stream with its own 413.
+    if (isGraphQLError(error)) throw error;
+    throw badRequest("The request body could not be read.");
+  }
+  return text + decoder.decode();
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
-import type { TwoStepGraphQLContext } from "./context";
-import * as operations from "./operations";
+import type { TwoStepGraphQLContext } from "./context.js";
+import * as operations from "./operations.js";
 
 /** Yoga resolvers: each one hands its arguments to the operation of the same name. */
 export const resolvers = {
@@ -14,5 +14,6 @@ export const resolvers = {
       operations.setPhoneNumber(ctx, args),
     disableTwoFactorAuth: (_root: unknown, args: { password: string; otp: string }, ctx: TwoStepGraphQLContext) =>
       operations.disableTwoFactorAuth(ctx, args),
+    verifyBackupCode: (_root: unknown, args: { code: string }, ctx: TwoStepGraphQLContext) => operations.verifyBackupCode(ctx, args),
   },
 };

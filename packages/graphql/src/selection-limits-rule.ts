@@ -1,6 +1,6 @@
 import type { ASTVisitor, SelectionSetNode, ValidationContext } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
-import { GraphQLErrorCode } from "./errors";
+import { GraphQLErrorCode } from "./errors.js";
 
 type Size = { depth: number; fields: number };
 

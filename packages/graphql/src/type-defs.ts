@@ -1,8 +1,9 @@
 /**
  * The schema: the RedwoodJS tutorial's operations, plus additive fields (MutationResult.code and
- * friends, Query.me, setPhoneNumber, disableTwoFactorAuth). docs/graphql.md explains each one.
+ * friends, Query.me, setPhoneNumber, disableTwoFactorAuth, verifyBackupCode). docs/graphql.md
+ * explains each one. `d` is what follows each Query and Mutation field: nothing, or a directive.
  */
-export const typeDefs = /* GraphQL */ `
+const sdl = (d: string) => /* GraphQL */ `
   """
   Outcome of a mutation. On failure, code is one of the closed error codes in docs/graphql.md and
   message is the text to show; tests and clients branch on code, never on message.
@@ -37,19 +38,39 @@ export const typeDefs = /* GraphQL */ `
 
   type Query {
     "The signed-in user. Works for a password-only session too."
-    me: Me
+    me: Me${d}
   }
 
   type Mutation {
     "Sends a code to a number the server already holds (never one from the request)."
-    requestOtp: MutationResult!
+    requestOtp: MutationResult!${d}
     "Password-only session: finishes sign-in. Signed in: confirms the number from setPhoneNumber."
-    verifyOtp(otp: String!): MutationResult!
+    verifyOtp(otp: String!): MutationResult!${d}
     "Needs a phone proved in the last 10 minutes."
-    enableTwoFactorAuth: MutationResult!
+    enableTwoFactorAuth: MutationResult!${d}
     "Sends a code to a new number; it is saved only after verifyOtp."
-    setPhoneNumber(phoneNumber: String!): MutationResult!
+    setPhoneNumber(phoneNumber: String!): MutationResult!${d}
     "Needs the password and a code from requestOtp. Either one wrong answers INVALID_CREDENTIALS."
-    disableTwoFactorAuth(password: String!, otp: String!): MutationResult!
+    disableTwoFactorAuth(password: String!, otp: String!): MutationResult!${d}
+    """
+    Password-only session: finishes sign-in with one of the backup codes from enableTwoFactorAuth
+    instead of the SMS code. Each backup code works once.
+    """
+    verifyBackupCode(code: String!): MutationResult!${d}
   }
 `;
+
+/** The SDL as a standalone server uses it (createTwoStepYoga, or a yoga server of your own). */
+export const typeDefs = sdl("");
+
+/**
+ * The same SDL with `directive` after every Query and Mutation field, for hosts that insist on
+ * one per field: a RedwoodJS or CedarJS api side refuses to build an SDL whose fields carry
+ * neither `@requireAuth` nor `@skipAuth`. Pass "@skipAuth": every operation checks the session
+ * itself (requireViewer), and a pending session, which such hosts may not count as signed in,
+ * must still reach `me`, `requestOtp`, `verifyOtp` and `verifyBackupCode`.
+ */
+export function typeDefsWithDirective(directive: string): string {
+  if (!/^@[A-Za-z_]\w*(\([^()]*\))?$/.test(directive)) throw new Error(`Not a directive: ${JSON.stringify(directive)}`);
+  return sdl(` ${directive}`);
+}

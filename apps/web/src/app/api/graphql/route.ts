@@ -1,20 +1,18 @@
-import { completeSignInWithCode } from "@/server/auth/second-factor";
+import { completeSignInWithBackupCode, completeSignInWithCode } from "@/server/auth/second-factor";
 import { getViewer } from "@/server/auth/viewer";
 import { clientIp } from "@/server/client-ip";
-import { coreAccounts } from "@/server/graphql/core-accounts";
-import { createTwoStepYoga, type TwoStepYoga } from "@/server/graphql/create-yoga";
 import { getTwoStep } from "@/server/twostep";
+import { createTwoStepYoga, type TwoStepYoga } from "@twostep/graphql";
 import type { TwoStep } from "@twostep/core/env";
 
 export const dynamic = "force-dynamic";
 
 /**
- * The Next.js side of the GraphQL API: the session comes from the Auth.js cookie (getViewer, the
- * one gate), and a completed sign-in sets its fresh cookie through next/headers, which Next adds
- * to the Response yoga returns. Everything else lives in src/server/graphql.
+ * The Next.js side of the GraphQL API (@twostep/graphql): the session comes from the Auth.js
+ * cookie (getViewer, the one gate), and a completed sign-in, by SMS code or backup code, sets its
+ * fresh cookie through next/headers, which Next adds to the Response yoga returns.
  */
 function createServer(twostep: TwoStep): TwoStepYoga {
-  const accounts = coreAccounts(twostep.twoFactor, async (userId) => (await twostep.accounts.byId(userId))?.email ?? null);
   return createTwoStepYoga({
     graphqlEndpoint: "/api/graphql",
     exposeSchema: twostep.config.env === "development",
@@ -25,9 +23,10 @@ function createServer(twostep: TwoStep): TwoStepYoga {
       return {
         viewer: await getViewer(),
         ip,
-        accounts,
-        challenges: twostep.challenges,
-        completeSignIn: (viewer, code) => completeSignInWithCode(viewer, code, ip),
+        twoFactor: twostep.twoFactor,
+        // The same helpers as the code pages: the core checks the factor, then the session is upgraded.
+        completeSignIn: (viewer, proof) =>
+          proof.factor === "sms" ? completeSignInWithCode(viewer, proof.code, ip) : completeSignInWithBackupCode(viewer, proof.code, ip),
       };
     },
   });

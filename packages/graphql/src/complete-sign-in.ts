@@ -1,0 +1,31 @@
+import type { TwoFactorService } from "@twostep/core";
+import type { PendingViewer, SecondFactorProof, TwoStepGraphQLContext } from "./context.js";
+
+export type CompleteSignInOptions = {
+  twoFactor: Pick<TwoFactorService, "completeSignIn" | "completeSignInWithBackupCode">;
+  /** The client address for the core's per-IP limits, or null when unknown. */
+  ip: string | null;
+  /**
+   * Replaces the pending session with a new full one (a fresh cookie or token). Called only after
+   * the core accepted the factor; it must not check anything itself.
+   */
+  upgradeSession(viewer: PendingViewer, factor: SecondFactorProof["factor"]): Promise<void>;
+};
+
+/**
+ * The context's `completeSignIn` for a host that can upgrade a session but has no sign-in helper
+ * of its own (a RedwoodJS or CedarJS api side): the core checks the factor, and the upgrade runs
+ * only when it passed, so a host can't upgrade on an unchecked code by mistake.
+ */
+export function completeSignInThroughCore(options: CompleteSignInOptions): TwoStepGraphQLContext["completeSignIn"] {
+  return async (viewer, proof) => {
+    const input = { userId: viewer.userId, code: proof.code, ip: options.ip };
+    const result =
+      proof.factor === "sms"
+        ? await options.twoFactor.completeSignIn(input)
+        : await options.twoFactor.completeSignInWithBackupCode(input);
+    if (!result.ok) return result;
+    await options.upgradeSession(viewer, proof.factor);
+    return { ok: true };
+  };
+}
