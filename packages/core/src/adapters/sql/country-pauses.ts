@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lte } from "drizzle-orm";
 import type { Database } from "./database.js";
-import { smsCountryPauses } from "./schema.js";
+import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
 
 import type { CountryPause, CountryPauses } from "../../ports/pumping-store.js";
 
@@ -8,7 +8,8 @@ import type { CountryPause, CountryPauses } from "../../ports/pumping-store.js";
  * Pauses in the database, so every app instance sees one at its next send. Times come from the
  * core's clock, never the database's, so tests can move past a pause.
  */
-export function createCountryPauses(db: Database): CountryPauses {
+export function createCountryPauses(db: Database, options: SqlAdapterOptions = {}): CountryPauses {
+  const { smsCountryPauses } = tablesOf(options);
   const inForce = (nowMs: number) => gt(smsCountryPauses.pausedUntil, new Date(nowMs));
 
   /** The pause in force for this calling code, if any: the one read on every send. */

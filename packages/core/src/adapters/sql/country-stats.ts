@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "./database.js";
-import { smsCountryStats } from "./schema.js";
+import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
 import type { CountryStats, WindowCounts } from "../../ports/pumping-store.js";
 import { PUMPING_STATS_BUCKET_SECONDS, PUMPING_STATS_RETENTION_SECONDS } from "../../policy.js";
 
@@ -13,7 +13,12 @@ const bucketOf = (ms: number) => Math.floor(ms / BUCKET_MS) * BUCKET_MS;
  * every app instance adds to the same rows). Each call is one statement: an upsert on one row,
  * plus, for a send, the window's sums read in the same round trip.
  */
-export function createCountryStats(db: Database, settings: { windowMinutes: number }): CountryStats {
+export function createCountryStats(
+  db: Database,
+  settings: { windowMinutes: number },
+  options: SqlAdapterOptions = {},
+): CountryStats {
+  const { smsCountryStats, smsCountryPauses } = tablesOf(options);
   const windowBuckets = Math.ceil((settings.windowMinutes * 60) / PUMPING_STATS_BUCKET_SECONDS);
   const windowStart = (nowMs: number) => bucketOf(nowMs) - (windowBuckets - 1) * BUCKET_MS;
 
@@ -24,7 +29,7 @@ export function createCountryStats(db: Database, settings: { windowMinutes: numb
    */
   const countingFrom = (code: SQL, nowMs: number) => sql`GREATEST(${windowStart(nowMs)}::bigint, (
       SELECT ((floor(extract(epoch FROM p.paused_until) * 1000)::bigint + ${BUCKET_MS - 1}::bigint) / ${BUCKET_MS}::bigint) * ${BUCKET_MS}::bigint
-      FROM sms_country_pauses p
+      FROM ${smsCountryPauses} p
       WHERE p.calling_code = ${code} AND p.paused_until <= ${new Date(nowMs).toISOString()}::timestamptz))`;
 
   return {
@@ -35,19 +40,19 @@ export function createCountryStats(db: Database, settings: { windowMinutes: numb
       const [row] = await queryRows<{ since_ms: unknown; sent: number; verified: number }>(
         db,
         sql`WITH bumped AS (
-              INSERT INTO sms_country_stats AS s (calling_code, bucket_start_ms, sent)
+              INSERT INTO ${smsCountryStats} AS s (calling_code, bucket_start_ms, sent)
               VALUES (${callingCode}, ${bucket}::bigint, 1)
               ON CONFLICT (calling_code, bucket_start_ms) DO UPDATE SET sent = s.sent + 1
               RETURNING 1
             ), pruned AS (
-              DELETE FROM sms_country_stats
+              DELETE FROM ${smsCountryStats}
               WHERE bucket_start_ms < ${nowMs - PUMPING_STATS_RETENTION_SECONDS * 1000}::bigint
             ), since AS (SELECT ${countingFrom(sql`${callingCode}`, nowMs)} AS ms)
             SELECT since.ms AS since_ms,
                    COALESCE(SUM(s.sent), 0)::int AS sent,
                    COALESCE(SUM(s.verified), 0)::int AS verified
             FROM since
-            LEFT JOIN sms_country_stats s ON s.calling_code = ${callingCode} AND s.bucket_start_ms >= since.ms
+            LEFT JOIN ${smsCountryStats} s ON s.calling_code = ${callingCode} AND s.bucket_start_ms >= since.ms
             GROUP BY since.ms`,
       );
       const sinceMs = Number(row?.since_ms ?? windowStart(nowMs));
@@ -77,10 +82,10 @@ export function createCountryStats(db: Database, settings: { windowMinutes: numb
         sql`SELECT c.calling_code, f.ms AS since_ms,
                    COALESCE(SUM(s.sent), 0)::int AS sent,
                    COALESCE(SUM(s.verified), 0)::int AS verified
-            FROM (SELECT calling_code FROM sms_country_stats WHERE bucket_start_ms >= ${windowStart(nowMs)}::bigint
-                  UNION SELECT calling_code FROM sms_country_pauses) c
+            FROM (SELECT calling_code FROM ${smsCountryStats} WHERE bucket_start_ms >= ${windowStart(nowMs)}::bigint
+                  UNION SELECT calling_code FROM ${smsCountryPauses}) c
             CROSS JOIN LATERAL (SELECT ${countingFrom(sql`c.calling_code`, nowMs)} AS ms) f
-            LEFT JOIN sms_country_stats s ON s.calling_code = c.calling_code AND s.bucket_start_ms >= f.ms
+            LEFT JOIN ${smsCountryStats} s ON s.calling_code = c.calling_code AND s.bucket_start_ms >= f.ms
             GROUP BY c.calling_code, f.ms`,
       );
       return rows.map((r) => ({

@@ -1,6 +1,7 @@
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
 import type * as schema from "./schema.js";
+import type { SqlTables } from "./create-schema.js";
 
 /** Drizzle over either driver; code above this line never knows which one it got. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -9,6 +10,8 @@ export type DatabaseHandle = {
   db: Database;
   /** "pglite" (embedded, one instance per process) or "postgres" (a server). */
   kind: "pglite" | "postgres";
+  /** The tables under the prefix it was opened with: hand them to the createSql… factories. */
+  tables: SqlTables;
   close(): Promise<void>;
 };
 

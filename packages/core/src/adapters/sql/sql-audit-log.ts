@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { desc, eq } from "drizzle-orm";
 import type { Database } from "./database.js";
-import { auditEvents } from "./schema.js";
+import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
 import type { AuditEventType, AuditLog } from "../../ports/audit-log.js";
 
-/** Security events in the `audit_events` table. */
-export function createSqlAuditLog(db: Database): AuditLog {
+/** Security events in the `audit_events` table (under the tables' prefix). */
+export function createSqlAuditLog(db: Database, options: SqlAdapterOptions = {}): AuditLog {
+  const { auditEvents } = tablesOf(options);
   return {
     async record(event) {
       await db.insert(auditEvents).values({

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "./database.js";
-import { challenges } from "./schema.js";
+import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
+import { verifyFunctionName } from "./table-prefix.js";
 import {
   StoreUnavailableError,
   withinStoreDeadline,
@@ -18,8 +19,14 @@ type VerifyRow = {
   r_phone_e164: string | null;
 };
 
-/** Challenges in the database (PGlite or PostgreSQL); verify runs the twostep_verify() function. */
-export function createSqlChallengeStore(db: Database): ChallengeStore {
+/**
+ * Challenges in the database (PGlite or PostgreSQL); verify runs the twostep_verify() function
+ * (`<prefix>twostep_verify` under a table prefix).
+ */
+export function createSqlChallengeStore(db: Database, options: SqlAdapterOptions = {}): ChallengeStore {
+  const tables = tablesOf(options);
+  const { challenges } = tables;
+  const verifyFunction = verifyFunctionName(tables.tablePrefix);
   const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
     try {
       return await withinStoreDeadline(operation());
@@ -40,10 +47,10 @@ export function createSqlChallengeStore(db: Database): ChallengeStore {
       r_phone_e164: sql<string | null>`r_phone_e164`,
     })
     .from(
-      sql`twostep_verify(${p("userId")}, ${p("purpose")}, ${p("codeHash")}, ${p("nowMs")}::bigint,
+      sql`${sql.identifier(verifyFunction)}(${p("userId")}, ${p("purpose")}, ${p("codeHash")}, ${p("nowMs")}::bigint,
         ${p("threshold")}::integer, ${p("baseMs")}::bigint, ${p("maxMs")}::bigint, ${p("memoryMs")}::bigint)`,
     )
-    .prepare("twostep_verify");
+    .prepare(verifyFunction);
 
   return {
     save: (c: StoredChallenge) =>
@@ -113,7 +120,7 @@ export function createSqlChallengeStore(db: Database): ChallengeStore {
           maxMs: lockout.maxLockMs,
           memoryMs: lockout.failureMemoryMs,
         });
-        if (!row) throw new Error("twostep_verify returned no row");
+        if (!row) throw new Error(`${verifyFunction} returned no row`);
         return toOutcome(row);
       }),
 

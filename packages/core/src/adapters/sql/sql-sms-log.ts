@@ -1,11 +1,12 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "./database.js";
-import { smsMessages } from "./schema.js";
+import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
 import { DELIVERY_STATUS_RANK } from "../../sms/delivery-status.js";
 import type { SmsLog } from "../../ports/sms-log.js";
 
-/** The SMS log in the `sms_messages` table. */
-export function createSqlSmsLog(db: Database): SmsLog {
+/** The SMS log in the `sms_messages` table (under the tables' prefix). */
+export function createSqlSmsLog(db: Database, options: SqlAdapterOptions = {}): SmsLog {
+  const { smsMessages } = tablesOf(options);
   return {
     async record(message) {
       await db.insert(smsMessages).values(message);

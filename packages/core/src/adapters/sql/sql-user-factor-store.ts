@@ -2,10 +2,11 @@ import { verifyPassword } from "../accounts/password.js";
 import type { UserFactorStore } from "../../ports/user-factor-store.js";
 import type { Database } from "./database.js";
 import { createUserRepository } from "./user-repository.js";
+import type { SqlAdapterOptions } from "./sql-options.js";
 
-/** The user factor store over twostep's own `users` and `backup_codes` tables. */
-export function createSqlUserFactorStore(db: Database): UserFactorStore {
-  const users = createUserRepository(db);
+/** The user factor store over twostep's own `users` and `backup_codes` tables (under the tables' prefix). */
+export function createSqlUserFactorStore(db: Database, options: SqlAdapterOptions = {}): UserFactorStore {
+  const users = createUserRepository(db, options);
   return {
     async read(userId) {
       const user = await users.byId(userId);

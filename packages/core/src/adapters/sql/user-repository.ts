@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "./database.js";
-import { backupCodes, users } from "./schema.js";
+import type { users } from "./schema.js";
+import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
 
 export type User = typeof users.$inferSelect;
 
 /** Named queries over users and their backup codes; nothing else writes these tables. */
-export function createUserRepository(db: Database) {
+export function createUserRepository(db: Database, options: SqlAdapterOptions = {}) {
+  const { users, backupCodes } = tablesOf(options);
   return {
     async create(input: { email: string; passwordHash: string }): Promise<User | null> {
       const [row] = await db

@@ -1,0 +1,198 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { assertTablePrefix } from "./table-prefix.js";
+
+/**
+ * twostep's tables, with every table, index and named constraint starting with `tablePrefix`, so
+ * twostep can share a host's PostgreSQL database without taking generic names like `users`.
+ * The default, "", gives the names the reference app's databases already have. The migrations
+ * (drizzle/) are written for "" and renamed the same way by render-migrations.ts.
+ */
+export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
+  assertTablePrefix(tablePrefix);
+  /** People who sign in. Emails are stored lower-cased; the unique index relies on it. */
+  const users = pgTable(`${tablePrefix}users` as `${P}users`, {
+    id: text("id").primaryKey(),
+    email: text("email").notNull().unique(),
+    /** argon2id, PHC string format. */
+    passwordHash: text("password_hash").notNull(),
+    /** E.164; set only after the number proved it receives our codes. */
+    phoneE164: text("phone_e164"),
+    /** When the current number last proved it receives our codes. */
+    phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
+    twoFactorEnabled: boolean("two_factor_enabled").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  });
+
+  /** Single-use recovery codes for a lost phone; only keyed hashes are kept. */
+  const backupCodes = pgTable(`${tablePrefix}backup_codes` as `${P}backup_codes`,
+    {
+      id: text("id").primaryKey(),
+      userId: text("user_id")
+        .notNull()
+        .references(() => users.id, { onDelete: "cascade" }),
+      codeHash: text("code_hash").notNull(),
+      usedAt: timestamp("used_at", { withTimezone: true }),
+      createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    },
+    (t) => [uniqueIndex(`${tablePrefix}backup_codes_user_hash`).on(t.userId, t.codeHash)],
+  );
+
+  /**
+   * The live code for one user and purpose (at most one: a new code replaces the previous one).
+   * Used only when Redis is not configured; the Redis store keeps the same fields in a hash.
+   */
+  const challenges = pgTable(`${tablePrefix}challenges` as `${P}challenges`,
+    {
+      userId: text("user_id").notNull(),
+      /** "sign_in" | "enroll_phone" | "disable_2fa" | … */
+      purpose: text("purpose").notNull(),
+      /** Random id, so log lines and SMS records can point at one challenge without the code. */
+      id: text("id").notNull(),
+      /** The number the code went to; resends go only here. */
+      phoneE164: text("phone_e164").notNull(),
+      /** HMAC-SHA256 of the code (see core/code/hash-code.ts), hex. */
+      codeHash: text("code_hash").notNull(),
+      /** Wrong guesses spent on this code. */
+      attempts: integer("attempts").notNull().default(0),
+      maxAttempts: integer("max_attempts").notNull(),
+      /** Epoch milliseconds; compared with the caller's clock so tests can move time. */
+      expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+      sentAtMs: bigint("sent_at_ms", { mode: "number" }).notNull(),
+      /** Set when the code was accepted; a consumed code never passes again. */
+      consumedAtMs: bigint("consumed_at_ms", { mode: "number" }),
+      /** The provider's id of the SMS that carried this code, for delivery status. */
+      messageId: text("message_id"),
+    },
+    (t) => [uniqueIndex(`${tablePrefix}challenges_user_purpose`).on(t.userId, t.purpose)],
+  );
+
+  /** Failed guesses on one account across all its codes; drives the growing lock. */
+  const verificationFailures = pgTable(`${tablePrefix}verification_failures` as `${P}verification_failures`, {
+    userId: text("user_id").primaryKey(),
+    failures: integer("failures").notNull().default(0),
+    /** Epoch milliseconds until which verification is locked; null when not locked. */
+    lockedUntilMs: bigint("locked_until_ms", { mode: "number" }),
+    /** Epoch milliseconds after which the counter is forgotten. */
+    forgetAtMs: bigint("forget_at_ms", { mode: "number" }).notNull(),
+  });
+
+  /** rate-limiter-flexible's Drizzle backend: one row a limiter key. */
+  const rateLimits = pgTable(`${tablePrefix}rate_limits` as `${P}rate_limits`, {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull().default(0),
+    expire: timestamp("expire", { mode: "date", withTimezone: true }),
+  });
+
+  /** Every SMS we tried to send, with the provider's id and the latest delivery status. */
+  const smsMessages = pgTable(`${tablePrefix}sms_messages` as `${P}sms_messages`,
+    {
+      id: text("id").primaryKey(),
+      /** "plivo" | "outbox" */
+      provider: text("provider").notNull(),
+      providerMessageId: text("provider_message_id"),
+      toE164: text("to_e164").notNull(),
+      countryCallingCode: text("country_calling_code"),
+      /** Kept only for the dev outbox, which exists to show the text; never for real sends. */
+      body: text("body"),
+      /** queued | sent | delivered | undelivered | failed | rejected */
+      status: text("status").notNull(),
+      errorCode: text("error_code"),
+      challengeId: text("challenge_id"),
+      purpose: text("purpose"),
+      userId: text("user_id"),
+      createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+      updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    },
+    (t) => [
+      uniqueIndex(`${tablePrefix}sms_messages_provider_id`).on(t.providerMessageId),
+      index(`${tablePrefix}sms_messages_to_created`).on(t.toE164, t.createdAt),
+      index(`${tablePrefix}sms_messages_provider_created`).on(t.provider, t.createdAt),
+    ],
+  );
+
+  /** Security events a user can review and an operator can audit. Never holds codes. */
+  const auditEvents = pgTable(`${tablePrefix}audit_events` as `${P}audit_events`,
+    {
+      id: text("id").primaryKey(),
+      userId: text("user_id"),
+      /** e.g. "sign_in.succeeded", "code.failed", "account.locked", "phone.changed" */
+      type: text("type").notNull(),
+      ip: text("ip"),
+      detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+      createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    },
+    (t) => [index(`${tablePrefix}audit_events_user_created`).on(t.userId, t.createdAt)],
+  );
+
+  /**
+   * The SMS-pumping guard's counters: codes sent to and verified from one country calling code in one
+   * minute (core/pumping/country-stats.ts). Conversion over the window is a sum of these rows; rows
+   * older than a day are deleted as new sends are counted.
+   */
+  const smsCountryStats = pgTable(`${tablePrefix}sms_country_stats` as `${P}sms_country_stats`,
+    {
+      /** Country calling code without "+", e.g. "44". */
+      callingCode: text("calling_code").notNull(),
+      /** Epoch milliseconds of the minute's start, on the core's clock (tests move it). */
+      bucketStartMs: bigint("bucket_start_ms", { mode: "number" }).notNull(),
+      /** Code SMS the provider accepted. */
+      sent: integer("sent").notNull().default(0),
+      /** Codes typed in correctly. */
+      verified: integer("verified").notNull().default(0),
+    },
+    (t) => [
+      primaryKey({ name: `${tablePrefix}sms_country_stats_pk`, columns: [t.callingCode, t.bucketStartMs] }),
+      // Reports read, and pruning deletes, by time across all codes.
+      index(`${tablePrefix}sms_country_stats_bucket`).on(t.bucketStartMs),
+    ],
+  );
+
+  /**
+   * Countries the SMS-pumping guard stopped sending to: one row per calling code, the latest pause.
+   * A pause is in force while paused_until is in the future; lifting one sets paused_until to the
+   * lift time, so every app instance sees it at its next send.
+   */
+  const smsCountryPauses = pgTable(`${tablePrefix}sms_country_pauses` as `${P}sms_country_pauses`, {
+    /** Country calling code without "+", e.g. "44". */
+    callingCode: text("calling_code").primaryKey(),
+    /** Sends resume at this instant (on the core's clock). */
+    pausedUntil: timestamp("paused_until", { withTimezone: true }).notNull(),
+    /** Why, in words for an operator: the numbers that tripped it. Never phone numbers. */
+    reason: text("reason").notNull(),
+    /** Codes sent and verified in the window when the pause began. */
+    sent: integer("sent").notNull(),
+    verified: integer("verified").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set when an operator lifted the pause before it ran out. */
+    liftedAt: timestamp("lifted_at", { withTimezone: true }),
+  });
+
+  return {
+    tablePrefix: tablePrefix as P,
+    users,
+    backupCodes,
+    challenges,
+    verificationFailures,
+    rateLimits,
+    smsMessages,
+    auditEvents,
+    smsCountryStats,
+    smsCountryPauses,
+  };
+}
+
+/** The tables one twostep installation uses; `createSchema(prefix)` makes them. */
+export type SqlTables = ReturnType<typeof createSchema<string>>;

@@ -1,0 +1,18 @@
+/**
+ * A table prefix goes into SQL as part of identifiers (and into the rendered migrations as plain
+ * text), so it is held to lower-case letters, digits and "_": nothing that needs quoting or could
+ * end an identifier. At most 31 characters keeps every prefixed index name within PostgreSQL's 63.
+ */
+export const TABLE_PREFIX_PATTERN = /^[a-z][a-z0-9_]{0,30}$/;
+
+/** Throws unless `tablePrefix` is "" (twostep's own names) or matches TABLE_PREFIX_PATTERN. */
+export function assertTablePrefix(tablePrefix: string): void {
+  if (tablePrefix !== "" && !TABLE_PREFIX_PATTERN.test(tablePrefix)) {
+    throw new Error(
+      `twostep table prefix ${JSON.stringify(tablePrefix)} is invalid: use a lower-case letter, then up to 30 lower-case letters, digits or "_" (e.g. "twostep_")`,
+    );
+  }
+}
+
+/** The atomic code check's PL/pgSQL function (drizzle/0001_verify_function.sql) under a prefix. */
+export const verifyFunctionName = (tablePrefix: string) => `${tablePrefix}twostep_verify`;
