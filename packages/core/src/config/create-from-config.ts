@@ -56,9 +56,9 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     const { createRedisStateStore } = await import("../adapters/redis/redis-state-store.js");
     store = createRedisStateStore(redis, overrides.redisKeyPrefix ?? config.redisKeyPrefix);
   } else {
-    store = createSqlStateStore(database.db);
+    store = createSqlStateStore(database.db, { tables: database.tables });
   }
-  const smsLog = createSqlSmsLog(database.db);
+  const smsLog = createSqlSmsLog(database.db, { tables: database.tables });
   const statusCallbackUrl = overrides.statusCallbackUrl;
   const realSender = overrides.sender ?? (await createSender(config, statusCallbackUrl, logger));
   const testNumbers = config.smsTestNumbers
@@ -71,15 +71,15 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     const { createStatusCallbackHandler } = await import("../adapters/plivo/status-callback.js");
     statusCallbacks = createStatusCallbackHandler({ authToken: config.sms.authToken, callbackUrl: statusCallbackUrl, smsLog, limiter: store.limiter, logger });
   }
-  const audit = createSqlAuditLog(database.db);
+  const audit = createSqlAuditLog(database.db, { tables: database.tables });
   const core = createTwoStep({
     codeHashKey: config.codeHashKey,
     store,
     sms: sender,
     smsLog,
     audit,
-    users: createSqlUserFactorStore(database.db),
-    pumping: createSqlPumpingStore(database.db),
+    users: createSqlUserFactorStore(database.db, { tables: database.tables }),
+    pumping: createSqlPumpingStore(database.db, { tables: database.tables }),
     policy: {
       codeTtlMinutes: config.codeTtlMinutes,
       allowedCountries: config.allowedCountries,
@@ -97,7 +97,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
   // Always made here (a store is given), so operators' tools need no null check.
   const pumping = core.pumping;
   if (!pumping) throw new Error("the SMS-pumping guard was not built");
-  const accounts = createAccountService({ users: createUserRepository(database.db), audit, limiter: store.limiter, logger });
+  const accounts = createAccountService({ users: createUserRepository(database.db, { tables: database.tables }), audit, limiter: store.limiter, logger });
 
   logger.info(
     { database: database.kind, state: store.name, sms: sender.provider, testNumbers: config.smsTestNumbers },

@@ -4,6 +4,7 @@ import { CODE_TTL_MINUTES_DEFAULT, CODE_TTL_MINUTES_MAX, SENDS_GLOBAL_PER_HOUR_D
 import { readSmsPumpingConfig, smsPumpingEnv, type SmsPumpingConfig } from "./sms-pumping-config.js";
 import { loadDevSecret } from "./dev-secrets.js";
 import { DEFAULT_ALLOWED_COUNTRIES, parseCountryList } from "./countries.js";
+import { TABLE_PREFIX_PATTERN } from "../adapters/sql/table-prefix.js";
 
 /**
  * Every setting, read once at start-up into a typed object. Nothing else reads process.env.
@@ -27,6 +28,7 @@ const countryList = z
 const envSchema = z.object({
   NODE_ENV: optional(z.enum(["development", "production", "test"])),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://")),
+  DATABASE_TABLE_PREFIX: optional(z.string().regex(TABLE_PREFIX_PATTERN, "a lower-case letter, then up to 30 lower-case letters, digits or _ (e.g. twostep_)")),
   DATA_DIR: optional(z.string()),
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://")),
   REDIS_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - only (up to 64)")),
@@ -53,7 +55,8 @@ export type SmsConfig =
 export type TwoStepConfig = {
   env: "development" | "production" | "test";
   dataDir: string;
-  database: { url: string } | { pgliteDir: string };
+  /** tablePrefix starts every twostep table name (DATABASE_TABLE_PREFIX); absent means none. */
+  database: ({ url: string } | { pgliteDir: string }) & { tablePrefix?: string };
   redisUrl: string | null;
   /** First part of every Redis key, so several deployments can share one Redis. */
   redisKeyPrefix: string;
@@ -100,7 +103,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     env: mode,
     dataDir,
-    database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: path.join(dataDir, "pglite") },
+    database: {
+      ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: path.join(dataDir, "pglite") }),
+      ...(env.DATABASE_TABLE_PREFIX ? { tablePrefix: env.DATABASE_TABLE_PREFIX } : {}),
+    },
     redisUrl: env.REDIS_URL ?? null,
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? "twostep",
     codeHashKey,
