@@ -19,7 +19,10 @@ export interface UserFactorStore {
   /** Saves a number that just proved itself. */
   setPhone(userId: string, phoneE164: string, verifiedAt: Date): Promise<void>;
   setTwoFactorEnabled(userId: string, enabled: boolean): Promise<void>;
-  /** Replaces every backup code of the user with these keyed hashes, all or nothing. */
+  /**
+   * Replaces every backup code of the user with these keyed hashes, all or nothing. An empty list
+   * voids them all (turning 2FA off does this).
+   */
   replaceBackupCodes(userId: string, hashes: string[]): Promise<void>;
   /**
    * Marks one unused code as used; true only for the one caller that used it. Must be atomic (a

@@ -36,7 +36,8 @@ export function createUserRepository(db: Database, options: SqlAdapterOptions = 
     async replaceBackupCodes(userId: string, hashes: string[]): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.delete(backupCodes).where(eq(backupCodes.userId, userId));
-        await tx.insert(backupCodes).values(hashes.map((codeHash) => ({ id: randomUUID(), userId, codeHash })));
+        // None: every code is void (2FA turned off). An INSERT of no rows is an error.
+        if (hashes.length > 0) await tx.insert(backupCodes).values(hashes.map((codeHash) => ({ id: randomUUID(), userId, codeHash })));
       });
     },
     /**
