@@ -1,0 +1,44 @@
+import type { TwoFactorService } from "@twostep/core";
+import type { PendingViewer } from "./viewer.js";
+
+/** The core calls a completion needs; the host's own `twostep.twoFactor` fits. */
+export type SignInChecks = Pick<TwoFactorService, "completeSignIn" | "completeSignInWithBackupCode">;
+
+export type CompleteSignInInput = {
+  twoFactor: Pick<SignInChecks, "completeSignIn">;
+  /** What the person typed; the core parses it (anything malformed is a failure, never a throw). */
+  code: unknown;
+  /** The client's IP for the core's limits and audit log; null when unknown. */
+  ip?: string | null;
+};
+export type CompleteBackupSignInInput = Omit<CompleteSignInInput, "twoFactor"> & {
+  twoFactor: Pick<SignInChecks, "completeSignInWithBackupCode">;
+};
+
+export type CompleteSignInResult = Awaited<ReturnType<TwoFactorService["completeSignIn"]>>;
+export type CompleteBackupSignInResult = Awaited<ReturnType<TwoFactorService["completeSignInWithBackupCode"]>>;
+
+/**
+ * The second step: the core checks the code for this pending user, and only if it passed is the
+ * session replaced by a freshly minted full one. The core's result comes back unchanged, so the
+ * caller shows the core's error codes.
+ */
+export async function completeWithCode(
+  viewer: PendingViewer,
+  input: CompleteSignInInput,
+  mintFullSession: (viewer: PendingViewer) => Promise<void>,
+): Promise<CompleteSignInResult> {
+  const result = await input.twoFactor.completeSignIn({ userId: viewer.userId, code: input.code, ip: input.ip });
+  if (result.ok) await mintFullSession(viewer);
+  return result;
+}
+
+export async function completeWithBackupCode(
+  viewer: PendingViewer,
+  input: CompleteBackupSignInInput,
+  mintFullSession: (viewer: PendingViewer) => Promise<void>,
+): Promise<CompleteBackupSignInResult> {
+  const result = await input.twoFactor.completeSignInWithBackupCode({ userId: viewer.userId, code: input.code, ip: input.ip });
+  if (result.ok) await mintFullSession(viewer);
+  return result;
+}

@@ -1,0 +1,27 @@
+import { NextResponse, type NextRequest } from "next/server";
+import type { SessionSettings } from "./options.js";
+import { readSessionToken, sessionCookieName } from "./session-cookie.js";
+
+/**
+ * Early redirects only, for the paths in the host's proxy matcher. Every protected page, action
+ * and API checks the session again (getViewer); this just saves a render, and it never loads the
+ * host's database (no userExists() here).
+ *
+ * It reads the session cookie and never writes it. Auth.js's `auth()` wrapper re-sets the cookie
+ * on every request it sees: a prefetch in flight while the user signed out then put the session
+ * back after sign-out had cleared it.
+ */
+export async function redirectByStage(request: NextRequest, settings: SessionSettings): Promise<NextResponse> {
+  const claims = await readSessionToken(request.cookies.get(sessionCookieName(settings))?.value, settings);
+  const stage = claims?.stage;
+  const { signIn, verify, afterSignIn } = settings.paths;
+  const { pathname } = request.nextUrl;
+  const to = (path: string) => NextResponse.redirect(new URL(path, request.nextUrl.origin));
+  if (pathname === verify || pathname.startsWith(`${verify}/`)) {
+    if (!stage) return to(signIn);
+    if (stage === "full") return to(afterSignIn);
+    return NextResponse.next();
+  }
+  if (stage !== "full") return to(stage === "pending" ? verify : signIn);
+  return NextResponse.next();
+}
