@@ -3,13 +3,14 @@
 // same statuses a real provider would report. Outside test numbers nothing changes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { canReceiveSms, createChallengeService, createLogger, isDeliveryProblem, normalizePhone } from "@twostep/core";
-import { createTwoStepFromConfig, loadConfig } from "@twostep/core/env";
+import { createTwoStepFromConfig, loadConfig, STAGING_OUTBOX_OPT_IN } from "@twostep/core/env";
 import type { DatabaseHandle } from "@twostep/core/sql";
 import { createSqlSmsLog, createSqlStateStore, openDatabase } from "@twostep/core/sql";
 import { createOutboxSender } from "@twostep/core/outbox";
 import { createPlivoSender } from "@twostep/core/plivo";
 import type { SendGuard, SmsLog } from "@twostep/core";
 import { createTestNumberSender, isTestNumber, testNumberBehaviour, type TestNumberSender } from "@twostep/core/test-numbers";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -53,8 +54,10 @@ describe("the test-number block", () => {
   });
 
   it("is on by default outside production, off in production unless SMS_TEST_NUMBERS=enabled", () => {
-    const secrets = { AUTH_SECRET: "a".repeat(16) + "bcdefghijklmnopqrstuvwxyz0123456", CODE_HASH_KEY: "z".repeat(16) + "yxwvutsrqponmlkjihgfedcba9876543" };
-    const production = { NODE_ENV: "production", SMS_PROVIDER: "outbox", ...secrets };
+    const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), CODE_HASH_KEY: randomBytes(32).toString("base64url") };
+    // The outbox in production is a staging deployment's, opted in and behind a token.
+    const staging = { TWOSTEP_STAGING_OUTBOX: STAGING_OUTBOX_OPT_IN, OUTBOX_TOKEN: randomBytes(32).toString("base64url") };
+    const production = { NODE_ENV: "production", SMS_PROVIDER: "outbox", ...staging, ...secrets };
     expect(loadConfig({ NODE_ENV: "test", DATA_DIR: "/tmp/twostep-cfg", ...secrets }).smsTestNumbers).toBe(true);
     expect(loadConfig({ NODE_ENV: "development", DATA_DIR: "/tmp/twostep-cfg", ...secrets }).smsTestNumbers).toBe(true);
     expect(loadConfig(production).smsTestNumbers).toBe(false);

@@ -1,8 +1,18 @@
 import path from "node:path";
-import { ConfigError, loadConfig, readSecret, type TwoStepConfig } from "@twostep/core/env";
+import { ConfigError, loadConfig, readSecret, relatedSecretsProblem, type TwoStepConfig } from "@twostep/core/env";
 
-/** The core's settings plus the reference app's own: the Auth.js secret. */
-export type AppConfig = TwoStepConfig & { authSecret: string };
+/** The core's settings plus the reference app's own: the Auth.js secret and the proxies in front. */
+export type AppConfig = TwoStepConfig & {
+  authSecret: string;
+  /**
+   * TRUSTED_PROXY_HOPS: how many reverse proxies in front of the app append to X-Forwarded-For
+   * (client-ip.ts). 0, the default, trusts none and keys per-IP limits on the socket's address.
+   */
+  trustedProxyHops: number;
+};
+
+/** More hops than any sane chain of proxies: a typo, not a deployment. */
+const MAX_TRUSTED_PROXY_HOPS = 10;
 
 /**
  * Every setting of the reference app, validated once. The core reads its own variables; the
@@ -21,9 +31,21 @@ export function loadAppConfig(source: Record<string, string | undefined> = proce
   const mode = core?.env ?? (source.NODE_ENV === "production" ? "production" : "development");
   const dataDir = core?.dataDir ?? path.resolve(/*turbopackIgnore: true*/ source.DATA_DIR || ".data");
   const authSecret = readSecret(source, "AUTH_SECRET", { mode, dataDir }, problems);
-  if (core && authSecret && authSecret === core.codeHashKey) {
-    problems.push("CODE_HASH_KEY: must differ from AUTH_SECRET, so one leaked key does not give away the other");
+  if (core && authSecret) {
+    const related = relatedSecretsProblem({ name: "AUTH_SECRET", value: authSecret }, { name: "CODE_HASH_KEY", value: core.codeHashKey });
+    if (related) problems.push(related);
   }
+  const trustedProxyHops = readTrustedProxyHops(source.TRUSTED_PROXY_HOPS, problems);
   if (problems.length > 0 || !core) throw new ConfigError(problems);
-  return { ...core, authSecret };
+  return { ...core, authSecret, trustedProxyHops };
+}
+
+function readTrustedProxyHops(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === "") return 0;
+  const hops = Number(raw.trim());
+  if (!Number.isInteger(hops) || hops < 0 || hops > MAX_TRUSTED_PROXY_HOPS) {
+    problems.push(`TRUSTED_PROXY_HOPS: a whole number from 0 (no proxy: the app is reached directly) to ${MAX_TRUSTED_PROXY_HOPS}`);
+    return 0;
+  }
+  return hops;
 }

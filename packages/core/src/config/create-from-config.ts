@@ -103,8 +103,17 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     { database: database.kind, state: store.name, sms: sender.provider, testNumbers: config.smsTestNumbers },
     "twostep core ready",
   );
-  if (config.smsTestNumbers && config.env === "production") {
-    logger.warn("SMS_TEST_NUMBERS is enabled: codes to +1 201 555 01xx are readable at /api/dev/outbox");
+  if (config.env === "production" && config.sms.provider === "outbox") {
+    logger.warn(
+      "STAGING OUTBOX: no SMS leaves this server; every code sent is stored and readable at /dev/outbox and " +
+        "/api/dev/outbox by anyone holding OUTBOX_TOKEN. No account here has a real second factor.",
+    );
+  } else if (config.smsTestNumbers && config.env === "production") {
+    logger.warn(
+      "SMS_TEST_NUMBERS is enabled: SMS to +1 201 555 0100-0199 never reach a phone; their codes are stored and readable at " +
+        "/api/dev/outbox by anyone holding OUTBOX_TOKEN. Any account whose 2FA phone is a test number has no second factor " +
+        "against such a reader: keep test numbers for monitoring accounts.",
+    );
   }
 
   return {

@@ -4,6 +4,8 @@ import { CODE_TTL_MINUTES_DEFAULT, CODE_TTL_MINUTES_MAX, SENDS_GLOBAL_PER_HOUR_D
 import { readSmsPumpingConfig, smsPumpingEnv, type SmsPumpingConfig } from "./sms-pumping-config.js";
 import { loadDevSecret } from "./dev-secrets.js";
 import { DEFAULT_ALLOWED_COUNTRIES, parseCountryList } from "./countries.js";
+import { readOutboxAccess, outboxAccessEnv, type OutboxAccess } from "./outbox-access.js";
+import { estimateSecretBits, MAKE_A_SECRET, MIN_SECRET_BITS } from "./secret-strength.js";
 import { TABLE_PREFIX_PATTERN } from "../adapters/sql/table-prefix.js";
 
 /**
@@ -46,6 +48,7 @@ const envSchema = z.object({
   APP_NAME: optional(z.string().min(1).max(40)),
   APP_ORIGIN: optional(z.url({ protocol: /^https?$/ })),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
+  ...outboxAccessEnv,
 });
 
 export type SmsConfig =
@@ -75,6 +78,8 @@ export type TwoStepConfig = {
   smsTestNumbers: boolean;
   /** Budgets per country calling code and per day, and the conversion pause (core/pumping). */
   smsPumping: SmsPumpingConfig;
+  /** Who may read the outbox (config/outbox-access.ts): the staging opt-in and the reader's token. */
+  outboxAccess: OutboxAccess;
 };
 
 export class ConfigError extends Error {
@@ -98,6 +103,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
   const sms = selectSms(env, mode, problems);
   const smsPumping = readSmsPumpingConfig(env, problems);
+  const smsTestNumbers = (env.SMS_TEST_NUMBERS ?? (mode === "production" ? "disabled" : "enabled")) === "enabled";
+  const outboxAccess = readOutboxAccess(env, { mode, outboxSender: sms.provider === "outbox", smsTestNumbers }, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -117,8 +124,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     appName: env.APP_NAME ?? "twostep",
     origin: new URL(env.APP_ORIGIN ?? "http://localhost:3000"),
     logLevel: env.LOG_LEVEL ?? (mode === "test" ? "silent" : "info"),
-    smsTestNumbers: (env.SMS_TEST_NUMBERS ?? (mode === "production" ? "disabled" : "enabled")) === "enabled",
+    smsTestNumbers,
     smsPumping,
+    outboxAccess,
   };
 }
 
@@ -137,6 +145,9 @@ export function readSecret(
   if (value !== undefined) {
     if (value.length < MIN_SECRET_LENGTH || new Set(value).size < 8) {
       problems.push(`${name}: too weak; use at least ${MIN_SECRET_LENGTH} random characters (openssl rand -base64 32)`);
+    } else if (where.mode === "production" && estimateSecretBits(value) < MIN_SECRET_BITS) {
+      // Long enough but guessable (a repeated or sequential pattern, a word): refused where it counts.
+      problems.push(`${name}: too weak; it looks like a pattern (about ${Math.floor(estimateSecretBits(value))} bits, ${MIN_SECRET_BITS} needed): ${MAKE_A_SECRET}`);
     }
     return value;
   }

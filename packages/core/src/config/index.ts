@@ -2,3 +2,5 @@
 export { ConfigError, DEFAULT_ALLOWED_COUNTRIES, loadConfig, readSecret, type SmsConfig, type TwoStepConfig } from "./env.js";
 export { createTwoStepFromConfig, type TwoStep, type TwoStepOverrides } from "./create-from-config.js";
 export type { SmsPumpingConfig } from "./sms-pumping-config.js";
+export { STAGING_OUTBOX_OPT_IN, type OutboxAccess } from "./outbox-access.js";
+export { relatedSecretsProblem } from "./secret-strength.js";
