@@ -16,14 +16,15 @@ export async function signedUpBrowser(baseUrl: string): Promise<{ browser: Graph
   return { browser, account };
 }
 
-/** An account with a verified phone and 2FA on, set up through GraphQL only. */
-export async function twoFactorAccount(baseUrl: string): Promise<Account> {
+/** An account with a verified phone and 2FA on, set up through GraphQL only, with its backup codes. */
+export async function twoFactorAccount(baseUrl: string): Promise<Account & { backupCodes: string[] }> {
   const { browser, account } = await signedUpBrowser(baseUrl);
   expect(await browser.mutate("setPhoneNumber", `phoneNumber: ${lit(account.phone)}`)).toMatchObject({ success: true });
   const code = await browser.latestCode(account.phone);
   expect(await browser.mutate("verifyOtp", `otp: ${lit(code)}`)).toMatchObject({ success: true });
-  expect(await browser.mutate("enableTwoFactorAuth")).toMatchObject({ success: true });
-  return account;
+  const enabled = await browser.mutate("enableTwoFactorAuth");
+  expect(enabled).toMatchObject({ success: true });
+  return { ...account, backupCodes: enabled.backupCodes ?? [] };
 }
 
 /** A fresh browser holding a password-only ("pending") session; the first sign-in code is sent. */

@@ -31,6 +31,7 @@ describe.each(await stateBackends())("GraphQL without a full session ($name)", (
     `mutation { enableTwoFactorAuth { ${RESULT_FIELDS} } }`,
     `mutation { setPhoneNumber(phoneNumber: "+14155550123") { ${RESULT_FIELDS} } }`,
     `mutation { disableTwoFactorAuth(password: "x", otp: "123456") { ${RESULT_FIELDS} } }`,
+    `mutation { verifyBackupCode(code: "AAAAA-BBBBB") { ${RESULT_FIELDS} } }`,
   ];
 
   it("refuses every operation without a session", async () => {
