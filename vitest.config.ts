@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 // Tests run the packages from their TypeScript source (the "source" export condition), so a test
 // run needs no package build; the Next.js app and the packed-tarball test use the built dist.
 const conditions = ["source", "module", "node", "development|production"];
+const nodeConditions = conditions.filter((condition) => condition !== "module");
 const browserBuild = "test/support/global-setup.ts";
 
 export default defineConfig({
@@ -44,7 +45,21 @@ export default defineConfig({
         test: { name: "http", include: ["test/http/**/*.test.ts", "test/graphql/**/*.test.ts", "test/instances/**/*.test.ts"], globalSetup: [browserBuild] },
       },
       { extends: true, test: { name: "browser", include: ["test/e2e/**/*.test.ts"], globalSetup: [browserBuild] } },
-      { extends: true, test: { name: "examples", include: ["test/packed/**/*.test.ts", "examples/*/test/**/*.test.ts"] } },
+      {
+        // Not `extends: true`: Vitest hands its resolve conditions to the workers' Node as
+        // --conditions, and with "module" among them the require("@opentelemetry/api") inside
+        // Redwood and Cedar loads that package's ESM build, which Node can't run.
+        resolve: { conditions: nodeConditions },
+        ssr: { resolve: { conditions: nodeConditions, externalConditions: ["source"] } },
+        test: {
+          name: "examples",
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          include: ["test/packed/**/*.test.ts", "examples/*/test/**/*.test.ts"],
+          globalSetup: ["test/packed/build-packages.setup.ts"],
+        },
+      },
     ],
   },
 });
