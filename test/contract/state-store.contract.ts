@@ -3,7 +3,7 @@
 // app instances can't break any of it, and no store is ever less safe than another.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@twostep/core/sql";
+import type { Database, SqlTables } from "@twostep/core/sql";
 import type { StateStore } from "@twostep/core";
 import { latestOutboxCode } from "../support/outbox-codes";
 import { randomIp, randomPhone, randomUserId, serviceFor, testClock } from "../support/fixtures";
@@ -18,6 +18,8 @@ const challengeRow = (userId: string, codeHash: string, nowMs: number) => ({
 export type StoreBackend = {
   /** Where SMS records and audit events go. */
   db: Database;
+  /** The tables `db` was opened with, when not twostep's own names (a table prefix). */
+  tables?: SqlTables;
   /** Two independent clients of the same store (as two app instances would hold), under `prefix`. */
   clients(prefix: string): [StateStore, StateStore];
   close(): Promise<void>;
@@ -37,8 +39,8 @@ export function stateStoreContract(name: string, open: () => Promise<StoreBacken
     const setup = (options: { globalSendsPerHour?: number } = {}) => {
       const [a, b] = backend.clients(`t${randomUUID().slice(0, 8)}`);
       const clock = testClock();
-      const one = serviceFor(a, backend.db, { now: clock.now, ...options });
-      const two = serviceFor(b, backend.db, { now: clock.now, ...options });
+      const one = serviceFor(a, backend.db, { now: clock.now, tables: backend.tables, ...options });
+      const two = serviceFor(b, backend.db, { now: clock.now, tables: backend.tables, ...options });
       return { a, b, clock, one: one.service, two: two.service, smsLog: one.smsLog };
     };
     const actor = () => ({ userId: randomUserId(), purpose: "sign_in" as const, ip: randomIp() });

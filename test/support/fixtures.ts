@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { createSqlAuditLog, createSqlSmsLog } from "@twostep/core/sql";
 import { canReceiveSms, type ChallengeSettings, createChallengeService, createLogger, normalizePhone } from "@twostep/core";
 import { createCodeHasher } from "../../packages/core/src/code/hash-code";
-import type { Database } from "@twostep/core/sql";
+import type { Database, SqlTables } from "@twostep/core/sql";
 import type { Logger, SmsSender, StateStore } from "@twostep/core";
 import { createOutboxSender } from "@twostep/core/outbox";
 
@@ -41,15 +41,17 @@ export function serviceFor(
     logger?: Logger;
     sender?: SmsSender;
     settings?: Partial<ChallengeSettings>;
+    /** The SMS log's and audit log's tables, when `db` was opened under a table prefix. */
+    tables?: SqlTables;
   } = {},
 ) {
   const logger = options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const smsLog = createSqlSmsLog(db);
+  const smsLog = createSqlSmsLog(db, { tables: options.tables });
   const service = createChallengeService({
     store,
     sender: options.sender ?? createOutboxSender({ logger }),
     smsLog,
-    audit: createSqlAuditLog(db),
+    audit: createSqlAuditLog(db, { tables: options.tables }),
     hashCode: createCodeHasher(TEST_CODE_KEY),
     logger,
     settings: {

@@ -4,7 +4,7 @@ export { queryRows, type Database, type DatabaseHandle } from "./database.js";
 export * as schema from "./schema.js";
 export { createSchema, type SqlTables } from "./create-schema.js";
 export { TABLE_PREFIX_PATTERN } from "./table-prefix.js";
-export { migrate, type MigrateOptions } from "./migrate.js";
+export { migrate, type MigratableDatabase, type MigrateOptions } from "./migrate.js";
 export { renderMigrationSql, type MigrationSql } from "./render-migrations.js";
 export type { SqlAdapterOptions } from "./sql-options.js";
 export { createSqlStateStore } from "./sql-state-store.js";

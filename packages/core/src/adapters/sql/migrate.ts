@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { queryRows, type Database } from "./database.js";
 import { renderMigrations } from "./render-migrations.js";
 
@@ -20,7 +21,10 @@ export const migrationsTableName = (tablePrefix: string) => `${tablePrefix}__dri
  * takes an advisory lock named for the prefix, and only then reads what is applied, so the second
  * waits and then finds nothing left to do. With no prefix the lock is the one earlier versions took.
  */
-export async function migrate(db: Database, options: MigrateOptions = {}): Promise<void> {
+/** Any Drizzle PostgreSQL database (postgres.js, PGlite, node-postgres), whatever its schema. */
+export type MigratableDatabase = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+
+export async function migrate(db: MigratableDatabase, options: MigrateOptions = {}): Promise<void> {
   const tablePrefix = options.tablePrefix ?? "";
   const migrations = renderMigrations(tablePrefix);
   const lockName = tablePrefix === "" ? "twostep:migrations" : `twostep:migrations:${tablePrefix}`;
