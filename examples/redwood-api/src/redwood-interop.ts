@@ -3,16 +3,15 @@ import type { twoStepPlugins } from "@twostep/graphql";
 import { gql } from "graphql-tag";
 
 /**
- * Redwood 8.9 pins its own graphql (16.9) and graphql-yoga (5.7) under its node_modules, while
- * graphql-tag and @twostep/graphql are typed against the workspace's newer copies. At run time
- * the values cross without trouble (a parsed document is plain data, a yoga plugin a plain object
- * of hooks), so only the type declarations disagree; these casts say so in one place.
+ * Redwood 8.9 pins its own graphql-yoga (5.7) under its node_modules, while @twostep/graphql is
+ * typed against the workspace's newer yoga. At run time a yoga plugin is a plain object of hooks
+ * and crosses without trouble, so only the type declarations disagree; these casts say so in one place.
  */
 type RedwoodDocument = Parameters<typeof createValidatorDirective>[0];
 type RedwoodPlugins = NonNullable<GraphQLHandlerOptions["extraPlugins"]>;
 
 /** Parses SDL into the document type Redwood's options declare. */
-export const redwoodSdl = (sdl: string): RedwoodDocument => gql(sdl) as unknown as RedwoodDocument;
+export const redwoodSdl = (sdl: string): RedwoodDocument => gql(sdl);
 
 export const redwoodPlugins = (plugins: ReturnType<typeof twoStepPlugins>): RedwoodPlugins => plugins as unknown as RedwoodPlugins;
 

@@ -1,0 +1,45 @@
+import type { Decoder } from "@cedarjs/api";
+import { AUTH_PROVIDER, SESSION_COOKIE, readCookie } from "./cookies.js";
+import type { Session, Sessions } from "./sessions.js";
+
+/** What Cedar's `context.currentUser` (and `{ cedar { currentUser } }`, and the deprecated `redwood` twin) may show: no token, no stage. */
+export type CurrentUser = { id: string; email: string };
+
+/**
+ * Cedar's auth hooks over this app's sessions. Each request's session is read once and shared
+ * by the decoder and the twostep context (./graphql.ts), keyed by the request's event object.
+ */
+export function createAuth(sessions: Sessions) {
+  const byEvent = new WeakMap<object, Promise<Session | null>>();
+
+  function sessionOf(event: { headers?: Record<string, string | undefined> }): Promise<Session | null> {
+    let session = byEvent.get(event);
+    if (!session) {
+      const token = readCookie(event.headers?.cookie, SESSION_COOKIE);
+      session = token ? sessions.read(token) : Promise.resolve(null);
+      byEvent.set(event, session);
+    }
+    return session;
+  }
+
+  /** Cedar calls this only when the auth-provider cookie names a provider; `token` is then the raw Cookie header. */
+  const authDecoder: Decoder = async (_token, type, req) => {
+    if (type !== AUTH_PROVIDER || req.event instanceof Request) return null;
+    const session = await sessionOf(req.event);
+    return session ? { userId: session.userId, email: session.email, stage: session.stage } : null;
+  };
+
+  /**
+   * A user only for a full session: `@requireAuth` then means "signed in with every factor", so a
+   * password-only session reaches none of the app's protected fields. twostep's own fields
+   * check the stage themselves (the viewer in ./graphql.ts). Called with null when no decoder matched.
+   */
+  async function getCurrentUser(decoded: Record<string, unknown> | null): Promise<CurrentUser | null> {
+    if (!decoded || decoded.stage !== "full") return null;
+    return { id: String(decoded.userId), email: String(decoded.email) };
+  }
+
+  return { authDecoder, getCurrentUser, sessionOf };
+}
+
+export type Auth = ReturnType<typeof createAuth>;

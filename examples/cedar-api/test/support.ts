@@ -1,0 +1,58 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { createLogger } from "@twostep/core";
+import { startServer } from "../src/server.js";
+
+/** The example's real node:http server on a free loopback port, over an in-memory PGlite. */
+export async function startExample() {
+  return startServer({
+    database: { pgliteMemory: true },
+    codeHashKey: randomBytes(32).toString("base64url"),
+    port: 0,
+    secureCookies: false,
+    logger: createLogger({ level: "silent" }),
+  });
+}
+
+export type Example = Awaited<ReturnType<typeof startExample>>;
+
+export type GraphQLAnswer = { status: number; body: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] }; text: string; setCookies: string[] };
+
+/** A browser-like client: keeps the cookies the server sets and sends the CSRF header. */
+export function browser(url: string) {
+  const jar = new Map<string, string>();
+  async function post(body: string, headers: Record<string, string> = { "content-type": "application/json", "x-twostep-csrf": "1" }, method = "POST"): Promise<GraphQLAnswer> {
+    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+    const response = await fetch(url, { method, headers: { ...headers, ...(cookie ? { cookie } : {}) }, body: method === "GET" ? undefined : body });
+    const setCookies = response.headers.getSetCookie();
+    for (const line of setCookies) {
+      const [pair = ""] = line.split(";");
+      const eq = pair.indexOf("=");
+      const value = pair.slice(eq + 1);
+      if (value === "" || /Max-Age=0/i.test(line)) jar.delete(pair.slice(0, eq));
+      else jar.set(pair.slice(0, eq), value);
+    }
+    const text = await response.text();
+    let parsed: GraphQLAnswer["body"] = {};
+    try {
+      parsed = JSON.parse(text) as GraphQLAnswer["body"];
+    } catch {
+      // Not JSON: the test reads `text`.
+    }
+    return { status: response.status, body: parsed, text, setCookies };
+  }
+  return {
+    jar,
+    post,
+    gql: (query: string, variables?: Record<string, unknown>) => post(JSON.stringify({ query, variables })),
+  };
+}
+
+export const newEmail = () => `${randomUUID()}@example.com`;
+
+/** The code in the newest outbox SMS to `to` (its last line is "@host #123456"). */
+export async function latestOutboxCode(example: Example, to: string): Promise<string> {
+  const [latest] = await example.smsLog.outbox({ to, limit: 1 });
+  const code = latest?.body.match(/#(\d{6})\s*$/)?.[1];
+  if (!code) throw new Error(`no code in the outbox for ${to}`);
+  return code;
+}
