@@ -13,13 +13,15 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_RETRIES = 2;
 const BACKOFF_BASE_MS = 200; // 200 ms, 400 ms, ...: short, since a user is waiting for the code
 
+const PLIVO_API_URL = "https://api.plivo.com";
+
 export type PlivoSenderOptions = {
   authId: string;
   authToken: string;
   /** E.164 sender number (Plivo's `src`). */
   from: string;
-  /** Base like "https://api.plivo.com" (or a fake server's URL in tests). */
-  apiUrl: string;
+  /** Base of Plivo's API; a fake server's URL in tests. Default "https://api.plivo.com". */
+  apiUrl?: string;
   timeoutMs?: number;
   maxRetries?: number;
   /** Where Plivo POSTs delivery reports for each message. */
@@ -37,7 +39,7 @@ export function createPlivoSender(options: PlivoSenderOptions): SmsSender {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const client = new Client(options.authId, options.authToken, {
-    url: `${options.apiUrl.replace(/\/+$/, "")}/v1/Account/${encodeURIComponent(options.authId)}`,
+    url: `${(options.apiUrl ?? PLIVO_API_URL).replace(/\/+$/, "")}/v1/Account/${encodeURIComponent(options.authId)}`,
     timeout: timeoutMs,
   });
   const callback = options.statusCallbackUrl ? { url: options.statusCallbackUrl, method: "POST" } : {};
