@@ -15,7 +15,7 @@ const server = async () => {
  */
 export const session = createTwoStepSession(() => ({
   secret: getEnv().authSecret,
-  secureCookies: getEnv().secureCookies,
+  secureCookies: getEnv().origin.protocol === "https:",
   userExists: async (userId) => {
     const { db, users } = await server();
     return users.userExists(db, userId);

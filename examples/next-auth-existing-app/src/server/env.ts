@@ -9,8 +9,8 @@ export type AppEnv = {
   authSecret: string;
   /** The key twostep hashes codes and backup codes under; never stored in the database. */
   codeHashKey: string;
-  /** Session cookie `Secure` (and `__Secure-` named): true when APP_ORIGIN is https. */
-  secureCookies: boolean;
+  /** Where people reach the app (APP_ORIGIN); its host ends each SMS, for browsers' code autofill. */
+  origin: URL;
 };
 
 /**
@@ -19,15 +19,17 @@ export type AppEnv = {
  */
 function loadEnv(): AppEnv {
   const mode = process.env.NODE_ENV === "production" ? "production" : "development";
-  const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
+  // Chosen at run time: the build must not trace (and ship) whatever folder this names.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR ?? ".data");
   const problems: string[] = [];
   const where = { mode, dataDir } as const;
   const authSecret = readSecret(process.env, "AUTH_SECRET", where, problems);
   const codeHashKey = readSecret(process.env, "CODE_HASH_KEY", where, problems);
-  const origin = process.env.APP_ORIGIN ?? "http://localhost:3000";
-  if (!URL.canParse(origin)) problems.push(`APP_ORIGIN: not a URL (${origin})`);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { mode, dataDir, authSecret, codeHashKey, secureCookies: origin.startsWith("https:") };
+  const rawOrigin = process.env.APP_ORIGIN ?? "http://localhost:3000";
+  const origin = URL.canParse(rawOrigin) ? new URL(rawOrigin) : null;
+  if (!origin) problems.push("APP_ORIGIN: not a URL, e.g. https://app.example.com");
+  if (problems.length > 0 || !origin) throw new ConfigError(problems);
+  return { mode, dataDir, authSecret, codeHashKey, origin };
 }
 
 let env: AppEnv | null = null;

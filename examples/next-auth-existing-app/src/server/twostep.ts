@@ -29,7 +29,7 @@ async function start(): Promise<App> {
     audit: createSqlAuditLog(database.db),
     users: createAppUserFactorStore(database.db),
     pumping: createSqlPumpingStore(database.db),
-    policy: { appName: "Existing App" },
+    policy: { appName: "Existing App", originHost: env.origin.host },
     logger,
   });
   return { db: database.db, twostep };
