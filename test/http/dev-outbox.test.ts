@@ -1,7 +1,7 @@
 // Threat: the dev outbox, which shows SMS texts (and so codes), is served while real SMS go out
 // through Plivo: anyone could read other people's codes. It must exist only with the outbox sender.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
+import { startAppServer, TEST_OUTBOX_TOKEN, type AppServer } from "../support/app-server";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
 import { randomPhone } from "../support/fixtures";
 import { HttpSession } from "../support/http-session";
@@ -43,7 +43,7 @@ describe("/dev/outbox", () => {
       const reply = await callAction(session, "/settings/security", "beginPhoneEnrollmentAction", { phone });
       expect(reply.result).toMatchObject({ status: "success" });
     }
-    const res = await fetch(new URL("/dev/outbox", outboxApp.url));
+    const res = await fetch(new URL("/dev/outbox", outboxApp.url), { headers: { cookie: `twostep_outbox_token=${TEST_OUTBOX_TOKEN}` } });
     expect(res.status).toBe(200);
     const html = (await res.text()).replaceAll("<!-- -->", "");
     const firstAt = html.indexOf(first);

@@ -23,7 +23,7 @@ describe("a pending session is refused everywhere, not only by the proxy", () =>
   });
 
   const smsCount = async () => {
-    const res = await fetch(new URL(`/api/dev/outbox?to=${encodeURIComponent(user.phone)}`, app.url));
+    const res = await new HttpSession(app.url).fetch(`/api/dev/outbox?to=${encodeURIComponent(user.phone)}`);
     return ((await res.json()) as { messages: unknown[] }).messages.length;
   };
 

@@ -10,7 +10,7 @@ import type { DatabaseHandle } from "@twostep/core/sql";
 import { createSqlAuditLog, createSqlSmsLog, createSqlStateStore, openDatabase } from "@twostep/core/sql";
 import { createOutboxSender } from "@twostep/core/outbox";
 import { latestCode } from "@twostep/core/testing";
-import { startAppServer, type AppServer } from "../support/app-server";
+import { OUTBOX_TOKEN_HEADER, startAppServer, TEST_OUTBOX_TOKEN, type AppServer } from "../support/app-server";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
 import { randomPhone } from "../support/fixtures";
 import { HttpSession } from "../support/http-session";
@@ -76,7 +76,7 @@ describe("latestCode against a production build with Plivo and SMS_TEST_NUMBERS=
     const since = new Date();
     const before = plivo.requests.length;
     const userId = await signInWithPhone("+12015550100");
-    const code = await latestCode({ baseUrl: app.url, phone: "+1 201 555 0100", since });
+    const code = await latestCode({ baseUrl: app.url, outboxToken: TEST_OUTBOX_TOKEN, phone: "+1 201 555 0100", since });
     expect(code).toMatch(/^\d{6}$/);
     expect(plivo.requests.length).toBe(before);
     expect(await verify(userId, code)).toMatchObject({ ok: true, phoneE164: "+12015550100" });
@@ -84,16 +84,16 @@ describe("latestCode against a production build with Plivo and SMS_TEST_NUMBERS=
 
   it.runIf(run)("ignores codes sent before `since`, and says so when none comes in time", async () => {
     await signInWithPhone("+12015550101");
-    expect(await latestCode({ baseUrl: app.url, phone: "+12015550101" })).toMatch(/^\d{6}$/);
+    expect(await latestCode({ baseUrl: app.url, outboxToken: TEST_OUTBOX_TOKEN, phone: "+12015550101" })).toMatch(/^\d{6}$/);
     const later = new Date(Date.now() + 1_000);
-    await expect(latestCode({ baseUrl: app.url, phone: "+12015550101", since: later, timeoutMs: 1_500 })).rejects.toThrow(/no code .* within 1500 ms/);
+    await expect(latestCode({ baseUrl: app.url, outboxToken: TEST_OUTBOX_TOKEN, phone: "+12015550101", since: later, timeoutMs: 1_500 })).rejects.toThrow(/no code .* within 1500 ms/);
   });
 
   it.runIf(run)("waits for the late-delivery number (0192) and returns its code once delivered", async () => {
     const since = new Date();
     const userId = await signInWithPhone("+12015550192");
     const started = Date.now();
-    const code = await latestCode({ baseUrl: app.url, phone: "+12015550192", since, timeoutMs: 15_000 });
+    const code = await latestCode({ baseUrl: app.url, outboxToken: TEST_OUTBOX_TOKEN, phone: "+12015550192", since, timeoutMs: 15_000 });
     expect(Date.now() - started).toBeGreaterThan(2_000);
     expect(await verify(userId, code)).toMatchObject({ ok: true });
   });
@@ -101,7 +101,7 @@ describe("latestCode against a production build with Plivo and SMS_TEST_NUMBERS=
   it.runIf(run)("never finds a code for the never-delivered number (0190)", async () => {
     const since = new Date();
     await signInWithPhone("+12015550190");
-    await expect(latestCode({ baseUrl: app.url, phone: "+12015550190", since, timeoutMs: 3_000 })).rejects.toThrow(/no code/);
+    await expect(latestCode({ baseUrl: app.url, outboxToken: TEST_OUTBOX_TOKEN, phone: "+12015550190", since, timeoutMs: 3_000 })).rejects.toThrow(/no code/);
   });
 
   it.runIf(run)("a real number's SMS goes to Plivo and its code is not readable here", async () => {
@@ -110,8 +110,8 @@ describe("latestCode against a production build with Plivo and SMS_TEST_NUMBERS=
     await signInWithPhone(phone);
     expect(plivo.requests.length).toBe(before + 1);
     expect((await fetch(`${app.url}/api/dev/outbox?to=${encodeURIComponent(phone)}`)).status).toBe(404);
-    await expect(latestCode({ baseUrl: app.url, phone, timeoutMs: 1_000 })).rejects.toThrow(/no outbox/);
-    const all = (await (await fetch(`${app.url}/api/dev/outbox`)).json()) as { messages: { to: string }[] };
+    await expect(latestCode({ baseUrl: app.url, outboxToken: TEST_OUTBOX_TOKEN, phone, timeoutMs: 1_000 })).rejects.toThrow(/no outbox/);
+    const all = (await (await fetch(`${app.url}/api/dev/outbox`, { headers: { [OUTBOX_TOKEN_HEADER]: TEST_OUTBOX_TOKEN } })).json()) as { messages: { to: string }[] };
     expect(all.messages.length).toBeGreaterThan(0);
     expect(all.messages.every((m) => /^\+120155501\d\d$/.test(m.to))).toBe(true);
   });
@@ -135,7 +135,7 @@ describe("latestCode against an app whose sender is the outbox (staging, SMS_PRO
     await seedUser(app.databaseUrl!, { email, password: PASSWORD, phone, twoFactor: true });
     const since = new Date();
     expect(await new HttpSession(app.url).signIn(email, PASSWORD)).toBe(true);
-    const code = await latestCode({ baseUrl: app.url, phone, since });
+    const code = await latestCode({ baseUrl: app.url, outboxToken: TEST_OUTBOX_TOKEN, phone, since });
     expect(code).toMatch(/^\d{6}$/);
     expect(code).toBe(await new HttpSession(app.url).latestCode(phone));
   });

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pendingBrowser, signedUpBrowser, twoFactorAccount } from "../graphql/accounts";
 import { lit, type GraphQLBrowser } from "../graphql/graphql-browser";
-import { startAppServer, type AppServer } from "../support/app-server";
+import { OUTBOX_TOKEN_HEADER, startAppServer, TEST_OUTBOX_TOKEN, type AppServer } from "../support/app-server";
 import { randomPhone } from "../support/fixtures";
 import { createFreshDatabase } from "../support/fresh-database";
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../support/services";
@@ -137,7 +137,7 @@ describe.each(deployments)("two app instances, one store ($name)", ({ run, env }
     expect(results[SENDS_PER_PHONE_PER_HOUR]).toMatchObject({ success: false, code: "RATE_LIMITED" });
     expect(results[SENDS_PER_PHONE_PER_HOUR]!.retryAfterSeconds).toBeGreaterThan(0);
 
-    const res = await fetch(`${a.url}/api/dev/outbox?to=${encodeURIComponent(phone)}`);
+    const res = await fetch(`${a.url}/api/dev/outbox?to=${encodeURIComponent(phone)}`, { headers: { [OUTBOX_TOKEN_HEADER]: TEST_OUTBOX_TOKEN } });
     const { messages } = (await res.json()) as { messages: unknown[] };
     expect(messages).toHaveLength(SENDS_PER_PHONE_PER_HOUR);
   });

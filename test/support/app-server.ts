@@ -17,11 +17,21 @@ import { WEB_APP_DIR, webAppPath } from "./web-app";
 export type AppServer = {
   url: string;
   port: number;
+  /** The server's process id (`next start` serves in the process it was started as), e.g. for its RSS. */
+  pid: number;
   /** The PostgreSQL database the server runs on (from `freshPostgres` or DATABASE_URL), or null on PGlite. */
   databaseUrl: string | null;
   stop(): Promise<void>;
   logs(): string;
 };
+
+/**
+ * The test servers are production builds on the outbox: a staging deployment as far as the app
+ * knows, so they opt in and set this token, which test clients send to read codes.
+ */
+export const TEST_OUTBOX_TOKEN = "twostep-test-outbox-token-4f2c9e1b7a6d3058";
+/** The header (or cookie, twostep_outbox_token) that carries it. */
+export const OUTBOX_TOKEN_HEADER = "x-twostep-outbox-token";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,6 +75,11 @@ export async function startAppServer(
         NODE_ENV: "production",
         DATA_DIR: dataDir,
         SMS_PROVIDER: "outbox",
+        TWOSTEP_STAGING_OUTBOX: "i-understand-codes-are-readable",
+        OUTBOX_TOKEN: TEST_OUTBOX_TOKEN,
+        // Tests play the proxy: each client says its own address in X-Forwarded-For (or `next
+        // start` writes the socket's), so per-IP limits count each test client alone.
+        TRUSTED_PROXY_HOPS: "1",
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         CODE_HASH_KEY: randomBytes(32).toString("base64url"),
         APP_ORIGIN: url,
@@ -88,6 +103,7 @@ export async function startAppServer(
     url,
     databaseUrl: env.DATABASE_URL ?? null,
     port,
+    pid: child.pid!,
     logs: () => output.join(""),
     async stop() {
       if (child.exitCode === null) {

@@ -1,3 +1,5 @@
+import { OUTBOX_TOKEN_HEADER, TEST_OUTBOX_TOKEN } from "./app-server";
+
 /**
  * A cookie-keeping HTTP client for tests that act as one browser: signs up, signs in through
  * Auth.js's credentials callback, and reads codes from the dev outbox.
@@ -9,6 +11,8 @@ export class HttpSession {
 
   async fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
+    // Reading codes is a person looking at their phone: the test servers' outbox wants its token.
+    if (pathname.startsWith("/api/dev/outbox") || pathname.startsWith("/dev/outbox")) headers.set(OUTBOX_TOKEN_HEADER, TEST_OUTBOX_TOKEN);
     if (this.cookies.size > 0) {
       headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     }

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { TEST_OUTBOX_TOKEN } from "../../support/app-server";
 
 /**
  * A real Chromium (Debian's, driven by playwright-core) for the browser tests. Where it is not
@@ -48,6 +49,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
 export async function openPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ baseURL, viewport: DESKTOP, acceptDownloads: true, locale: "en-US" });
   context.setDefaultTimeout(15_000);
+  // The tester's browser holds the staging outbox's token, as a person reading /dev/outbox would.
+  await context.addCookies([{ name: "twostep_outbox_token", value: TEST_OUTBOX_TOKEN, url: baseURL }]);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));

@@ -1,8 +1,10 @@
+import { OUTBOX_TOKEN_HEADER, TEST_OUTBOX_TOKEN } from "../../support/app-server";
+
 /** The dev outbox over its JSON API, as a person would read their phone. */
 type OutboxMessage = { to: string; body: string; createdAt: string };
 
 export async function outboxMessages(baseUrl: string, to: string): Promise<OutboxMessage[]> {
-  const res = await fetch(new URL(`/api/dev/outbox?to=${encodeURIComponent(to)}`, baseUrl));
+  const res = await fetch(new URL(`/api/dev/outbox?to=${encodeURIComponent(to)}`, baseUrl), { headers: { [OUTBOX_TOKEN_HEADER]: TEST_OUTBOX_TOKEN } });
   if (!res.ok) throw new Error(`outbox: ${res.status}`);
   return ((await res.json()) as { messages: OutboxMessage[] }).messages;
 }

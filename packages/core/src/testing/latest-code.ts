@@ -5,7 +5,8 @@
  *   const code = await latestCode({ baseUrl: "http://localhost:3000", phone: "+12015550100", since });
  *
  * The outbox answers in development and with SMS_PROVIDER=outbox; in production only for test
- * numbers, and only with SMS_TEST_NUMBERS=enabled (docs/test-numbers.md). No framework and no
+ * numbers, and only with SMS_TEST_NUMBERS=enabled (docs/test-numbers.md), and in production only
+ * to a caller with the app's OUTBOX_TOKEN (`outboxToken`). No framework and no
  * twostep imports, so it can be copied into another project as is.
  */
 export type LatestCodeOptions = {
@@ -22,6 +23,8 @@ export type LatestCodeOptions = {
   timeoutMs?: number;
   /** Pause between polls (default 250 ms). */
   intervalMs?: number;
+  /** The app's OUTBOX_TOKEN, required wherever one is set (always in production). */
+  outboxToken?: string;
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -40,7 +43,9 @@ export async function latestCode(options: LatestCodeOptions): Promise<string> {
   const deadline = Date.now() + timeoutMs;
 
   for (;;) {
-    const response = await fetch(url, { headers: { accept: "application/json" } });
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (options.outboxToken) headers["x-twostep-outbox-token"] = options.outboxToken;
+    const response = await fetch(url, { headers });
     if (response.status === 404) {
       await response.body?.cancel();
       throw new Error(

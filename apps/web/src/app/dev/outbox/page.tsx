@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { Brand } from "@/components/brand";
 import { TimeAgo } from "@/components/time/time-ago";
 import { buttonClass } from "@/components/ui/button-styles";
+import { mayReadOutbox } from "@/server/outbox-reader";
 import { getTwoStep } from "@/server/twostep";
 
 export const metadata: Metadata = { title: "Dev outbox", robots: { index: false } };
@@ -12,12 +14,22 @@ export const dynamic = "force-dynamic";
 
 /**
  * The SMS the outbox sender "sent", newest first. It exists only while the outbox is the active
- * sender (development, or SMS_PROVIDER=outbox on staging); with a real provider it is a 404.
+ * sender (development, or a staging deployment that opted in); with a real provider it is a 404,
+ * and so it is without the OUTBOX_TOKEN cookie or header where a token is configured.
  */
 export default async function DevOutboxPage() {
   const twostep = await getTwoStep();
   if (twostep.sender.provider !== "outbox") notFound();
-  const messages = await twostep.smsLog.outbox({ limit: 100 });
+  const jar = await cookies();
+  if (!mayReadOutbox(twostep, { headers: await headers(), cookie: (name) => jar.get(name)?.value })) notFound();
+  const messages = await twostep.smsLog.outbox({ limit: 100 }).catch((error: unknown) => {
+    // Logged through the core's serializer: an error escaping to Next would print the statement.
+    twostep.logger.error({ err: error }, "dev outbox page: the SMS log could not be read");
+    return null;
+  });
+  if (!messages) {
+    return <p className="p-8 text-sm text-slate-700">The outbox can&apos;t be read right now (the database is not answering). Try again shortly.</p>;
+  }
 
   return (
     <div className="mx-auto flex min-h-screen max-w-3xl flex-col gap-6 px-4 py-8 sm:px-6 sm:py-10">
