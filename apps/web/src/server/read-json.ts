@@ -1,14 +1,19 @@
-/** A JSON object body, or null for anything else (bad JSON, arrays, too large, wrong type). */
-const MAX_JSON_BYTES = 16 * 1024;
+import { FORM_BODY_MAX_BYTES, readBodyCapped } from "./body-limit";
 
-export async function readJsonObject(request: Request): Promise<Record<string, unknown> | null> {
-  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) return null;
-  const text = await request.text();
-  if (text.length > MAX_JSON_BYTES) return null;
+export type JsonObjectBody =
+  | { ok: true; value: Record<string, unknown> }
+  /** TOO_LARGE: over the limit (not read past it); INVALID: not JSON, not an object, wrong type. */
+  | { ok: false; problem: "TOO_LARGE" | "INVALID" };
+
+/** A JSON object body of at most `maxBytes`, read no further than that. */
+export async function readJsonObject(request: Request, maxBytes = FORM_BODY_MAX_BYTES): Promise<JsonObjectBody> {
+  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) return { ok: false, problem: "INVALID" };
+  const body = await readBodyCapped(request, maxBytes);
+  if (!body.ok) return { ok: false, problem: "TOO_LARGE" };
   try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    const value: unknown = JSON.parse(Buffer.from(body.bytes).toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? { ok: true, value: value as Record<string, unknown> } : { ok: false, problem: "INVALID" };
   } catch {
-    return null;
+    return { ok: false, problem: "INVALID" };
   }
 }

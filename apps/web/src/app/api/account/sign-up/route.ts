@@ -1,4 +1,5 @@
 import { describeFailure } from "@twostep/core";
+import { bodyTooLarge, FORM_BODY_MAX_BYTES } from "@/server/body-limit";
 import { clientIp } from "@/server/client-ip";
 import { readJsonObject } from "@/server/read-json";
 import { getTwoStep } from "@/server/twostep";
@@ -7,10 +8,11 @@ export const dynamic = "force-dynamic";
 
 /** JSON sign-up for API clients: `{ "email", "password" }` → 201. Sign in at /api/auth/callback/credentials. */
 export async function POST(request: Request) {
-  const body = await readJsonObject(request);
-  if (!body) return Response.json({ error: { code: "INVALID_INPUT", message: "Send a JSON object." } }, { status: 400 });
+  const body = await readJsonObject(request, FORM_BODY_MAX_BYTES);
+  if (!body.ok && body.problem === "TOO_LARGE") return bodyTooLarge(FORM_BODY_MAX_BYTES);
+  if (!body.ok) return Response.json({ error: { code: "INVALID_INPUT", message: "Send a JSON object." } }, { status: 400 });
   const twostep = await getTwoStep();
-  const result = await twostep.accounts.signUp({ email: body.email, password: body.password, ip: clientIp(request.headers) });
+  const result = await twostep.accounts.signUp({ email: body.value.email, password: body.value.password, ip: clientIp(request.headers) });
   if (result.ok) return Response.json({ ok: true }, { status: 201 });
   const status = result.code === "RATE_LIMITED" ? 429 : result.code === "UNAVAILABLE" ? 503 : result.code === "SIGN_UP_REFUSED" ? 409 : 400;
   return Response.json({ error: { code: result.code, message: describeFailure(result) } }, { status });

@@ -1,1 +1,1 @@
-export { GET, POST } from "@/server/auth/route-handlers";
+export { GET, POST } from "@/server/capped-auth-handlers";
