@@ -4,6 +4,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Before any request: per-IP limits key on the socket's address (server/client-ip.ts).
+    const { recordPeerAddresses } = await import("./server/peer-address");
+    recordPeerAddresses();
     const { startTwoStep } = await import("./server/start");
     await startTwoStep();
   }

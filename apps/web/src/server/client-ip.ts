@@ -1,14 +1,27 @@
+import { getConfig } from "./config";
+import { clientAddressKey } from "./ip-address";
+import { PEER_ADDRESS_HEADER, peerAddressesRecorded } from "./peer-address";
+
 /**
- * The client address for per-IP limits: the right-most X-Forwarded-For entry, which is the one
- * the nearest proxy appended. Behind a reverse proxy or load balancer that appends to the header,
- * that is the real client. Served directly, `next start` fills the header only when the client
- * sent none, so a client can forge it; the per-user, per-phone, per-code, per-account and global
- * limits don't depend on it (README, "Deployment").
+ * The one bucket for requests whose address can't be known (a proxy that sent garbage, fewer
+ * X-Forwarded-For entries than TRUSTED_PROXY_HOPS). Shared, so such requests are limited together:
+ * never "no address, so no per-IP limit".
  */
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").pop()?.trim();
-  if (last && last.length <= 64) return last;
-  const real = headers.get("x-real-ip")?.trim();
-  return real && real.length <= 64 ? real : null;
+export const UNKNOWN_CLIENT = "unknown";
+
+/**
+ * The client address for per-IP limits and the security log (decision 003). With
+ * TRUSTED_PROXY_HOPS=0 (the default: the app is reached directly) the socket's address, recorded
+ * by peer-address.ts; X-Forwarded-For is the client's own text then, and ignored. With N proxies
+ * that each append the address they received from, the N-th X-Forwarded-For entry from the right
+ * is the one the outermost trusted proxy wrote. Always an address (ip-address.ts) or UNKNOWN_CLIENT.
+ */
+export function clientIp(headers: Headers, trustedProxyHops = getConfig().trustedProxyHops): string {
+  if (trustedProxyHops === 0) {
+    if (!peerAddressesRecorded()) return UNKNOWN_CLIENT;
+    return clientAddressKey(headers.get(PEER_ADDRESS_HEADER)) ?? UNKNOWN_CLIENT;
+  }
+  const entries = headers.get("x-forwarded-for")?.split(",") ?? [];
+  if (entries.length < trustedProxyHops) return UNKNOWN_CLIENT;
+  return clientAddressKey(entries[entries.length - trustedProxyHops]) ?? UNKNOWN_CLIENT;
 }
