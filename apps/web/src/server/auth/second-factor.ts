@@ -1,23 +1,25 @@
+import type { PendingViewer } from "@twostep/next-auth";
+import { isKnownDevice, rememberDevice } from "../known-device";
 import { getTwoStep } from "../twostep";
-import { issueFullSession } from "./issue-full-session";
-import type { Viewer } from "./viewer";
-
-type Pending = Extract<Viewer, { kind: "pending" }>;
+import { twoStepSession } from "./two-step-session";
 
 /**
  * The second step of sign-in, shared by the code page and GraphQL: the core checks the code and,
- * only if it passed, the session is upgraded with a fresh token.
+ * only if it passed, the session is replaced by a fresh full one.
  */
-export async function completeSignInWithCode(viewer: Pending, code: unknown, ip: string | null) {
-  const twostep = await getTwoStep();
-  const result = await twostep.twoFactor.completeSignIn({ userId: viewer.userId, code, ip });
-  if (result.ok) await issueFullSession({ sub: viewer.userId, email: viewer.email });
+export async function completeSignInWithCode(viewer: PendingViewer, code: unknown, ip: string | null) {
+  const { twoFactor } = await getTwoStep();
+  const result = await twoStepSession.completeSignInWithCode(viewer, { twoFactor, code, ip });
+  if (result.ok) await rememberDevice(viewer.userId);
   return result;
 }
 
-export async function completeSignInWithBackupCode(viewer: Pending, code: unknown, ip: string | null) {
-  const twostep = await getTwoStep();
-  const result = await twostep.twoFactor.completeSignInWithBackupCode({ userId: viewer.userId, code, ip });
-  if (result.ok) await issueFullSession({ sub: viewer.userId, email: viewer.email });
+export async function completeSignInWithBackupCode(viewer: PendingViewer, code: unknown, ip: string | null) {
+  const { twoFactor } = await getTwoStep();
+  // A browser that signed in to the account before has backup-code tries strangers can't spend.
+  const knownDevice = await isKnownDevice(viewer.userId);
+  const checks = { completeSignInWithBackupCode: (input: { userId: string; code: unknown; ip?: string | null }) => twoFactor.completeSignInWithBackupCode({ ...input, knownDevice }) };
+  const result = await twoStepSession.completeSignInWithBackupCode(viewer, { twoFactor: checks, code, ip });
+  if (result.ok) await rememberDevice(viewer.userId);
   return result;
 }
