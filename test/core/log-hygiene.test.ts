@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCodeHasher } from "../../packages/core/src/code/hash-code";
 import type { DatabaseHandle } from "@twostep/core/sql";
-import { createSqlStateStore, openDatabase } from "@twostep/core/sql";
+import { createSqlSmsLog, createSqlStateStore, openDatabase } from "@twostep/core/sql";
 import { maskPhone } from "@twostep/core";
 import { createOutboxSender } from "@twostep/core/outbox";
 import type { SmsSender, StateStore } from "@twostep/core";
@@ -138,6 +138,28 @@ describe("log hygiene", () => {
     for (const message of ["code sent", "code SMS not sent", "verification locked for account", "send refused by limit", "answering UNAVAILABLE"]) {
       expect(text).toContain(message);
     }
+  });
+
+  // An outage as code outside the core sees it: a read of the outbox (the number asked for is a
+  // parameter of the failed statement) while the database is gone, logged every way a caller might.
+  it("never logs a full number or code from a failed query, however the error is logged", async () => {
+    const logs = captureLogs("trace");
+    const phone = randomPhone();
+    const code = "482913";
+    const failure = await createSqlSmsLog(dead.db, { tables: dead.tables })
+      .outbox({ to: phone, limit: 100 })
+      .then(() => null, (error: unknown) => error as Error);
+    // The set-up: the driver's error does carry the number (else this test proves nothing).
+    expect(String(failure?.message)).toContain(phone);
+    const withCode = Object.assign(new Error(`insert failed\nparams: ${phone},${code} is your code`), { params: [phone, code] });
+    for (const error of [failure!, withCode]) {
+      logs.logger.error(error);
+      logs.logger.error({ err: error }, "outbox read failed");
+      logs.logger.warn({ failure: error, detail: "x" }, "outbox read failed");
+      logs.logger.error(`outbox read failed: ${error.message}`);
+      logs.logger.error({ error }, `failed: ${error.message}`);
+    }
+    expectClean(logs.text(), { codes: [code], userIds: [], phones: [phone] });
   });
 
   // When the SMS record can't be written (the database down while a Redis state store is up), the

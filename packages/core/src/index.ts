@@ -63,6 +63,7 @@ export { wrapLimiter } from "./limits/wrap-limiter.js";
 
 // Small pieces hosts and adapters share.
 export { createLogger, type Logger } from "./log/logger.js";
+export { safeError, scrubDigits } from "./log/safe-error.js";
 export { maskPhone, phoneLastDigits } from "./phone/mask-phone.js";
 export { canReceiveSms, normalizePhone, type NormalizedPhone, type PhoneParseResult } from "./phone/normalize-phone.js";
 export {

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
-import { safeError } from "./safe-error.js";
+import { safeError, scrubDigits } from "./safe-error.js";
 
 export type { Logger };
 
@@ -33,6 +33,8 @@ const REDACTED_PATHS = [
   "req.headers.cookie",
 ];
 
+const SERIALIZED = new Set(["err", "error"]);
+
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
@@ -40,6 +42,23 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       base: { service: "twostep" },
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
       serializers: { err: safeError, error: safeError },
+      formatters: {
+        // An error under any other key would be written with its own enumerable fields: a driver's
+        // failed statement and its parameters (a full number, an SMS text with its code).
+        // (err and error have serializers of their own, which run after this.)
+        log: (object) =>
+          Object.fromEntries(Object.entries(object).map(([key, value]) => [key, value instanceof Error && !SERIALIZED.has(key) ? safeError(value) : value])),
+      },
+      hooks: {
+        // A message built from an error's text (`failed: ${error.message}`) carries the same parameters.
+        // `logger.error(error)` would make the error's own text the message, unscrubbed.
+        logMethod(args, method) {
+          const [first, ...rest] = args as unknown[];
+          const leading = first instanceof Error ? [{ err: first }, ...(rest.length > 0 ? [] : [safeError(first).message])] : [first];
+          const scrubbed = [...leading, ...rest].map((arg) => (typeof arg === "string" ? scrubDigits(arg) : arg));
+          return method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
     },
     options.destination,
   );
