@@ -19,6 +19,7 @@ import { createFreshDatabase } from "../support/fresh-database";
 import { randomIp, randomPhone, randomUserId, serviceFor } from "../support/fixtures";
 import { latestOutboxCode } from "../support/outbox-codes";
 import { postgresAvailable, redisAvailable, TEST_DATABASE_URL } from "../support/services";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 
 /** Longer than any client timeout in the core (5 s PostgreSQL connect, 2 s Redis command): past it, a call hung. */
 const ANSWER_WITHIN_MS = 8_000;
@@ -236,69 +237,6 @@ describe("store outage: Redis", async () => {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: the shared server stays up; a proxy in front of it goes away and comes back, or
 // goes silent and speaks again.
-
-type TcpProxy = {
-  port: number;
-  /** Closes the listener (new connections are refused) and cuts every open connection. */
-  stop(): Promise<void>;
-  /** Listens again on the same port. */
-  start(): Promise<void>;
-  /** Keeps every connection open (and accepts new ones) but passes no byte on: a frozen host or a partition. */
-  freeze(): void;
-  /** Delivers what was held, in order, and forwards again. */
-  thaw(): void;
-};
-
-async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
-  const open = new Set<net.Socket>();
-  let held: (() => void)[] | null = null;
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target.port, target.host);
-    const cut = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    const relay = (from: net.Socket, to: net.Socket) =>
-      from.on("data", (chunk: Buffer) => (held ? held.push(() => to.write(chunk)) : to.write(chunk)));
-    for (const socket of [client, upstream]) {
-      open.add(socket);
-      socket.once("close", () => {
-        open.delete(socket);
-        cut();
-      });
-      socket.on("error", cut);
-    }
-    relay(client, upstream);
-    relay(upstream, client);
-  });
-  const listen = (port: number) =>
-    new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, "127.0.0.1", () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-  await listen(0);
-  const { port } = server.address() as AddressInfo;
-  return {
-    port,
-    async stop() {
-      const closed = new Promise((resolve) => server.close(resolve));
-      for (const socket of open) socket.destroy();
-      await closed;
-    },
-    start: () => listen(port),
-    freeze() {
-      held ??= [];
-    },
-    thaw() {
-      const pending = held ?? [];
-      held = null;
-      for (const deliver of pending) deliver();
-    },
-  };
-}
 
 describe("store outage: PostgreSQL", async () => {
   const run = await postgresAvailable();
