@@ -78,7 +78,7 @@ describe("npm run twostep, against the app's PostgreSQL", async () => {
     const us = await send(randomPhone());
     await app.challenges.verify({ ...us.actor, code: await latestOutboxCode(app.smsLog, us.phone) });
     await send(randomPhone());
-    expect((await send(randomMobile("FR"))).result).toEqual({ ok: false, code: "COUNTRY_PAUSED" });
+    expect((await send(randomMobile("FR"))).result).toEqual({ ok: false, code: "COUNTRY_PAUSED", retryAfterSeconds: expect.any(Number) });
   });
 
   afterAll(async () => {

@@ -109,7 +109,8 @@ async function sendUnverified(cores: Cores, region: "FR" | "GB", count: number) 
   return phones;
 }
 
-const PAUSED = { ok: false, code: "COUNTRY_PAUSED" };
+// A refused send says when to try again (the rest of the pause).
+const PAUSED = { ok: false, code: "COUNTRY_PAUSED", retryAfterSeconds: expect.any(Number) };
 
 for (const backend of BACKENDS) {
   describe(`SMS-pumping guard: ${backend.name}`, async () => {
@@ -326,6 +327,7 @@ describe("SMS-pumping guard: configuration", () => {
       countryHourlyBudget: 100,
       countryHourlyBudgets: new Map(),
       globalDailyBudget: 5000,
+      enrollmentBudgetPercent: 20,
       windowMinutes: 60,
       minSends: 30,
       minConversionPercent: 20,

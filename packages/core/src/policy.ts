@@ -31,7 +31,18 @@ export const RESEND_COOLDOWN_SECONDS = 30;
 
 /** Sending caps: protect users from SMS floods and operators from SMS pumping bills. */
 export const SENDS_PER_USER_PER_HOUR = 10;
+/** Codes to a verified number of record (sign-in, turning 2FA off, re-proving it), per number. */
 export const SENDS_PER_PHONE_PER_HOUR = 10;
+
+/**
+ * Codes to a number nobody has proved yet (enrollment) have budgets of their own, so strangers who
+ * "enroll" a victim's number can neither flood it nor spend what the owner's sign-in codes need.
+ * Per number, across every account: a person enrolling their own phone needs one code, two on a
+ * bad day.
+ */
+export const ENROLLMENT_SENDS_PER_PHONE_PER_HOUR = 3;
+/** Distinct unproven numbers one account may send codes to in a day (a typo, a second phone). */
+export const ENROLLMENT_NUMBERS_PER_USER_PER_DAY = 5;
 export const SENDS_PER_IP_PER_HOUR = 20;
 export const SENDS_GLOBAL_PER_HOUR_DEFAULT = 1000;
 
@@ -49,16 +60,48 @@ export const HOUR_SECONDS = 60 * 60;
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
-/** Sign-in attempts: per IP and per email, in a 15-minute window (OWASP authentication cheat sheet). */
+/**
+ * Password attempts (docs/decisions/008-sign-in-limits-a-stranger-cannot-spend.md). Per IP, as the
+ * OWASP authentication cheat sheet asks: one client's guesses over many accounts.
+ */
 export const SIGN_INS_PER_IP_PER_15_MINUTES = 30;
-export const SIGN_INS_PER_EMAIL_PER_15_MINUTES = 10;
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+
+/**
+ * The hard block is per (email, IP) pair: a stranger's wrong guesses refuse the stranger, not the
+ * owner signing in from elsewhere. Ten, the per-email number this limit had before, so a guesser
+ * from one address pays exactly what it paid then.
+ */
+export const SIGN_INS_PER_EMAIL_AND_IP_PER_15_MINUTES = 10;
+/** @deprecated The per-email hard block is now per (email, IP): SIGN_INS_PER_EMAIL_AND_IP_PER_15_MINUTES. */
+export const SIGN_INS_PER_EMAIL_PER_15_MINUTES = SIGN_INS_PER_EMAIL_AND_IP_PER_15_MINUTES;
+
+/**
+ * Every address together, per email, from browsers that never signed in to it: a ceiling far above
+ * what one stranger's address can spend, which still bounds guessing spread over many addresses.
+ * NIST SP 800-63B §5.2.2 caps consecutive failed attempts on one account at 100; a success resets.
+ * Today's per-email limit allowed 960 a day.
+ */
+export const SIGN_INS_PER_EMAIL_PER_DAY = 100;
+
+/**
+ * A browser that signed in to this account before (a signed device cookie) skips the two
+ * email-wide windows above and draws on its own, which strangers can't reach.
+ */
+export const SIGN_INS_PER_EMAIL_FROM_KNOWN_DEVICES_PER_15_MINUTES = 10;
 
 /** New accounts per IP per hour. */
 export const SIGN_UPS_PER_IP_PER_HOUR = 10;
 
-/** Backup-code tries per account per 15 minutes: 50-bit codes, so this is about floods, not guessing. */
+/**
+ * Backup-code tries, per 15 minutes: 50-bit codes, so these are about floods, not guessing. The
+ * strict window is per (account, IP), so someone holding only the password who spends theirs does
+ * not spend the owner's; the account-wide ceiling is higher and bounds a spread attack; a browser
+ * that signed in to the account before has a window of its own. None of them shares anything
+ * with the SMS code's account lock.
+ */
 export const BACKUP_CODE_TRIES_PER_15_MINUTES = 5;
+export const BACKUP_CODE_TRIES_PER_ACCOUNT_PER_15_MINUTES = 30;
 
 /** A phone proof counts for turning on 2FA only this long after the code was accepted. */
 export const PHONE_PROOF_FRESH_MINUTES = 10;
@@ -79,11 +122,21 @@ export const PENDING_SESSION_MINUTES = 10;
  */
 export const SMS_COUNTRY_HOURLY_BUDGET_DEFAULT = 100;
 
+/**
+ * Enrollment codes (to numbers nobody has proved) may spend at most this share of a country's
+ * hourly budget and of the global daily budget: throwaway accounts can make that traffic for free,
+ * so it must never leave codes to verified numbers without budget.
+ */
+export const SMS_ENROLLMENT_BUDGET_PERCENT_DEFAULT = 20;
+
 /** Every country together, per rolling day from the first send: caps a day's worst bill at ~5,000 SMS. */
 export const SMS_GLOBAL_DAILY_BUDGET_DEFAULT = 5_000;
 
 /**
- * Conversion = codes verified / codes sent to one calling code over the window. Genuine SMS 2FA
+ * Conversion = codes verified / codes sent to one calling code over the window, counting only codes
+ * to numbers of record (sign-in, turning 2FA off): reaching those takes an account whose phone
+ * proved itself, which an attacker can't make cheaply; enrollment codes have their budget share
+ * above instead. A pause never stops codes to numbers verified before it began. Genuine SMS 2FA
  * traffic converts at roughly 60–90% (people who asked for a code type it in); pumped traffic
  * converts at ~0%. Below 20%, after at least 30 sends in the window, the country is paused: 30 is
  * enough that a handful of abandoned sign-ins can't trip it, and 20% leaves room for a bad

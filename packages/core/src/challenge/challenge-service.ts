@@ -19,6 +19,7 @@ import type { SmsLog } from "../ports/sms-log.js";
 import type { SmsSender } from "../ports/sms-sender.js";
 import { StoreUnavailableError, withinStoreDeadline, type LockoutPolicy } from "../ports/challenge-store.js";
 import type { StateStore } from "../ports/state-store.js";
+import type { SendClass } from "../pumping/send-class.js";
 import type { Purpose } from "./purposes.js";
 import { createChallengeLimits } from "./send-limits.js";
 
@@ -32,17 +33,20 @@ export type ChallengeSettings = {
   originHost: string;
 };
 
-/** Optional veto before a send (the SMS-pumping guard plugs in here) and news of verifications. */
+/**
+ * Optional veto before a send (the SMS-pumping guard plugs in here) and news of verifications.
+ * `send` says whether the code goes to a verified number of record or to an unproven one.
+ */
 export interface SendGuard {
-  beforeSend(phone: NormalizedPhone): Promise<{ ok: true } | Failure<"COUNTRY_PAUSED" | "RATE_LIMITED", { retryAfterSeconds?: number }>>;
-  afterSend(phone: NormalizedPhone): Promise<void>;
-  afterVerified(phoneE164: string): Promise<void>;
+  beforeSend(phone: NormalizedPhone, send?: SendClass): Promise<{ ok: true } | Failure<"COUNTRY_PAUSED" | "RATE_LIMITED", { retryAfterSeconds?: number }>>;
+  afterSend(phone: NormalizedPhone, send?: SendClass): Promise<void>;
+  afterVerified(phoneE164: string, purpose?: Purpose): Promise<void>;
   /**
    * The send beforeSend allowed did not happen (a per-user, phone or IP cap refused it, or the
    * provider did not take it): give back what beforeSend took, so refused requests can't spend
    * the budgets without a single SMS going out.
    */
-  sendAborted?(phone: NormalizedPhone): Promise<void>;
+  sendAborted?(phone: NormalizedPhone, send?: SendClass): Promise<void>;
 }
 
 export type ChallengeServiceDeps = {
@@ -73,8 +77,7 @@ export type ChallengeStatus = {
 
 export type SendFailure =
   | Failure<"INVALID_PHONE" | "COUNTRY_NOT_ALLOWED" | "SEND_FAILED" | "UNAVAILABLE" | "NOT_FOUND">
-  | Failure<"COUNTRY_PAUSED">
-  | Failure<"RATE_LIMITED", { retryAfterSeconds: number }>;
+  | Failure<"COUNTRY_PAUSED" | "RATE_LIMITED", { retryAfterSeconds: number }>;
 export type SendResult = { ok: true; status: ChallengeStatus } | SendFailure;
 
 export type VerifyFailure =
@@ -84,6 +87,15 @@ export type VerifyFailure =
 export type VerifyResult = { ok: true; challengeId: string; phoneE164: string } | VerifyFailure;
 
 type Actor = { userId: string; purpose: Purpose; ip?: string | null };
+
+/**
+ * The user's number that proved itself before, when the caller knows it. A code to that number
+ * draws on the number-of-record budgets; an enrollment code to any other number on the stricter
+ * enrollment ones, so strangers typing in someone's number can't spend what that person's own
+ * sign-in codes need.
+ */
+export type VerifiedNumber = { e164: string; verifiedAt: Date | null };
+type SendRequest = Actor & { verifiedNumber?: VerifiedNumber | null };
 
 const LOCKOUT: LockoutPolicy = {
   thresholdFailures: ACCOUNT_LOCK_THRESHOLD_FAILURES,
@@ -117,12 +129,37 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     }
   }
 
-  async function checkSendLimits(actor: Actor, phone: NormalizedPhone): Promise<SendFailure | null> {
-    const windows: [typeof limits.resendCooldown, string | null | undefined][] = [
+  /** Sign-in and turning 2FA off go to the number of record; enrollment to a number of record only when the caller says so. */
+  function classify(request: SendRequest, phone: NormalizedPhone): SendClass {
+    const known = request.verifiedNumber?.e164 === phone.e164 ? request.verifiedNumber : null;
+    if (known || request.purpose !== "enroll_phone") return { kind: "number_of_record", verifiedAt: known?.verifiedAt ?? null, purpose: request.purpose };
+    return { kind: "enrollment", verifiedAt: null, purpose: request.purpose };
+  }
+
+  /**
+   * One account may send enrollment codes to only a few distinct numbers a day: a number already
+   * tried today costs nothing more; a new one takes a point of the account's daily count.
+   */
+  async function takeEnrollmentNumber(actor: Actor, phone: NormalizedPhone) {
+    const seenKey = `${actor.userId}:${phone.e164}`;
+    if ((await limits.enrollmentNumberSeen.retryAfterSeconds(seenKey)) > 0) return { allowed: true } as const;
+    const decision = await limits.enrollmentNumbersPerUser.consume(actor.userId);
+    if (decision.allowed) await limits.enrollmentNumberSeen.consume(seenKey);
+    return decision;
+  }
+
+  async function checkSendLimits(actor: Actor, phone: NormalizedPhone, send: SendClass): Promise<SendFailure | null> {
+    type Window = { spec: { name: string }; consume(key: string): ReturnType<typeof limits.sendsPerPhone.consume> };
+    const enrollmentNumbers: Window = { spec: limits.enrollmentNumbersPerUser.spec, consume: () => takeEnrollmentNumber(actor, phone) };
+    const perPhone: [Window, string][] =
+      send.kind === "enrollment"
+        ? [[enrollmentNumbers, actor.userId], [limits.enrollmentSendsPerPhone, phone.e164]]
+        : [[limits.sendsPerPhone, phone.e164]];
+    const windows: [Window, string | null | undefined][] = [
       [limits.resendCooldown, cooldownKey(actor)],
       [limits.sendsPerIp, actor.ip],
       [limits.sendsPerUser, actor.userId],
-      [limits.sendsPerPhone, phone.e164],
+      ...perPhone,
       [limits.sendsGlobal, "all"],
     ];
     for (const [limiter, key] of windows) {
@@ -136,18 +173,19 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     return null;
   }
 
-  async function sendCode(actor: Actor, phone: NormalizedPhone): Promise<SendResult> {
+  async function sendCode(request: SendRequest, phone: NormalizedPhone): Promise<SendResult> {
+    const actor: Actor = { userId: request.userId, purpose: request.purpose, ip: request.ip };
     if (!settings.allowedCountries.has(phone.country)) return { ok: false, code: "COUNTRY_NOT_ALLOWED" };
     if (!canReceiveSms(phone)) return { ok: false, code: "INVALID_PHONE" };
+    const send = classify(request, phone);
     if (sendGuard) {
-      const verdict = await sendGuard.beforeSend(phone);
-      if (!verdict.ok) return verdict.code === "RATE_LIMITED"
-        ? { ok: false, code: "RATE_LIMITED", retryAfterSeconds: verdict.retryAfterSeconds ?? 60 }
-        : { ok: false, code: "COUNTRY_PAUSED" };
+      const verdict = await sendGuard.beforeSend(phone, send);
+      // Either refusal says when to come back; a guard that gave no time gets a minute.
+      if (!verdict.ok) return { ok: false, code: verdict.code, retryAfterSeconds: verdict.retryAfterSeconds ?? 60 };
     }
-    const refused = await checkSendLimits(actor, phone);
+    const refused = await checkSendLimits(actor, phone, send);
     if (refused) {
-      if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone), "a refused send in the pumping guard");
+      if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone, send), "a refused send in the pumping guard");
       return refused;
     }
 
@@ -199,13 +237,13 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
       // The user never got this code: drop it and give back the cooldown so they can retry now.
       await store.challenges.remove(actor.userId, actor.purpose);
       await limits.resendCooldown.refund(cooldownKey(actor));
-      if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone), "a failed send in the pumping guard");
+      if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone, send), "a failed send in the pumping guard");
       logger.warn({ ...logged, reason: sent.reason }, "code SMS not sent");
       await note(audit.record({ userId: actor.userId, type: "code.send_failed", ip: actor.ip, detail: { purpose: actor.purpose, reason: sent.reason } }), "an audit event");
       return { ok: false, code: "SEND_FAILED" };
     }
     await store.challenges.attachMessage(actor.userId, actor.purpose, challengeId, sent.providerMessageId);
-    if (sendGuard) await note(sendGuard.afterSend(phone), "the send in the pumping guard");
+    if (sendGuard) await note(sendGuard.afterSend(phone, send), "the send in the pumping guard");
     logger.info(logged, "code sent");
     await note(audit.record({ userId: actor.userId, type: "code.sent", ip: actor.ip, detail: { purpose: actor.purpose, phone: maskPhone(phone.e164) } }), "an audit event");
     const status = await readStatus(actor);
@@ -224,15 +262,18 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
   }
 
   return {
-    /** Sends a fresh code to `phone` (replacing any earlier code for this user and purpose). */
-    async start(input: Actor & { phone: string }): Promise<SendResult> {
+    /**
+     * Sends a fresh code to `phone` (replacing any earlier code for this user and purpose). Pass
+     * the user's `verifiedNumber` when there is one: a code to it is not an enrollment send.
+     */
+    async start(input: SendRequest & { phone: string }): Promise<SendResult> {
       const parsed = normalizePhone(input.phone);
       if (!parsed.ok) return parsed;
       return failClosed(() => sendCode(input, parsed.phone), "sending a code");
     },
 
     /** Sends a new code to the number the live challenge went to; never to a number from the client. */
-    async resend(input: Actor): Promise<SendResult> {
+    async resend(input: SendRequest): Promise<SendResult> {
       return failClosed(async () => {
         const view = await store.challenges.peek(input.userId, input.purpose);
         if (!view) return { ok: false, code: "NOT_FOUND" } as const;
@@ -262,7 +303,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
         switch (outcome.outcome) {
           case "ok":
             await note(audit.record({ ...event, type: "code.verified" }), "an audit event");
-            if (sendGuard) await note(sendGuard.afterVerified(outcome.phoneE164), "the verification in the pumping guard");
+            if (sendGuard) await note(sendGuard.afterVerified(outcome.phoneE164, input.purpose), "the verification in the pumping guard");
             return { ok: true, challengeId: outcome.challengeId, phoneE164: outcome.phoneE164 };
           case "invalid":
             await note(audit.record({ ...event, type: "code.failed" }), "an audit event");

@@ -7,6 +7,7 @@ import {
   PUMPING_WINDOW_MINUTES_DEFAULT,
   PUMPING_WINDOW_MINUTES_MAX,
   SMS_COUNTRY_HOURLY_BUDGET_DEFAULT,
+  SMS_ENROLLMENT_BUDGET_PERCENT_DEFAULT,
   SMS_GLOBAL_DAILY_BUDGET_DEFAULT,
 } from "../policy.js";
 import { knownCallingCode } from "../pumping/calling-codes.js";
@@ -19,6 +20,8 @@ export type SmsPumpingConfig = {
   countryHourlyBudgets: ReadonlyMap<string, number>;
   /** SMS to all countries together per day. */
   globalDailyBudget: number;
+  /** The share (percent) of each budget above that codes to unproven numbers (enrollment) may spend. */
+  enrollmentBudgetPercent: number;
   /** Conversion (verified / sent) is judged over this many minutes. */
   windowMinutes: number;
   /** No judgement below this many sends in the window. */
@@ -59,6 +62,7 @@ export const smsPumpingEnv = {
   SMS_COUNTRY_HOURLY_BUDGET: count(),
   SMS_COUNTRY_HOURLY_BUDGETS: blankAsAbsent(callingCodeBudgets),
   SMS_GLOBAL_DAILY_BUDGET: count(),
+  SMS_ENROLLMENT_BUDGET_PERCENT: count(100),
   SMS_PUMPING_WINDOW_MINUTES: count(PUMPING_WINDOW_MINUTES_MAX),
   SMS_PUMPING_MIN_SENDS: count(),
   SMS_PUMPING_MIN_CONVERSION_PERCENT: blankAsAbsent(z.coerce.number().min(0).max(100)),
@@ -82,6 +86,7 @@ export function readSmsPumpingConfig(env: SmsPumpingEnv, problems: string[]): Sm
     countryHourlyBudget: env.SMS_COUNTRY_HOURLY_BUDGET ?? SMS_COUNTRY_HOURLY_BUDGET_DEFAULT,
     countryHourlyBudgets: overrides,
     globalDailyBudget: env.SMS_GLOBAL_DAILY_BUDGET ?? SMS_GLOBAL_DAILY_BUDGET_DEFAULT,
+    enrollmentBudgetPercent: env.SMS_ENROLLMENT_BUDGET_PERCENT ?? SMS_ENROLLMENT_BUDGET_PERCENT_DEFAULT,
     windowMinutes: env.SMS_PUMPING_WINDOW_MINUTES ?? PUMPING_WINDOW_MINUTES_DEFAULT,
     minSends: env.SMS_PUMPING_MIN_SENDS ?? PUMPING_MIN_SENDS_DEFAULT,
     minConversionPercent: env.SMS_PUMPING_MIN_CONVERSION_PERCENT ?? PUMPING_MIN_CONVERSION_PERCENT_DEFAULT,

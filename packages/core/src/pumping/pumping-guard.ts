@@ -7,6 +7,7 @@ import { normalizePhone, type NormalizedPhone } from "../phone/normalize-phone.j
 import type { CountryPause, PumpingStore, WindowCounts } from "../ports/pumping-store.js";
 import { buildPumpingReport, type PumpingReport } from "./pumping-report.js";
 import { createSendBudgets } from "./send-budgets.js";
+import { countsForConversion, verifiedBefore, type SendClass } from "./send-class.js";
 
 export type PumpingGuardDeps = {
   /** Pauses and conversion counters live here, shared by every app instance. */
@@ -33,9 +34,12 @@ export type PumpingGuard = Required<SendGuard> & {
 
 /**
  * The SMS-pumping guard, plugged into the challenge service as its SendGuard. Before a send: is
- * the country paused (one indexed read), then one SMS from the country's hourly and the global
- * daily budget (two limiter calls in parallel). After a send: one upsert that also returns the
- * country's conversion; below the threshold, the country is paused. After a verification: one upsert.
+ * the country paused (one indexed read; a code to a number verified before the pause began still
+ * goes), then one SMS from the country's hourly and the global daily budget, and for enrollment
+ * codes from their share of each (limiter calls in parallel). After a code to a number of record:
+ * one upsert that also returns the country's conversion; below the threshold, the country is
+ * paused. After such a code is verified: one upsert. Enrollment codes never move the conversion:
+ * throwaway accounts make them for free (docs/decisions/006-sms-pumping-guard.md).
  */
 export function createPumpingGuard(deps: PumpingGuardDeps): PumpingGuard {
   const { audit, logger, settings } = deps;
@@ -64,33 +68,34 @@ export function createPumpingGuard(deps: PumpingGuardDeps): PumpingGuard {
   }
 
   return {
-    async beforeSend(phone: NormalizedPhone) {
+    async beforeSend(phone: NormalizedPhone, send?: SendClass) {
       if (exempt(phone.e164)) return { ok: true };
       const nowMs = now();
       const paused = await pauses.active(phone.callingCode, nowMs);
-      if (paused) {
+      // Those users proved their phones before anything looked wrong: the pause is not about them.
+      if (paused && !verifiedBefore(send, paused.createdAt)) {
         const retryAfterSeconds = Math.max(1, Math.ceil((paused.pausedUntil.getTime() - nowMs) / 1000));
         return { ok: false, code: "COUNTRY_PAUSED", retryAfterSeconds };
       }
-      const taken = await budgets.take(phone.callingCode);
+      const taken = await budgets.take(phone.callingCode, send?.kind);
       if (taken.allowed) return { ok: true };
       logger.warn({ callingCode: phone.callingCode, budget: taken.budget }, "SMS budget spent; send refused");
       return { ok: false, code: "RATE_LIMITED", retryAfterSeconds: taken.retryAfterSeconds };
     },
 
-    async sendAborted(phone: NormalizedPhone) {
-      if (!exempt(phone.e164)) await budgets.giveBack(phone.callingCode);
+    async sendAborted(phone: NormalizedPhone, send?: SendClass) {
+      if (!exempt(phone.e164)) await budgets.giveBack(phone.callingCode, send?.kind);
     },
 
-    async afterSend(phone: NormalizedPhone) {
-      if (exempt(phone.e164)) return;
+    async afterSend(phone: NormalizedPhone, send?: SendClass) {
+      if (exempt(phone.e164) || !countsForConversion(send?.purpose)) return;
       const nowMs = now();
       const counts = await stats.recordSend(phone.callingCode, nowMs);
       if (tooFewVerified(counts)) await pause(counts, nowMs);
     },
 
-    async afterVerified(phoneE164: string) {
-      if (exempt(phoneE164)) return;
+    async afterVerified(phoneE164: string, purpose?: SendClass["purpose"]) {
+      if (exempt(phoneE164) || !countsForConversion(purpose)) return;
       const parsed = normalizePhone(phoneE164);
       if (parsed.ok) await stats.recordVerification(parsed.phone.callingCode, now());
     },
