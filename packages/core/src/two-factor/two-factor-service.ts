@@ -5,6 +5,7 @@ import { maskPhone } from "../phone/mask-phone.js";
 import { normalizePhone } from "../phone/normalize-phone.js";
 import {
   BACKUP_CODE_TRIES_PER_15_MINUTES,
+  BACKUP_CODE_TRIES_PER_ACCOUNT_PER_15_MINUTES,
   PASSWORD_MAX_LENGTH,
   PHONE_CHANGE_REAUTH_MINUTES,
   PHONE_PROOF_FRESH_MINUTES,
@@ -58,7 +59,10 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
   const now = deps.now ?? Date.now;
   const limits = {
     reauthTries: deps.limiter({ name: "reauth:user", points: REAUTH_TRIES_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
-    backupTries: deps.limiter({ name: "backup:user", points: BACKUP_CODE_TRIES_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
+    // Three windows, none shared with the SMS code's account lock (policy.ts says why).
+    backupTriesPerIp: deps.limiter({ name: "backup:user-ip", points: BACKUP_CODE_TRIES_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
+    backupTriesPerAccount: deps.limiter({ name: "backup:account", points: BACKUP_CODE_TRIES_PER_ACCOUNT_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
+    backupTriesKnownDevice: deps.limiter({ name: "backup:known-device", points: BACKUP_CODE_TRIES_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
   };
   const note = (work: Promise<unknown>) => withinStoreDeadline(work).catch((err: unknown) => logger.error({ err }, "could not record an audit event"));
 
@@ -85,6 +89,20 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
     await users.replaceBackupCodes(userId, codes.map((c) => hashBackupCode(codeHashKey, userId, normalizeBackupCode(c) ?? "")));
     await note(audit.record({ userId, type: "backup_codes.generated" }));
     return codes;
+  }
+
+  /** The number of record as the challenge service needs it: a code to it is no enrollment send. */
+  const verifiedNumber = (factors: UserFactors | null) =>
+    factors?.phoneE164 ? { e164: factors.phoneE164, verifiedAt: factors.phoneVerifiedAt } : null;
+
+  /**
+   * Someone holding only the password must not be able to spend the owner's backup-code tries:
+   * a browser that signed in to the account before draws on a window of its own; any other on a
+   * strict one per (account, IP) and, beyond that, a wider one per account.
+   */
+  async function takeBackupTry(userId: string, ip: Ip, knownDevice: boolean): Promise<Rejection | null> {
+    if (knownDevice) return take(limits.backupTriesKnownDevice, userId);
+    return (await take(limits.backupTriesPerIp, `${userId}:${ip ?? "no-ip"}`)) ?? (await take(limits.backupTriesPerAccount, userId));
   }
 
   const phoneProofIsFresh = (factors: UserFactors) =>
@@ -124,7 +142,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
     async sendSignInCode(input: { userId: string; ip?: Ip }): Promise<SendResult> {
       const factors = await users.read(input.userId);
       if (!factors?.phoneE164 || !factors.twoFactorEnabled) return { ok: false, code: "NOT_FOUND" };
-      return challenges.start({ userId: input.userId, purpose: "sign_in", phone: factors.phoneE164, ip: input.ip });
+      return challenges.start({ userId: input.userId, purpose: "sign_in", phone: factors.phoneE164, ip: input.ip, verifiedNumber: verifiedNumber(factors) });
     },
 
     /** The second step of sign-in; on success the caller upgrades the session. */
@@ -134,12 +152,17 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       return result;
     },
 
-    /** Sign-in with a backup code instead of the SMS code; each code works once. */
-    async completeSignInWithBackupCode(input: { userId: string; code: unknown; ip?: Ip }) {
+    /**
+     * Sign-in with a backup code instead of the SMS code; each code works once. It works while
+     * wrong SMS codes have verification locked: that lock is one someone with only the password
+     * can set. `knownDevice`: the browser signed in to this account before (the host checks its
+     * signed device cookie), so it doesn't share a window with strangers.
+     */
+    async completeSignInWithBackupCode(input: { userId: string; code: unknown; ip?: Ip; knownDevice?: boolean }) {
       const normalized = normalizeBackupCode(input.code);
       if (!normalized) return { ok: false, code: "INVALID_BACKUP_CODE" } as const;
       return guarded(async () => {
-        const refused = await take(limits.backupTries, input.userId);
+        const refused = await takeBackupTry(input.userId, input.ip, input.knownDevice === true);
         if (refused) return refused;
         const used = await users.consumeBackupCode(input.userId, hashBackupCode(codeHashKey, input.userId, normalized));
         if (!used) {
@@ -164,14 +187,14 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       const factors = await users.read(input.userId);
       const recent = input.signedInAtMs !== undefined && now() - input.signedInAtMs <= PHONE_CHANGE_REAUTH_MINUTES * 60_000;
       if (factors?.twoFactorEnabled && factors.phoneE164 && !recent) return { ok: false, code: "REAUTH_REQUIRED" };
-      return challenges.start({ userId: input.userId, purpose: "enroll_phone", phone: parsed.phone.e164, ip: input.ip });
+      return challenges.start({ userId: input.userId, purpose: "enroll_phone", phone: parsed.phone.e164, ip: input.ip, verifiedNumber: verifiedNumber(factors) });
     },
 
     /** Re-proves the number already on record (so 2FA can be turned on later). */
     async reverifyPhone(input: { userId: string; ip?: Ip }): Promise<SendResult> {
       const factors = await users.read(input.userId);
       if (!factors?.phoneE164) return { ok: false, code: "NOT_FOUND" };
-      return challenges.start({ userId: input.userId, purpose: "enroll_phone", phone: factors.phoneE164, ip: input.ip });
+      return challenges.start({ userId: input.userId, purpose: "enroll_phone", phone: factors.phoneE164, ip: input.ip, verifiedNumber: verifiedNumber(factors) });
     },
 
     async confirmPhoneEnrollment(input: { userId: string; code: unknown; ip?: Ip }) {
@@ -193,16 +216,19 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       return factors !== null && !factors.twoFactorEnabled && phoneProofIsFresh(factors);
     },
 
-    /** Turns 2FA on; returns fresh backup codes when the user had none left (shown once). */
+    /**
+     * Turns 2FA on with a fresh set of backup codes, returned to be shown once; codes from an
+     * earlier time 2FA was on never come back. Already on: nothing changes and `backupCodes` is null.
+     */
     async enableTwoFactor(input: { userId: string; ip?: Ip }) {
       return guarded(async () => {
         const factors = await factorsOrThrow(input.userId);
         if (!phoneProofIsFresh(factors)) return { ok: false, code: "PHONE_NOT_VERIFIED" } as const;
-        if (!factors.twoFactorEnabled) {
-          await users.setTwoFactorEnabled(input.userId, true);
-          await note(audit.record({ userId: input.userId, type: "two_factor.enabled", ip: input.ip }));
-        }
-        const backupCodes = (await users.unusedBackupCodeCount(input.userId)) === 0 ? await issueBackupCodes(input.userId) : null;
+        if (factors.twoFactorEnabled) return { ok: true, backupCodes: null } as const;
+        // Codes first: 2FA is never on without a set the user has just been shown.
+        const backupCodes = await issueBackupCodes(input.userId);
+        await users.setTwoFactorEnabled(input.userId, true);
+        await note(audit.record({ userId: input.userId, type: "two_factor.enabled", ip: input.ip }));
         return { ok: true, backupCodes } as const;
       }, "enabling 2FA");
     },
@@ -210,7 +236,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
     async sendDisableCode(input: { userId: string; ip?: Ip }): Promise<SendResult> {
       const factors = await users.read(input.userId);
       if (!factors?.phoneE164 || !factors.twoFactorEnabled) return { ok: false, code: "NOT_FOUND" };
-      return challenges.start({ userId: input.userId, purpose: "disable_2fa", phone: factors.phoneE164, ip: input.ip });
+      return challenges.start({ userId: input.userId, purpose: "disable_2fa", phone: factors.phoneE164, ip: input.ip, verifiedNumber: verifiedNumber(factors) });
     },
 
     /**
@@ -228,6 +254,8 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
         await factorsOrThrow(input.userId);
         await limits.reauthTries.reset(input.userId);
         await users.setTwoFactorEnabled(input.userId, false);
+        // Backup codes stand in for the SMS code; with 2FA off they must not outlive it.
+        await users.replaceBackupCodes(input.userId, []);
         await note(audit.record({ userId: input.userId, type: "two_factor.disabled", ip: input.ip }));
         return { ok: true } as const;
       }, "disabling 2FA");
@@ -259,7 +287,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       const enrollment = await challenges.status({ userId: input.userId, purpose: "enroll_phone" });
       if (enrollment && "ok" in enrollment) return enrollment;
       if (enrollment && enrollment.expiresAt.getTime() > now()) {
-        return challenges.resend({ userId: input.userId, purpose: "enroll_phone", ip: input.ip });
+        return challenges.resend({ userId: input.userId, purpose: "enroll_phone", ip: input.ip, verifiedNumber: verifiedNumber(await users.read(input.userId)) });
       }
       const factors = await users.read(input.userId);
       if (factors?.twoFactorEnabled && factors.phoneE164) return service.sendDisableCode(input);
