@@ -2,16 +2,11 @@ import { z } from "zod";
 import type { AuditLog } from "../../ports/audit-log.js";
 import type { LimiterFactory } from "../../ports/limiter.js";
 import type { Logger } from "../../log/logger.js";
-import {
-  HOUR_SECONDS,
-  SIGN_INS_PER_EMAIL_PER_15_MINUTES,
-  SIGN_INS_PER_IP_PER_15_MINUTES,
-  SIGN_IN_WINDOW_SECONDS,
-  SIGN_UPS_PER_IP_PER_HOUR,
-} from "../../policy.js";
+import { HOUR_SECONDS, SIGN_UPS_PER_IP_PER_HOUR } from "../../policy.js";
 
 import { withinStoreDeadline } from "../../ports/challenge-store.js";
 import { failClosed, takeLimit } from "../../limits/guard.js";
+import { createSignInLimits } from "./sign-in-limits.js";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./password.js";
 import type { User, UserRepository } from "../sql/user-repository.js";
 
@@ -45,8 +40,7 @@ type Ip = string | null | undefined;
 export function createAccountService(deps: AccountServiceDeps) {
   const { users, audit, logger } = deps;
   const limits = {
-    signInsPerIp: deps.limiter({ name: "signin:ip", points: SIGN_INS_PER_IP_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
-    signInsPerEmail: deps.limiter({ name: "signin:email", points: SIGN_INS_PER_EMAIL_PER_15_MINUTES, durationSeconds: SIGN_IN_WINDOW_SECONDS }),
+    signIns: createSignInLimits(deps.limiter),
     signUpsPerIp: deps.limiter({ name: "signup:ip", points: SIGN_UPS_PER_IP_PER_HOUR, durationSeconds: HOUR_SECONDS }),
   };
   const note = (work: Promise<unknown>) => withinStoreDeadline(work).catch((err: unknown) => logger.error({ err }, "could not record an audit event"));
@@ -85,20 +79,27 @@ export function createAccountService(deps: AccountServiceDeps) {
       }, "sign-up");
     },
 
-    /** The password step. Unknown email and wrong password answer alike, in the same time. */
-    async authenticate(input: { email: unknown; password: unknown; ip?: Ip }) {
+    /**
+     * The password step. Unknown email and wrong password answer alike, in the same time.
+     * `isKnownDevice(userId)`: whether the browser carries the host's signed proof that it signed
+     * in to that account before (apps/web: a device cookie); such a browser is not held back by
+     * what strangers spent on the email.
+     */
+    async authenticate(input: { email: unknown; password: unknown; ip?: Ip; isKnownDevice?: (userId: string) => boolean | Promise<boolean> }) {
       const parsed = credentials.safeParse({ email: input.email, password: input.password });
       return guarded(async () => {
-        const refused = (await take(limits.signInsPerIp, input.ip)) ?? (parsed.success ? await take(limits.signInsPerEmail, parsed.data.email) : null);
-        if (refused) return refused;
         const user = parsed.success ? await users.byEmail(parsed.data.email) : null;
+        const knownDevice = user !== null && input.isKnownDevice !== undefined && (await input.isKnownDevice(user.id));
+        const attempt = { email: parsed.success ? parsed.data.email : null, ip: input.ip, knownDevice };
+        const refused = await limits.signIns.take(attempt);
+        if (refused) return refused;
         // Always hash: a malformed or unknown email costs what a wrong password costs.
         const passwordOk = await verifyPassword(user?.passwordHash ?? null, typeof input.password === "string" ? input.password.slice(0, PASSWORD_MAX_LENGTH) : "");
         if (!user || !passwordOk) {
           await note(audit.record({ userId: user?.id ?? null, type: "sign_in.failed", ip: input.ip, detail: { step: "password" } }));
           return { ok: false, code: "INVALID_CREDENTIALS" } as const;
         }
-        await limits.signInsPerEmail.reset(user.email);
+        await limits.signIns.succeeded({ ...attempt, email: user.email });
         await note(audit.record({ userId: user.id, type: user.twoFactorEnabled ? "sign_in.password_ok" : "sign_in.succeeded", ip: input.ip }));
         return { ok: true, user } as const;
       }, "password check");
