@@ -13,7 +13,7 @@ import { requestIp } from "./request-ip";
  * last 10 minutes. Off: the password and a current code, with one answer for either being wrong.
  */
 
-/** Backup codes come back only when the user had none left; the page shows them this once. */
+/** Each time 2FA goes on, a fresh set of backup codes comes back; the page shows them this once. */
 export async function enableTwoFactorAction(_previous: FormState<string[]>, _form: FormData): Promise<FormState<string[]>> {
   const viewer = await requireFullViewer();
   const twostep = await getTwoStep();
