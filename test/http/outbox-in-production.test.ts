@@ -2,6 +2,7 @@
 // real provider) lets anyone who reaches it read the codes it "sends", so no account has a second
 // factor. It must refuse to start without a loud staging opt-in, and even then serve the outbox
 // only to a reader holding OUTBOX_TOKEN.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OUTBOX_TOKEN_HEADER, startAppServer, TEST_OUTBOX_TOKEN, type AppServer } from "../support/app-server";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
@@ -27,7 +28,7 @@ async function refusal(env: Record<string, string | undefined>): Promise<string 
 /** Someone signs in and sends an enrollment code to `phone`: the outbox now holds a code. */
 async function codeSentTo(app: AppServer, phone: string): Promise<void> {
   const session = new HttpSession(app.url);
-  const email = `outbox-prod-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  const email = `outbox-prod-${randomBytes(6).toString("hex")}@example.com`;
   await session.signUp(email, PASSWORD);
   expect(await session.signIn(email, PASSWORD)).toBe(true);
   const reply = await callAction(session, "/settings/security", "beginPhoneEnrollmentAction", { phone });

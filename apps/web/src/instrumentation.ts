@@ -7,6 +7,9 @@ export async function register() {
     // Before any request: per-IP limits key on the socket's address (server/client-ip.ts).
     const { recordPeerAddresses } = await import("./server/peer-address");
     recordPeerAddresses();
+    // Before any request: an error Next prints must not carry a failed statement's parameters.
+    const { scrubConsole } = await import("./server/console-scrubbing");
+    scrubConsole();
     const { startTwoStep } = await import("./server/start");
     await startTwoStep();
   }

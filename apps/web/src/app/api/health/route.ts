@@ -1,14 +1,21 @@
+import { checkDependencies } from "@/server/dependency-health";
 import { getTwoStep } from "@/server/twostep";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness of the state store: 200 when codes can be checked, 503 when they can't. */
+/**
+ * Readiness: each dependency a request needs (the database, Redis when configured) with its
+ * latency; 200 only when every one answered within its deadline, 503 naming the one that didn't.
+ */
 export async function GET() {
+  const headers = { "Cache-Control": "no-store" };
+  let twostep;
   try {
-    const twostep = await getTwoStep();
-    await twostep.store.ping();
-    return Response.json({ ok: true, state: twostep.store.name, database: twostep.databaseKind });
+    twostep = await getTwoStep();
   } catch {
-    return Response.json({ ok: false }, { status: 503 });
+    return Response.json({ ok: false, problem: "NOT_STARTED" }, { status: 503, headers });
   }
+  const dependencies = await checkDependencies(twostep);
+  const ok = Object.values(dependencies).every((d) => d.ok);
+  return Response.json({ ok, state: twostep.store.name, dependencies }, { status: ok ? 200 : 503, headers });
 }

@@ -1,4 +1,4 @@
-import { normalizePhone } from "@twostep/core";
+import { normalizePhone, withinStoreDeadline } from "@twostep/core";
 import { isTestNumber } from "@twostep/core/test-numbers";
 import { cookieFrom, mayReadOutbox } from "@/server/outbox-reader";
 import { getTwoStep } from "@/server/twostep";
@@ -31,9 +31,10 @@ export async function GET(request: Request) {
   }
   let messages;
   try {
-    messages = (await twostep.smsLog.outbox({ to, limit: 100 })).filter((m) => everything || isTestNumber(m.to));
+    // A stalled database answers nothing: give up after the core's store deadline.
+    messages = (await withinStoreDeadline(twostep.smsLog.outbox({ to, limit: 100 }))).filter((m) => everything || isTestNumber(m.to));
   } catch (error) {
-    // The database is down: say so. The logger's error serializer keeps the statement's
+    // The database is down or stalled: say so. The logger's error serializer keeps the statement's
     // parameters (the number asked for) out of the log; an unhandled error would print them.
     twostep.logger.error({ err: error }, "dev outbox: the SMS log could not be read");
     return Response.json({ error: { code: "UNAVAILABLE" } }, { status: 503, headers: { ...NO_STORE, "Retry-After": "5" } });
