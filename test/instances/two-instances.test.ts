@@ -10,7 +10,7 @@ import { OUTBOX_TOKEN_HEADER, startAppServer, TEST_OUTBOX_TOKEN, type AppServer 
 import { randomPhone } from "../support/fixtures";
 import { createFreshDatabase } from "../support/fresh-database";
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../support/services";
-import { RESEND_COOLDOWN_SECONDS, SENDS_PER_PHONE_PER_HOUR } from "@twostep/core";
+import { ENROLLMENT_SENDS_PER_PHONE_PER_HOUR, RESEND_COOLDOWN_SECONDS } from "@twostep/core";
 import { sameBrowserOn } from "./same-browser";
 
 type Verify = { verifyOtp: { success: boolean; code: string | null } };
@@ -124,22 +124,22 @@ describe.each(deployments)("two app instances, one store ($name)", ({ run, env }
     expect(outbox.messages).toHaveLength(2);
   });
 
-  it.runIf(run)("holds the per-phone send cap across instances", async () => {
+  it.runIf(run)("holds the per-number enrollment cap across instances", async () => {
     const phone = randomPhone();
     const results = [];
     // Users of their own (so the per-user cap and the cooldown are not what stops them), each in
     // a browser with its own client address (so the per-IP cap is not either), alternating A and B.
-    for (let i = 0; i <= SENDS_PER_PHONE_PER_HOUR; i++) {
+    for (let i = 0; i <= ENROLLMENT_SENDS_PER_PHONE_PER_HOUR; i++) {
       const { browser } = await signedUpBrowser(i % 2 === 0 ? a.url : b.url);
       results.push(await browser.mutate("setPhoneNumber", `phoneNumber: ${lit(phone)}`));
     }
-    expect(results.slice(0, SENDS_PER_PHONE_PER_HOUR).every((r) => r.success)).toBe(true);
-    expect(results[SENDS_PER_PHONE_PER_HOUR]).toMatchObject({ success: false, code: "RATE_LIMITED" });
-    expect(results[SENDS_PER_PHONE_PER_HOUR]!.retryAfterSeconds).toBeGreaterThan(0);
+    expect(results.slice(0, ENROLLMENT_SENDS_PER_PHONE_PER_HOUR).every((r) => r.success)).toBe(true);
+    expect(results[ENROLLMENT_SENDS_PER_PHONE_PER_HOUR]).toMatchObject({ success: false, code: "RATE_LIMITED" });
+    expect(results[ENROLLMENT_SENDS_PER_PHONE_PER_HOUR]!.retryAfterSeconds).toBeGreaterThan(0);
 
     const res = await fetch(`${a.url}/api/dev/outbox?to=${encodeURIComponent(phone)}`, { headers: { [OUTBOX_TOKEN_HEADER]: TEST_OUTBOX_TOKEN } });
     const { messages } = (await res.json()) as { messages: unknown[] };
-    expect(messages).toHaveLength(SENDS_PER_PHONE_PER_HOUR);
+    expect(messages).toHaveLength(ENROLLMENT_SENDS_PER_PHONE_PER_HOUR);
   });
 
   it.runIf(run)("shares the outbox: a code sent through A is read and accepted through B", async () => {
