@@ -22,12 +22,14 @@ export {
   type SendFailure,
   type SendGuard,
   type SendResult,
+  type VerifiedNumber,
   type VerifyFailure,
   type VerifyResult,
 } from "./challenge/challenge-service.js";
 export { PURPOSES, type Purpose } from "./challenge/purposes.js";
 export { createPumpingGuard, type PumpingGuard, type PumpingGuardDeps } from "./pumping/pumping-guard.js";
 export type { CountryReport, PumpingReport } from "./pumping/pumping-report.js";
+export type { SendClass } from "./pumping/send-class.js";
 
 // Outcomes and what people read.
 export { ErrorCode, type Failure } from "./result-codes.js";
