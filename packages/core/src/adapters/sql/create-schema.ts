@@ -180,6 +180,64 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
     liftedAt: timestamp("lifted_at", { withTimezone: true }),
   });
 
+  /**
+   * Server-side sessions (sessions/session-registry.ts): the session cookie carries the id, and a
+   * session is signed in only while its row is here and live. Read by primary key on every request.
+   */
+  const sessions = pgTable(`${tablePrefix}sessions` as `${P}sessions`,
+    {
+      /** Random, 256 bits, base64url. */
+      id: text("id").primaryKey(),
+      userId: text("user_id").notNull(),
+      /** "pending" | "full" */
+      stage: text("stage").notNull(),
+      /** What passed the second step ("sms", "backup_code", "password" when none was owed). */
+      factor: text("factor"),
+      /** Epoch milliseconds, on the core's clock (tests move it). */
+      createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+      /** The absolute end, fixed at creation. */
+      expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+      /** Coarse: moved at most once per touch interval. */
+      lastSeenAtMs: bigint("last_seen_at_ms", { mode: "number" }).notNull(),
+      ip: text("ip"),
+      /** "Firefox on macOS"; never the raw user agent. */
+      device: text("device"),
+    },
+    (t) => [index(`${tablePrefix}sessions_user`).on(t.userId, t.createdAtMs)],
+  );
+
+  /**
+   * Authenticator apps (TOTP, RFC 6238) of a user. The secret is kept only encrypted (AES-256-GCM
+   * under TOTP_ENCRYPTION_KEY, core/totp/secret-box.ts). A row with no confirmed_at is an
+   * enrollment waiting for its first code; it never counts as a factor. No foreign key to users:
+   * a host may keep its users elsewhere and still keep authenticators here.
+   */
+  const authenticators = pgTable(`${tablePrefix}authenticators` as `${P}authenticators`,
+    {
+      id: text("id").primaryKey(),
+      userId: text("user_id").notNull(),
+      /** The user's own label ("Phone app"), shown in settings. */
+      name: text("name").notNull(),
+      /** "v1.<iv>.<tag>.<ciphertext>", base64url parts. */
+      secretCiphertext: text("secret_ciphertext").notNull(),
+      createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+      /** When the first valid code turned it on; null while enrollment is pending. */
+      confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+      lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    },
+    (t) => [index(`${tablePrefix}authenticators_user`).on(t.userId)],
+  );
+
+  /**
+   * The last TOTP time step accepted for each user, so a code is never accepted twice (RFC 6238
+   * §5.2). Kept beside verification_failures because one atomic check (twostep_verify_totp) reads
+   * the lock and writes both; the Redis store keeps it under the user's hash tag.
+   */
+  const totpUsedSteps = pgTable(`${tablePrefix}totp_used_steps` as `${P}totp_used_steps`, {
+    userId: text("user_id").primaryKey(),
+    lastStep: bigint("last_step", { mode: "number" }).notNull(),
+  });
+
   return {
     tablePrefix: tablePrefix as P,
     users,
@@ -191,6 +249,9 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
     auditEvents,
     smsCountryStats,
     smsCountryPauses,
+    sessions,
+    authenticators,
+    totpUsedSteps,
   };
 }
 

@@ -16,3 +16,6 @@ export const smsMessages = defaults.smsMessages;
 export const auditEvents = defaults.auditEvents;
 export const smsCountryStats = defaults.smsCountryStats;
 export const smsCountryPauses = defaults.smsCountryPauses;
+export const sessions = defaults.sessions;
+export const authenticators = defaults.authenticators;
+export const totpUsedSteps = defaults.totpUsedSteps;
