@@ -3,13 +3,13 @@ import { defineConfig } from "vitest/config";
 
 // Tests run the packages from their TypeScript source (the "source" export condition), so a test
 // run needs no package build; the Next.js app and the packed-tarball test use the built dist.
-const conditions = ["source", "module", "node", "development|production"];
+const conditions = ["@twostep/source", "module", "node", "development|production"];
 const nodeConditions = conditions.filter((condition) => condition !== "module");
 const browserBuild = "test/support/global-setup.ts";
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname, "apps/web/src") }, conditions },
-  ssr: { resolve: { conditions, externalConditions: ["source"] } },
+  ssr: { resolve: { conditions, externalConditions: ["@twostep/source"] } },
   test: {
     environment: "node",
     testTimeout: 30_000,
@@ -50,7 +50,7 @@ export default defineConfig({
         // --conditions, and with "module" among them the require("@opentelemetry/api") inside
         // Redwood and Cedar loads that package's ESM build, which Node can't run.
         resolve: { conditions: nodeConditions },
-        ssr: { resolve: { conditions: nodeConditions, externalConditions: ["source"] } },
+        ssr: { resolve: { conditions: nodeConditions, externalConditions: ["@twostep/source"] } },
         test: {
           name: "examples",
           environment: "node",

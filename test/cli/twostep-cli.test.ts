@@ -26,7 +26,7 @@ type CliRun = { code: number | null; stdout: string; stderr: string };
 /** Runs the real CLI (`npm run twostep -- …` is `tsx scripts/twostep-cli.ts …`) with only `env`. */
 function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=source", "scripts/twostep-cli.ts", ...args], {
+    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=@twostep/source", "scripts/twostep-cli.ts", ...args], {
       cwd: process.cwd(),
       // Only what is given: nothing leaks in from the test run's own environment.
       env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), ...env },

@@ -24,7 +24,7 @@ const LOCKOUT = { thresholdFailures: 10, baseLockMs: 60_000, maxLockMs: 86_400_0
 async function twostepSql(args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(
     path.join("node_modules", ".bin", "tsx"),
-    ["--conditions=source", "packages/core/src/adapters/sql/twostep-sql-cli.ts", ...args],
+    ["--conditions=@twostep/source", "packages/core/src/adapters/sql/twostep-sql-cli.ts", ...args],
     { cwd: process.cwd(), timeout: 60_000 },
   );
   return stdout;

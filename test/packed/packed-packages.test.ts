@@ -30,10 +30,10 @@ function envWithoutNpmRunSettings(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** The files an export points at in dist (not "source": that condition is the workspace's own). */
+/** The files an export points at in dist (not "@twostep/source": that condition is the workspace's own). */
 function exportTargets(manifest: PackageManifest): string[] {
   return Object.values(manifest.exports ?? {}).flatMap((target) =>
-    typeof target === "string" ? [target] : Object.entries(target).filter(([condition]) => condition !== "source").map(([, file]) => file),
+    typeof target === "string" ? [target] : Object.entries(target).filter(([condition]) => condition !== "@twostep/source").map(([, file]) => file),
   );
 }
 
@@ -94,7 +94,7 @@ describe("the packed tarballs", () => {
         expect(files, `declarations for ${target}`).toContain(target.replace(/\.js$/, ".d.ts"));
       }
       expect(files.some((file) => file.startsWith("dist/"))).toBe(true);
-      // Shipping src/ would only serve the source maps; the maps are left dangling on purpose.
+      // Shipping src/ would only serve the source maps; the maps carry their sources inline instead.
       expect(files.filter((file) => /^(src|test|tests)\//.test(file) || /\.(test|spec)\.[cm]?[jt]s$/.test(file))).toEqual([]);
       expect(files.filter((file) => file.endsWith(".tsbuildinfo"))).toEqual([]);
       // Folders the package ships besides dist (the core's SQL migrations): every file of them.
