@@ -10,6 +10,8 @@ import type { SmsLog } from "./ports/sms-log.js";
 import type { SmsSender } from "./ports/sms-sender.js";
 import type { StateStore } from "./ports/state-store.js";
 import type { UserFactorStore } from "./ports/user-factor-store.js";
+import type { SessionStore } from "./ports/session-store.js";
+import { createSessionRegistry, type SessionLifetimes } from "./sessions/session-registry.js";
 import { createPumpingGuard } from "./pumping/pumping-guard.js";
 import { createTwoFactorService } from "./two-factor/two-factor-service.js";
 
@@ -46,6 +48,13 @@ export type TwoStepOptions = {
   logger?: Logger;
   /** Epoch milliseconds; tests move it. */
   now?: () => number;
+  /**
+   * Server-side session records (`createSqlSessionStore`, `createRedisSessionStore`): with it,
+   * `sessions` is a registry a session layer checks on every request; without it, null.
+   */
+  sessions?: SessionStore;
+  /** Absolute lifetime, idle timeout and pending wait of sessions, in seconds. */
+  sessionLifetimes?: SessionLifetimes;
   /** Replaces the pumping guard as the veto before each send (tests). */
   sendGuard?: SendGuard;
   /** Numbers that never reach a provider (test numbers): the pumping guard neither counts nor refuses them. */
@@ -112,6 +121,8 @@ export function createTwoStep(options: TwoStepOptions) {
     twoFactor,
     /** The SMS-pumping guard's report, pauses and resume, for operators; null when switched off. */
     pumping,
+    /** Server-side sessions: open, check, end, list; null without a session store. */
+    sessions: options.sessions ? createSessionRegistry({ store: options.sessions, lifetimes: options.sessionLifetimes, now: options.now }) : null,
   };
 }
 

@@ -27,6 +27,16 @@ export {
   type VerifyResult,
 } from "./challenge/challenge-service.js";
 export { PURPOSES, type Purpose } from "./challenge/purposes.js";
+export {
+  createSessionRegistry,
+  type OpenSessionInput,
+  type SessionLifetimes,
+  type SessionRegistry,
+  type SessionRegistryDeps,
+  type SessionView,
+} from "./sessions/session-registry.js";
+export * from "./sessions/session-policy.js";
+export { describeDevice } from "./sessions/describe-device.js";
 export { createPumpingGuard, type PumpingGuard, type PumpingGuardDeps } from "./pumping/pumping-guard.js";
 export type { CountryReport, PumpingReport } from "./pumping/pumping-report.js";
 export type { SendClass } from "./pumping/send-class.js";
@@ -60,6 +70,7 @@ export type { CountryPause, CountryPauses, CountryStats, PumpingStore, WindowCou
 export type { OutboxMessage, SmsLog, SmsRecord } from "./ports/sms-log.js";
 export type { SendFailureReason, SendResult as SmsSendResult, SmsSender, SmsToSend } from "./ports/sms-sender.js";
 export type { StateStore } from "./ports/state-store.js";
+export type { SessionRecord, SessionStage, SessionStore } from "./ports/session-store.js";
 export type { UserFactors, UserFactorStore } from "./ports/user-factor-store.js";
 export { wrapLimiter } from "./limits/wrap-limiter.js";
 

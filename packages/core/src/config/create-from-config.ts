@@ -16,6 +16,8 @@ import { createTwoStep } from "../create-twostep.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import type { SmsSender } from "../ports/sms-sender.js";
 import type { StateStore } from "../ports/state-store.js";
+import type { SessionStore } from "../ports/session-store.js";
+import { createSqlSessionStore } from "../adapters/sql/sql-session-store.js";
 import type { TwoStepConfig } from "./env.js";
 
 export type TwoStepOverrides = {
@@ -52,11 +54,15 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     throw error;
   }
   let store: StateStore;
+  let sessions: SessionStore;
   if (redis) {
     const { createRedisStateStore } = await import("../adapters/redis/redis-state-store.js");
+    const { createRedisSessionStore } = await import("../adapters/redis/redis-session-store.js");
     store = createRedisStateStore(redis, overrides.redisKeyPrefix ?? config.redisKeyPrefix);
+    sessions = createRedisSessionStore(redis, overrides.redisKeyPrefix ?? config.redisKeyPrefix);
   } else {
     store = createSqlStateStore(database.db, { tables: database.tables });
+    sessions = createSqlSessionStore(database.db, { tables: database.tables });
   }
   const smsLog = createSqlSmsLog(database.db, { tables: database.tables });
   const statusCallbackUrl = overrides.statusCallbackUrl;
@@ -88,6 +94,8 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
       originHost: config.origin.host,
       smsPumping: config.smsPumping,
     },
+    sessions,
+    sessionLifetimes: config.sessionLifetimes,
     logger,
     now: overrides.now,
     sendGuard: overrides.sendGuard,
@@ -97,6 +105,8 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
   // Always made here (a store is given), so operators' tools need no null check.
   const pumping = core.pumping;
   if (!pumping) throw new Error("the SMS-pumping guard was not built");
+  const sessionRegistry = core.sessions;
+  if (!sessionRegistry) throw new Error("the session registry was not built");
   const accounts = createAccountService({ users: createUserRepository(database.db, { tables: database.tables }), audit, limiter: store.limiter, logger });
 
   logger.info(
@@ -119,6 +129,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
   return {
     ...core,
     pumping,
+    sessions: sessionRegistry,
     config,
     db: database.db,
     databaseKind: database.kind,

@@ -7,6 +7,7 @@ import { DEFAULT_ALLOWED_COUNTRIES, parseCountryList } from "./countries.js";
 import { readOutboxAccess, outboxAccessEnv, type OutboxAccess } from "./outbox-access.js";
 import { estimateSecretBits, MAKE_A_SECRET, MIN_SECRET_BITS } from "./secret-strength.js";
 import { TABLE_PREFIX_PATTERN } from "../adapters/sql/table-prefix.js";
+import { SESSION_ABSOLUTE_SECONDS_DEFAULT, SESSION_IDLE_SECONDS_DEFAULT } from "../sessions/session-policy.js";
 
 /**
  * Every setting, read once at start-up into a typed object. Nothing else reads process.env.
@@ -47,6 +48,8 @@ const envSchema = z.object({
   ...smsPumpingEnv,
   APP_NAME: optional(z.string().min(1).max(40)),
   APP_ORIGIN: optional(z.url({ protocol: /^https?$/ })),
+  SESSION_ABSOLUTE_SECONDS: optional(z.coerce.number().int().min(60)),
+  SESSION_IDLE_SECONDS: optional(z.coerce.number().int().min(60)),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
   ...outboxAccessEnv,
 });
@@ -78,6 +81,8 @@ export type TwoStepConfig = {
   smsTestNumbers: boolean;
   /** Budgets per country calling code and per day, and the conversion pause (core/pumping). */
   smsPumping: SmsPumpingConfig;
+  /** Sessions: from sign-in to their absolute end, and unused until they end (SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS). */
+  sessionLifetimes: { absoluteSeconds: number; idleSeconds: number };
   /** Who may read the outbox (config/outbox-access.ts): the staging opt-in and the reader's token. */
   outboxAccess: OutboxAccess;
 };
@@ -126,6 +131,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL ?? (mode === "test" ? "silent" : "info"),
     smsTestNumbers,
     smsPumping,
+    sessionLifetimes: {
+      absoluteSeconds: env.SESSION_ABSOLUTE_SECONDS ?? SESSION_ABSOLUTE_SECONDS_DEFAULT,
+      idleSeconds: env.SESSION_IDLE_SECONDS ?? SESSION_IDLE_SECONDS_DEFAULT,
+    },
     outboxAccess,
   };
 }

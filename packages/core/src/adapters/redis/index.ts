@@ -3,3 +3,4 @@ export { openRedis } from "./open-redis.js";
 export { createRedisStateStore } from "./redis-state-store.js";
 export { createRedisChallengeStore } from "./redis-challenge-store.js";
 export { createRedisLimiterFactory } from "./redis-limiter.js";
+export { createRedisSessionStore } from "./redis-session-store.js";

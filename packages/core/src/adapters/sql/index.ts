@@ -15,3 +15,4 @@ export { createSqlAuditLog } from "./sql-audit-log.js";
 export { createSqlPumpingStore } from "./sql-pumping-store.js";
 export { createSqlUserFactorStore } from "./sql-user-factor-store.js";
 export { createUserRepository, type User, type UserRepository } from "./user-repository.js";
+export { createSqlSessionStore } from "./sql-session-store.js";

@@ -1,0 +1,36 @@
+import { and, desc, eq, lte, ne } from "drizzle-orm";
+import type { SessionRecord, SessionStage, SessionStore } from "../../ports/session-store.js";
+import type { Database } from "./database.js";
+import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
+
+/** Session records in the `sessions` table (under the tables' prefix); every call is one statement. */
+export function createSqlSessionStore(db: Database, options: SqlAdapterOptions = {}): SessionStore {
+  const { sessions } = tablesOf(options);
+  const toRecord = (row: typeof sessions.$inferSelect): SessionRecord => ({ ...row, stage: row.stage as SessionStage });
+  return {
+    async insert(record) {
+      await db.insert(sessions).values(record);
+    },
+    async get(id) {
+      const rows = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+    async touch(id, lastSeenAtMs) {
+      await db.update(sessions).set({ lastSeenAtMs }).where(eq(sessions.id, id));
+    },
+    async delete(id) {
+      await db.delete(sessions).where(eq(sessions.id, id));
+    },
+    async deleteForUser(userId, keepId = null) {
+      const where = keepId ? and(eq(sessions.userId, userId), ne(sessions.id, keepId)) : eq(sessions.userId, userId);
+      const rows = await db.delete(sessions).where(where).returning({ id: sessions.id });
+      return rows.length;
+    },
+    async listForUser(userId, nowMs) {
+      // Rows past their end are swept here, by the user's own index, rather than by a timer.
+      await db.delete(sessions).where(and(eq(sessions.userId, userId), lte(sessions.expiresAtMs, nowMs)));
+      const rows = await db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.createdAtMs)).limit(100);
+      return rows.map(toRecord);
+    },
+  };
+}

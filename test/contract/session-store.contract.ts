@@ -1,0 +1,126 @@
+// The contract every session store (PGlite, PostgreSQL, Redis) must keep: a session is signed in
+// only while its record is live, so a record that was ended, ran past its absolute end, or sat idle
+// too long is refused everywhere, and ending "everyone else" never ends the one that asked.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSessionRegistry, type SessionStore } from "@twostep/core";
+
+export type SessionBackend = {
+  store(): SessionStore;
+  close(): Promise<void>;
+};
+
+const HOUR_MS = 3_600_000;
+
+export function sessionStoreContract(name: string, open: () => Promise<SessionBackend>, enabled: () => Promise<boolean>) {
+  describe(`session store contract: ${name}`, async () => {
+    const run = await enabled();
+    let backend: SessionBackend;
+    beforeAll(async () => {
+      if (run) backend = await open();
+    });
+    afterAll(async () => {
+      if (run) await backend.close();
+    });
+
+    const setup = () => {
+      let nowMs = Date.now();
+      const registry = createSessionRegistry({
+        store: backend.store(),
+        lifetimes: { absoluteSeconds: 24 * 3600, idleSeconds: 2 * 3600, pendingSeconds: 600 },
+        now: () => nowMs,
+      });
+      return { registry, advance: (ms: number) => (nowMs += ms), userId: `u-${randomUUID()}` };
+    };
+
+    it.runIf(run)("a fresh record is live and says who, how, where and what browser", async () => {
+      const { registry, userId } = setup();
+      const opened = await registry.open({
+        userId,
+        stage: "full",
+        factor: "sms",
+        ip: "203.0.113.7",
+        userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15",
+      });
+      expect(opened.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const checked = await registry.check(opened.id);
+      expect(checked).toMatchObject({ userId, stage: "full", factor: "sms", ip: "203.0.113.7", device: "Safari on macOS" });
+      expect(await registry.check("not-a-session")).toBeNull();
+    });
+
+    it.runIf(run)("use never moves the absolute end: a session busy all day still ends on time", async () => {
+      const { registry, advance, userId } = setup();
+      const { id } = await registry.open({ userId, stage: "full", factor: "sms" });
+      for (let hour = 0; hour < 23; hour++) {
+        advance(HOUR_MS);
+        expect(await registry.check(id)).not.toBeNull();
+      }
+      advance(HOUR_MS);
+      expect(await registry.check(id)).toBeNull();
+    });
+
+    it.runIf(run)("an idle session ends; last seen is written coarsely, not on every read", async () => {
+      const { registry, advance, userId } = setup();
+      const { id } = await registry.open({ userId, stage: "full", factor: "sms" });
+      advance(60_000);
+      const early = await registry.check(id);
+      expect(early?.lastSeenAtMs).toBe(early?.createdAtMs);
+      advance(HOUR_MS);
+      const touched = await registry.check(id);
+      expect(touched!.lastSeenAtMs).toBeGreaterThan(touched!.createdAtMs);
+      advance(2 * HOUR_MS);
+      expect(await registry.check(id)).toBeNull();
+    });
+
+    it.runIf(run)("a pending record lives only as long as the wait for the second factor", async () => {
+      const { registry, advance, userId } = setup();
+      const { id } = await registry.open({ userId, stage: "pending", factor: null });
+      advance(599_000);
+      expect((await registry.check(id))?.stage).toBe("pending");
+      advance(2_000);
+      expect(await registry.check(id)).toBeNull();
+    });
+
+    it.runIf(run)("an ended session is refused, and a late touch does not bring it back", async () => {
+      const { registry, advance, userId } = setup();
+      const store = backend.store();
+      const { id } = await registry.open({ userId, stage: "full", factor: "sms" });
+      await registry.end(id);
+      await store.touch(id, Date.now());
+      advance(HOUR_MS);
+      expect(await registry.check(id)).toBeNull();
+      expect(await store.get(id)).toBeNull();
+    });
+
+    it.runIf(run)("ending everyone else keeps the asker's session and leaves other users alone", async () => {
+      const { registry, userId } = setup();
+      const [keep, other1, other2] = await Promise.all([1, 2, 3].map(() => registry.open({ userId, stage: "full", factor: "sms" })));
+      const stranger = await registry.open({ userId: `u-${randomUUID()}`, stage: "full", factor: "sms" });
+      expect(await registry.endOthers(userId, keep!.id)).toBe(2);
+      expect(await registry.check(keep!.id)).not.toBeNull();
+      expect(await registry.check(other1!.id)).toBeNull();
+      expect(await registry.check(other2!.id)).toBeNull();
+      expect(await registry.check(stranger.id)).not.toBeNull();
+      expect(await registry.endOthers(userId, null)).toBe(1);
+      expect(await registry.check(keep!.id)).toBeNull();
+    });
+
+    it.runIf(run)("the list is the user's live sessions, newest first, the asker's marked; one row ends only for its owner", async () => {
+      const { registry, advance, userId } = setup();
+      const first = await registry.open({ userId, stage: "full", factor: "sms" });
+      advance(1_000);
+      const second = await registry.open({ userId, stage: "full", factor: "password", userAgent: "curl/8.5.0" });
+      const list = await registry.list(userId, first.id);
+      expect(list.map((s) => [s.id, s.current])).toEqual([[second.id, false], [first.id, true]]);
+      expect(list[0]!.device).toBe("curl");
+
+      expect(await registry.endForUser(`u-${randomUUID()}`, second.id)).toBe(false);
+      expect(await registry.check(second.id)).not.toBeNull();
+      expect(await registry.endForUser(userId, second.id)).toBe(true);
+      expect((await registry.list(userId)).map((s) => s.id)).toEqual([first.id]);
+
+      advance(25 * HOUR_MS);
+      expect(await registry.list(userId)).toEqual([]);
+    });
+  });
+}
