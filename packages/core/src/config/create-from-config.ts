@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../adapters/redis/redis-client.js";
 import { createAccountService } from "../adapters/accounts/account-service.js";
 import { createOutboxSender } from "../adapters/outbox/outbox-sender.js";
 import type { DatabaseHandle } from "../adapters/sql/database.js";
@@ -43,11 +43,14 @@ export type TwoStepOverrides = {
 export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: TwoStepOverrides = {}) {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const database: DatabaseHandle = await openDatabase(config.database);
-  let redis: Redis | null = null;
+  let redis: RedisClient | null = null;
   try {
     if (config.redisUrl) {
       const { openRedis } = await import("../adapters/redis/open-redis.js");
       redis = await openRedis(config.redisUrl);
+    } else if (config.redisClusterNodes) {
+      const { openRedisCluster } = await import("../adapters/redis/open-redis.js");
+      redis = await openRedisCluster(config.redisClusterNodes);
     }
   } catch (error) {
     await database.close();

@@ -7,6 +7,8 @@ import { DEFAULT_ALLOWED_COUNTRIES, parseCountryList } from "./countries.js";
 import { readOutboxAccess, outboxAccessEnv, type OutboxAccess } from "./outbox-access.js";
 import { estimateSecretBits, MAKE_A_SECRET, MIN_SECRET_BITS } from "./secret-strength.js";
 import { TABLE_PREFIX_PATTERN } from "../adapters/sql/table-prefix.js";
+import type { ClusterNodeAddress } from "../adapters/redis/open-redis.js";
+import { redisClusterNodesSetting } from "./redis-cluster-nodes.js";
 import { SESSION_ABSOLUTE_SECONDS_DEFAULT, SESSION_IDLE_SECONDS_DEFAULT } from "../sessions/session-policy.js";
 
 /**
@@ -34,6 +36,7 @@ const envSchema = z.object({
   DATABASE_TABLE_PREFIX: optional(z.string().regex(TABLE_PREFIX_PATTERN, "a lower-case letter, then up to 30 lower-case letters, digits or _ (e.g. twostep_)")),
   DATA_DIR: optional(z.string()),
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://")),
+  REDIS_CLUSTER_NODES: optional(redisClusterNodesSetting),
   REDIS_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - only (up to 64)")),
   CODE_HASH_KEY: optional(z.string()),
   PLIVO_AUTH_ID: optional(z.string().min(1)),
@@ -64,6 +67,8 @@ export type TwoStepConfig = {
   /** tablePrefix starts every twostep table name (DATABASE_TABLE_PREFIX); absent means none. */
   database: ({ url: string } | { pgliteDir: string }) & { tablePrefix?: string };
   redisUrl: string | null;
+  /** A Redis Cluster instead (REDIS_CLUSTER_NODES): some of its nodes; null when not configured. */
+  redisClusterNodes: ClusterNodeAddress[] | null;
   /** First part of every Redis key, so several deployments can share one Redis. */
   redisKeyPrefix: string;
   codeHashKey: string;
@@ -104,6 +109,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? ".data");
   const problems: string[] = [];
 
+  if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) {
+    problems.push("REDIS_CLUSTER_NODES: set either REDIS_URL (one Redis server) or REDIS_CLUSTER_NODES (a Redis Cluster), not both");
+  }
   const codeHashKey = readSecret(source, "CODE_HASH_KEY", { mode, dataDir }, problems);
 
   const sms = selectSms(env, mode, problems);
@@ -120,6 +128,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ...(env.DATABASE_TABLE_PREFIX ? { tablePrefix: env.DATABASE_TABLE_PREFIX } : {}),
     },
     redisUrl: env.REDIS_URL ?? null,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES ?? null,
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? "twostep",
     codeHashKey,
     sms,

@@ -1,5 +1,7 @@
 /** @twostep/core/redis: live codes and limits in Redis (ioredis), shared by every app instance. */
-export { openRedis } from "./open-redis.js";
+export { openRedis, openRedisCluster, type ClusterNodeAddress } from "./open-redis.js";
+export { pingRedis, type RedisClient } from "./redis-client.js";
+export { REPLICA_WAIT_MS } from "./replica-wait.js";
 export { createRedisStateStore } from "./redis-state-store.js";
 export { createRedisChallengeStore } from "./redis-challenge-store.js";
 export { createRedisLimiterFactory } from "./redis-limiter.js";

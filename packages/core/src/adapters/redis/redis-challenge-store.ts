@@ -1,4 +1,3 @@
-import type { Redis } from "ioredis";
 import {
   StoreUnavailableError,
   type ChallengeStore,
@@ -7,6 +6,8 @@ import {
   type VerifyOutcome,
 } from "../../ports/challenge-store.js";
 import { VERIFY_SCRIPT } from "./redis-verify.lua.js";
+import type { RedisClient } from "./redis-client.js";
+import { waitForOneReplica } from "./replica-wait.js";
 
 /**
  * A consumed or expired challenge is kept this long after expiry so a late check can say
@@ -15,7 +16,7 @@ import { VERIFY_SCRIPT } from "./redis-verify.lua.js";
 const CHALLENGE_RETENTION_AFTER_EXPIRY_MS = 60 * 60 * 1000;
 
 type VerifyReply = [string, number, number, string, string];
-type RedisWithVerify = Redis & {
+type RedisWithVerify = RedisClient & {
   twostepVerify(
     challengeKey: string,
     failureKey: string,
@@ -28,7 +29,7 @@ type RedisWithVerify = Redis & {
  *   <prefix>:{u:<userId>}:challenge:<purpose>   hash of the live challenge
  *   <prefix>:{u:<userId>}:failures              hash of the account failure counter and lock
  */
-export function createRedisChallengeStore(redis: Redis, prefix = "twostep"): ChallengeStore {
+export function createRedisChallengeStore(redis: RedisClient, prefix = "twostep"): ChallengeStore {
   const client = redis as RedisWithVerify;
   if (typeof client.twostepVerify !== "function") {
     redis.defineCommand("twostepVerify", { numberOfKeys: 2, lua: VERIFY_SCRIPT });
@@ -112,6 +113,8 @@ export function createRedisChallengeStore(redis: Redis, prefix = "twostep"): Cha
         );
         switch (outcome) {
           case "ok":
+            // Before the caller issues a full session: a replica has the code marked used.
+            await waitForOneReplica(redis, challengeKey(userId, purpose));
             return { outcome, challengeId, phoneE164: phone };
           case "invalid":
             return { outcome, attemptsLeft };
