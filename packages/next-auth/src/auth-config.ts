@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { NextAuthConfig } from "next-auth";
 import { TwoStepSessionConfigError, type SessionSettings } from "./options.js";
+import { PASSWORD_ONLY_FACTOR } from "./session-gate.js";
 import { pendingExpired, readClaims, type SessionClaims } from "./session-claims.js";
 
 /**
@@ -8,7 +9,15 @@ import { pendingExpired, readClaims, type SessionClaims } from "./session-claims
  * passed: its user, plus whether this sign-in still owes a second factor. With @twostep/core that
  * is `(await twoFactor.beginSignIn({ userId, ip })).secondFactorRequired`.
  */
-export type TwoStepAuthorizedUser = { id: string; email: string; secondFactorRequired: boolean };
+export type TwoStepAuthorizedUser = {
+  id: string;
+  email: string;
+  secondFactorRequired: boolean;
+  /** Recorded with the server-side session (the security page lists it): the client's IP as the host reads it. */
+  ip?: string | null;
+  /** The request's User-Agent; only a short description ("Firefox on macOS") is kept. */
+  userAgent?: string | null;
+};
 
 /** Everything of an Auth.js config except what the session stage must own. */
 export type HostAuthConfig = Omit<NextAuthConfig, "secret" | "session" | "jwt" | "cookies" | "useSecureCookies" | "callbacks"> & {
@@ -35,15 +44,30 @@ export function stageAwareAuthConfig(host: HostAuthConfig, settings: SessionSett
     useSecureCookies: settings.secureCookies,
     session: { strategy: "jwt", maxAge: settings.fullSessionSeconds },
     pages: { signIn: settings.paths.signIn, error: settings.paths.signIn, ...host.pages },
+    events: {
+      ...host.events,
+      async signOut(message) {
+        // Sign-out ends the record, so a copy of the cookie taken before is worth nothing after.
+        const claims = "token" in message ? readClaims(message.token) : null;
+        if (claims && settings.sessions) await settings.sessions.end(claims.sid);
+        await host.events?.signOut?.(message);
+      },
+    },
     callbacks: {
       ...host.callbacks,
       async jwt({ token, user }) {
         // `user` is there only right after authorize() accepted the first factor.
-        if (user) return passwordStepClaims(user);
+        if (user) return openSession(passwordStepClaims(user), user as Partial<TwoStepAuthorizedUser>, settings);
         // Every other call, including `update()` / POST /api/auth/session, returns the token as the
         // server wrote it: whatever the client sent in the request body is never read here.
         const claims = readClaims(token);
         if (!claims || pendingExpired(claims, settings.pendingSessionMs)) return null;
+        // A renewal re-issues the cookie with a fresh expiry; the record's absolute end does not move,
+        // so an ended or expired session is refused here too and Auth.js clears the cookie.
+        if (settings.sessions) {
+          const record = await settings.sessions.check(claims.sid);
+          if (!record || record.userId !== claims.sub || record.stage !== claims.stage) return null;
+        }
         return claims;
       },
       async session({ session, token }) {
@@ -62,6 +86,19 @@ export function stageAwareAuthConfig(host: HostAuthConfig, settings: SessionSett
  * A user without a boolean `secondFactorRequired` is refused rather than guessed: reading a
  * missing flag as "no second factor" would sign in, fully, everyone whose authorize() forgot it.
  */
+/** With a gate, the token's sid is the id of a new server-side record. */
+async function openSession(claims: SessionClaims, user: Partial<TwoStepAuthorizedUser>, settings: SessionSettings): Promise<SessionClaims> {
+  if (!settings.sessions) return claims;
+  const record = await settings.sessions.open({
+    userId: claims.sub,
+    stage: claims.stage,
+    factor: claims.stage === "full" ? PASSWORD_ONLY_FACTOR : null,
+    ip: typeof user.ip === "string" ? user.ip : null,
+    userAgent: typeof user.userAgent === "string" ? user.userAgent : null,
+  });
+  return { ...claims, sid: record.id };
+}
+
 function passwordStepClaims(user: unknown): SessionClaims {
   const { id, email, secondFactorRequired } = (user ?? {}) as Partial<TwoStepAuthorizedUser>;
   if (typeof id !== "string" || typeof email !== "string" || typeof secondFactorRequired !== "boolean") {

@@ -23,22 +23,31 @@ export type CompleteBackupSignInResult = Awaited<ReturnType<TwoFactorService["co
  * session replaced by a freshly minted full one. The core's result comes back unchanged, so the
  * caller shows the core's error codes.
  */
+/** Mints the full session; `factor` is what passed the second step, recorded with the session. */
+export type MintFullSession = (viewer: PendingViewer, factor: string, ip: string | null) => Promise<void>;
+
 export async function completeWithCode(
   viewer: PendingViewer,
   input: CompleteSignInInput,
-  mintFullSession: (viewer: PendingViewer) => Promise<void>,
+  mintFullSession: MintFullSession,
 ): Promise<CompleteSignInResult> {
   const result = await input.twoFactor.completeSignIn({ userId: viewer.userId, code: input.code, ip: input.ip });
-  if (result.ok) await mintFullSession(viewer);
+  if (result.ok) await mintFullSession(viewer, factorOf(result, "sms"), input.ip ?? null);
   return result;
+}
+
+/** The core may say which factor passed (an authenticator app, say); otherwise the caller's default. */
+function factorOf(result: object, fallback: string): string {
+  const factor = (result as { factor?: unknown }).factor;
+  return typeof factor === "string" ? factor : fallback;
 }
 
 export async function completeWithBackupCode(
   viewer: PendingViewer,
   input: CompleteBackupSignInInput,
-  mintFullSession: (viewer: PendingViewer) => Promise<void>,
+  mintFullSession: MintFullSession,
 ): Promise<CompleteBackupSignInResult> {
   const result = await input.twoFactor.completeSignInWithBackupCode({ userId: viewer.userId, code: input.code, ip: input.ip });
-  if (result.ok) await mintFullSession(viewer);
+  if (result.ok) await mintFullSession(viewer, "backup_code", input.ip ?? null);
   return result;
 }

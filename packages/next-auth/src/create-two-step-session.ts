@@ -1,5 +1,6 @@
 import type { NextAuthConfig } from "next-auth";
-import { cookies } from "next/headers";
+import type { SessionView } from "@twostep/core";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { NextRequest, NextResponse } from "next/server";
 import { stageAwareAuthConfig, type HostAuthConfig } from "./auth-config.js";
@@ -32,6 +33,17 @@ export type TwoStepSession = {
   completeSignInWithBackupCode(viewer: PendingViewer, input: CompleteBackupSignInInput): Promise<CompleteBackupSignInResult>;
   /** For the host's proxy.ts: early redirects by stage; never writes the cookie. */
   proxy(request: NextRequest): Promise<NextResponse>;
+  /** The viewer's live sessions, theirs marked `current`; empty without a session gate. */
+  listSessions(viewer: FullViewer): Promise<SessionView[]>;
+  /** Ends one of the viewer's own sessions (a row's "sign out"); false when it is not theirs or gone. */
+  endSession(viewer: FullViewer, sessionId: string): Promise<boolean>;
+  /**
+   * Ends every other session of the viewer's user, keeping the viewer's own: "sign out everywhere
+   * else", and what a host calls after any change of 2FA, phone, backup codes or password.
+   */
+  endOtherSessions(viewer: FullViewer | PendingViewer): Promise<number>;
+  /** Ends every session of a user (an operator's reset, a password reset); the caller's too. */
+  endAllSessions(userId: string): Promise<number>;
 };
 
 /**
@@ -56,10 +68,27 @@ export function createTwoStepSession(options: TwoStepSessionOptions | (() => Two
     return viewerFromClaims(await readSessionToken(value, current), current);
   };
 
-  /** Needs a context that may set cookies: a server action or a route handler. */
-  const mintFullSession = async (viewer: PendingViewer): Promise<void> => {
+  /** The record id in this request's cookie, if the cookie is this user's; for viewers rebuilt by a host. */
+  const sessionIdOf = async (userId: string): Promise<string | null> => {
     const current = settings();
-    const token = await encodeFullSessionToken({ sub: viewer.userId, email: viewer.email }, current);
+    const claims = await readSessionToken((await cookies()).get(sessionCookieName(current))?.value, current);
+    return claims && claims.sub === userId ? claims.sid : null;
+  };
+
+  /**
+   * Needs a context that may set cookies: a server action or a route handler. With a gate, the
+   * pending record ends and a new full one begins, so the pending cookie is worth nothing after.
+   */
+  const mintFullSession = async (viewer: PendingViewer, factor: string, ip: string | null): Promise<void> => {
+    const current = settings();
+    let sid: string | undefined;
+    if (current.sessions) {
+      const pendingId = viewer.sessionId ?? (await sessionIdOf(viewer.userId));
+      if (pendingId) await current.sessions.end(pendingId);
+      const userAgent = (await headers()).get("user-agent");
+      sid = (await current.sessions.open({ userId: viewer.userId, stage: "full", factor, ip, userAgent })).id;
+    }
+    const token = await encodeFullSessionToken({ sub: viewer.userId, email: viewer.email }, current, sid);
     (await cookies()).set(sessionCookieName(current), token, {
       httpOnly: true,
       sameSite: "lax",
@@ -87,5 +116,23 @@ export function createTwoStepSession(options: TwoStepSessionOptions | (() => Two
     completeSignInWithCode: (viewer, input) => completeWithCode(viewer, input, mintFullSession),
     completeSignInWithBackupCode: (viewer, input) => completeWithBackupCode(viewer, input, mintFullSession),
     proxy: (request) => redirectByStage(request, settings()),
+    async listSessions(viewer) {
+      const gate = settings().sessions;
+      return gate ? gate.list(viewer.userId, viewer.sessionId ?? (await sessionIdOf(viewer.userId))) : [];
+    },
+    async endSession(viewer, sessionId) {
+      const gate = settings().sessions;
+      return gate ? gate.endForUser(viewer.userId, sessionId) : false;
+    },
+    async endOtherSessions(viewer) {
+      const gate = settings().sessions;
+      // Never "everyone but nobody": without the asker's own id, nothing is ended.
+      const keep = viewer.sessionId ?? (await sessionIdOf(viewer.userId));
+      return gate && keep ? gate.endOthers(viewer.userId, keep) : 0;
+    },
+    async endAllSessions(userId) {
+      const gate = settings().sessions;
+      return gate ? gate.endOthers(userId, null) : 0;
+    },
   };
 }

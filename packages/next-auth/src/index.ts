@@ -15,3 +15,4 @@ export type {
 } from "./complete-sign-in.js";
 export { FULL_SESSION_SECONDS_DEFAULT, TwoStepSessionConfigError, type TwoStepPaths, type TwoStepSessionOptions } from "./options.js";
 export type { AnonymousViewer, FullViewer, PendingViewer, Viewer } from "./viewer.js";
+export type { SessionGate } from "./session-gate.js";

@@ -1,4 +1,5 @@
 import { PENDING_SESSION_MINUTES } from "@twostep/core";
+import type { SessionGate } from "./session-gate.js";
 
 /** What a host tells the session stage. Nothing here is read from the environment. */
 export type TwoStepSessionOptions = {
@@ -20,6 +21,12 @@ export type TwoStepSessionOptions = {
   pendingSessionMinutes?: number;
   /** Lifetime of a session, rolled forward by Auth.js while it is used. Default: 7 days. */
   fullSessionSeconds?: number;
+  /**
+   * Server-side session records (`twostep.sessions`): the cookie then carries a record's id, and
+   * getViewer accepts a session only while its record is live (absolute lifetime from sign-in,
+   * idle timeout, ended by sign-out or "sign out everywhere"). Strongly recommended.
+   */
+  sessions?: SessionGate;
 };
 
 export type TwoStepPaths = {
@@ -43,6 +50,7 @@ export type SessionSettings = {
   paths: TwoStepPaths;
   pendingSessionMs: number;
   fullSessionSeconds: number;
+  sessions: SessionGate | null;
 };
 
 /** Thrown for options that would make the session stage unsafe or broken; says which and why. */
@@ -75,5 +83,6 @@ export function resolveSettings(options: TwoStepSessionOptions): SessionSettings
     paths,
     pendingSessionMs: pendingMinutes * 60_000,
     fullSessionSeconds,
+    sessions: options.sessions ?? null,
   };
 }

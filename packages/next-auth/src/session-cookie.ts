@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { decode, encode } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
+import { decodeSessionToken } from "./decode-session-token.js";
 import type { SessionSettings } from "./options.js";
 import { pendingExpired, readClaims, type SessionClaims } from "./session-claims.js";
 
@@ -15,7 +16,7 @@ export function sessionCookieName(settings: Pick<SessionSettings, "secureCookies
 export async function readSessionToken(value: string | undefined, settings: SessionSettings): Promise<SessionClaims | null> {
   if (!value) return null;
   try {
-    const claims = readClaims(await decode({ token: value, secret: settings.secret, salt: sessionCookieName(settings) }));
+    const claims = readClaims(await decodeSessionToken(value, settings.secret, sessionCookieName(settings)));
     return claims && !pendingExpired(claims, settings.pendingSessionMs) ? claims : null;
   } catch {
     return null;
@@ -26,7 +27,12 @@ export async function readSessionToken(value: string | undefined, settings: Sess
  * A brand-new full-stage token (new sid; encode() adds a new jti) rather than an edit of the
  * pending one, so a pending token captured earlier never turns into a signed-in one.
  */
-export function encodeFullSessionToken(user: Pick<SessionClaims, "sub" | "email">, settings: SessionSettings): Promise<string> {
-  const claims: SessionClaims = { sub: user.sub, email: user.email, stage: "full", stageSince: Date.now(), sid: randomUUID() };
+export function encodeFullSessionToken(
+  user: Pick<SessionClaims, "sub" | "email">,
+  settings: SessionSettings,
+  /** The server-side record's id when a session gate is configured. */
+  sid: string = randomUUID(),
+): Promise<string> {
+  const claims: SessionClaims = { sub: user.sub, email: user.email, stage: "full", stageSince: Date.now(), sid };
   return encode({ token: claims, secret: settings.secret, salt: sessionCookieName(settings), maxAge: settings.fullSessionSeconds });
 }

@@ -51,8 +51,8 @@ const envSchema = z.object({
   ...smsPumpingEnv,
   APP_NAME: optional(z.string().min(1).max(40)),
   APP_ORIGIN: optional(z.url({ protocol: /^https?$/ })),
-  SESSION_ABSOLUTE_SECONDS: optional(z.coerce.number().int().min(60)),
-  SESSION_IDLE_SECONDS: optional(z.coerce.number().int().min(60)),
+  SESSION_ABSOLUTE_SECONDS: optional(z.coerce.number().int().min(1)),
+  SESSION_IDLE_SECONDS: optional(z.coerce.number().int().min(1)),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
   ...outboxAccessEnv,
 });

@@ -39,7 +39,7 @@ export const { handlers, signIn, signOut } = NextAuth(() =>
           // With 2FA on, the first code goes out now, so the code page never has to ask.
           const { secondFactorRequired } = await twostep.twoFactor.beginSignIn({ userId: result.user.id, ip });
           if (!secondFactorRequired) await rememberDevice(result.user.id);
-          return { id: result.user.id, email: result.user.email, secondFactorRequired };
+          return { id: result.user.id, email: result.user.email, secondFactorRequired, ip, userAgent: request.headers.get("user-agent") };
         },
       }),
     ],

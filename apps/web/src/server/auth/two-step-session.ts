@@ -1,5 +1,19 @@
-import { createTwoStepSession } from "@twostep/next-auth";
+import { createTwoStepSession, type SessionGate } from "@twostep/next-auth";
 import { getConfig } from "../config";
+
+/**
+ * The core's session registry, reached on first use: imported lazily so the proxy, which loads
+ * this module, never loads the database.
+ */
+const registry = async () => (await (await import("../twostep")).getTwoStep()).sessions;
+const sessions: SessionGate = {
+  open: async (input) => (await registry()).open(input),
+  check: async (id) => (await registry()).check(id),
+  end: async (id) => (await registry()).end(id),
+  endForUser: async (userId, id) => (await registry()).endForUser(userId, id),
+  endOthers: async (userId, keepId) => (await registry()).endOthers(userId, keepId),
+  list: async (userId, currentId) => (await registry()).list(userId, currentId),
+};
 
 /**
  * This app's pending/full session stage (@twostep/next-auth): the secret from our validated
@@ -11,6 +25,7 @@ export const twoStepSession = createTwoStepSession(() => {
     secret: config.authSecret,
     secureCookies: config.origin.protocol === "https:",
     paths: { signIn: "/sign-in", verify: "/verify", afterSignIn: "/dashboard" },
+    sessions,
     async userExists(userId) {
       // Imported here so the proxy, which also loads this module, never loads the database.
       const { getTwoStep } = await import("../twostep");

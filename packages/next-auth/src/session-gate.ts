@@ -1,0 +1,11 @@
+import type { SessionRegistry } from "@twostep/core";
+
+/**
+ * The server-side session records the stage checks: `twostep.sessions` from @twostep/core fits.
+ * With it, the cookie carries a record's id and a session is signed in only while that record is
+ * live; without it, a session is whatever its (signed, encrypted) cookie says until it expires.
+ */
+export type SessionGate = Pick<SessionRegistry, "open" | "check" | "end" | "endForUser" | "endOthers" | "list">;
+
+/** What the first factor passed, when nothing more was owed. */
+export const PASSWORD_ONLY_FACTOR = "password";
