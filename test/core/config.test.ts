@@ -14,6 +14,7 @@ const production = {
   NODE_ENV: "production",
   AUTH_SECRET: strong("auth"),
   CODE_HASH_KEY: strong("code"),
+  TOTP_ENCRYPTION_KEY: strong("totp"),
   PLIVO_AUTH_ID: "MAXXXXXXXXXXXXXXXXXX",
   PLIVO_AUTH_TOKEN: "token",
   PLIVO_PHONE_NUMBER: "+14155550100",

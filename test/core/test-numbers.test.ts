@@ -54,7 +54,7 @@ describe("the test-number block", () => {
   });
 
   it("is on by default outside production, off in production unless SMS_TEST_NUMBERS=enabled", () => {
-    const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), CODE_HASH_KEY: randomBytes(32).toString("base64url") };
+    const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), CODE_HASH_KEY: randomBytes(32).toString("base64url"), TOTP_ENCRYPTION_KEY: randomBytes(32).toString("base64url") };
     // The outbox in production is a staging deployment's, opted in and behind a token.
     const staging = { TWOSTEP_STAGING_OUTBOX: STAGING_OUTBOX_OPT_IN, OUTBOX_TOKEN: randomBytes(32).toString("base64url") };
     const production = { NODE_ENV: "production", SMS_PROVIDER: "outbox", ...staging, ...secrets };

@@ -24,6 +24,7 @@ type Verify = { verifyOtp: { success: boolean; code: string | null } };
 const sharedEnv = {
   AUTH_SECRET: randomBytes(32).toString("base64url"),
   CODE_HASH_KEY: randomBytes(32).toString("base64url"),
+  TOTP_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
   SMS_PROVIDER: "outbox",
   SMS_GLOBAL_HOURLY_BUDGET: "1000000",
   SMS_COUNTRY_HOURLY_BUDGET: "1000000",

@@ -82,6 +82,7 @@ export async function startAppServer(
         TRUSTED_PROXY_HOPS: "1",
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         CODE_HASH_KEY: randomBytes(32).toString("base64url"),
+        TOTP_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
         APP_ORIGIN: url,
         LOG_LEVEL: "warn",
         NEXT_TELEMETRY_DISABLED: "1",

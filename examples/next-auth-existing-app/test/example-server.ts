@@ -42,6 +42,7 @@ export async function startExample(): Promise<ExampleServer> {
       APP_ORIGIN: url,
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       CODE_HASH_KEY: randomBytes(32).toString("base64url"),
+      TOTP_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createChallengeService, type ChallengeSettings, type SendGuard } from "./challenge/challenge-service.js";
 import { createCodeHasher } from "./code/hash-code.js";
 import { DEFAULT_ALLOWED_COUNTRIES, parseCountryList } from "./config/countries.js";
@@ -14,6 +15,11 @@ import type { SessionStore } from "./ports/session-store.js";
 import { createSessionRegistry, type SessionLifetimes } from "./sessions/session-registry.js";
 import { createPumpingGuard } from "./pumping/pumping-guard.js";
 import { createTwoFactorService } from "./two-factor/two-factor-service.js";
+import type { AuthenticatorStore } from "./ports/authenticator-store.js";
+import { createAuthenticatorFactor } from "./two-factor/authenticator-factor.js";
+import { withAuthenticators, type TwoFactorPolicy } from "./two-factor/with-authenticators.js";
+import { createSecretBox } from "./totp/secret-box.js";
+import { noAuthenticators } from "./two-factor/no-authenticators.js";
 
 /** What a host may tune; every field has a safe default (src/policy.ts names each one's source). */
 export type TwoStepPolicy = {
@@ -55,6 +61,15 @@ export type TwoStepOptions = {
   sessions?: SessionStore;
   /** Absolute lifetime, idle timeout and pending wait of sessions, in seconds. */
   sessionLifetimes?: SessionLifetimes;
+  /**
+   * Authenticator apps (TOTP): where they are kept (`createSqlAuthenticatorStore`) and the key
+   * their secrets are sealed under (32+ random characters, not the code-hash key). Without both,
+   * users have the phone only.
+   */
+  authenticators?: AuthenticatorStore;
+  totpEncryptionKey?: string;
+  /** "required": a user with no factor must enroll one before anything else opens. Default "optional". */
+  twoFactorPolicy?: TwoFactorPolicy;
   /** Replaces the pumping guard as the veto before each send (tests). */
   sendGuard?: SendGuard;
   /** Numbers that never reach a provider (test numbers): the pumping guard neither counts nor refuses them. */
@@ -102,13 +117,37 @@ export function createTwoStep(options: TwoStepOptions) {
     sendGuard: options.sendGuard ?? pumping ?? undefined,
     now: options.now,
   });
-  const twoFactor = createTwoFactorService({
+  const smsTwoFactor = createTwoFactorService({
     users: options.users,
     challenges,
     audit: options.audit,
     limiter: options.store.limiter,
     codeHashKey: options.codeHashKey,
     logger,
+    now: options.now,
+  });
+  if (options.totpEncryptionKey !== undefined && options.totpEncryptionKey === options.codeHashKey) {
+    throw new Error("totpEncryptionKey must differ from codeHashKey: one leaked key must not open the other's secrets");
+  }
+  const twoFactor = withAuthenticators(smsTwoFactor, {
+    users: options.users,
+    authenticator: createAuthenticatorFactor({
+      authenticators: options.totpEncryptionKey ? (options.authenticators ?? noAuthenticators) : noAuthenticators,
+      lock: options.store.accountLock,
+      // Without a key nothing is ever sealed (noAuthenticators refuses to add), so this key seals nothing.
+      box: createSecretBox(options.totpEncryptionKey ?? randomBytes(32).toString("base64url")),
+      audit: options.audit,
+      logger,
+      issuer: settings.appName,
+      now: options.now,
+    }),
+    lock: options.store.accountLock,
+    challenges,
+    audit: options.audit,
+    limiter: options.store.limiter,
+    codeHashKey: options.codeHashKey,
+    logger,
+    policy: options.twoFactorPolicy ?? "optional",
     now: options.now,
   });
   return {

@@ -28,6 +28,26 @@ export {
 } from "./challenge/challenge-service.js";
 export { PURPOSES, type Purpose } from "./challenge/purposes.js";
 export {
+  ACCOUNT_LOCKOUT,
+  cleanFactorName,
+  createAuthenticatorFactor,
+  type AuthenticatorFactor,
+  type AuthenticatorFactorDeps,
+  type AuthenticatorView,
+  type TotpCheck,
+} from "./two-factor/authenticator-factor.js";
+export {
+  withAuthenticators,
+  type SecondFactor,
+  type SessionFactor,
+  type TwoFactorPolicy,
+  type TwoFactorWithAuthenticators,
+  type WithAuthenticatorsDeps,
+} from "./two-factor/with-authenticators.js";
+export { createSecretBox, type SecretBox } from "./totp/secret-box.js";
+export { generateTotpSecret, matchTotpStep, totpCodeAt, totpStepAt, totpUri } from "./totp/totp-code.js";
+export { qrCodeSvg } from "./totp/qr-code.js";
+export {
   createSessionRegistry,
   type OpenSessionInput,
   type SessionLifetimes,
@@ -70,6 +90,8 @@ export type { CountryPause, CountryPauses, CountryStats, PumpingStore, WindowCou
 export type { OutboxMessage, SmsLog, SmsRecord } from "./ports/sms-log.js";
 export type { SendFailureReason, SendResult as SmsSendResult, SmsSender, SmsToSend } from "./ports/sms-sender.js";
 export type { StateStore } from "./ports/state-store.js";
+export type { AccountLockState, AccountLockStore, TotpStepOutcome } from "./ports/account-lock.js";
+export type { AuthenticatorStore, StoredAuthenticator } from "./ports/authenticator-store.js";
 export type { SessionRecord, SessionStage, SessionStore } from "./ports/session-store.js";
 export type { UserFactors, UserFactorStore } from "./ports/user-factor-store.js";
 export { wrapLimiter } from "./limits/wrap-limiter.js";

@@ -169,3 +169,20 @@ export const PHONE_CHANGE_REAUTH_MINUTES = 10;
 
 /** Password re-checks (turning 2FA off, new backup codes) per account per 15 minutes. */
 export const REAUTH_TRIES_PER_15_MINUTES = 5;
+
+/**
+ * Authenticator apps (TOTP, RFC 6238): the parameters every app reads from the QR code (SHA-1,
+ * 30 s, 6 digits; RFC 6238 §4, Google Authenticator's key-uri format). One step either side
+ * covers clock drift and a code typed as it changes (RFC 6238 §5.2 suggests at most one).
+ */
+export const TOTP_DIGITS = 6;
+export const TOTP_PERIOD_SECONDS = 30;
+export const TOTP_WINDOW_STEPS = 1;
+/** 160-bit secrets: the HMAC-SHA-1 block RFC 4226 §4 recommends. */
+export const TOTP_SECRET_BYTES = 20;
+/** A started enrollment must be confirmed with a code within this time, or start again. */
+export const TOTP_ENROLLMENT_MINUTES = 15;
+/** Authenticators one account may hold (each is one more secret to keep). */
+export const TOTP_FACTORS_PER_ACCOUNT_MAX = 5;
+/** Longest name a user may give a factor. */
+export const FACTOR_NAME_MAX_LENGTH = 40;

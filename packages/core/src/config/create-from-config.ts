@@ -8,6 +8,7 @@ import { createSqlPumpingStore } from "../adapters/sql/sql-pumping-store.js";
 import { createSqlSmsLog } from "../adapters/sql/sql-sms-log.js";
 import { createSqlStateStore } from "../adapters/sql/sql-state-store.js";
 import { createSqlUserFactorStore } from "../adapters/sql/sql-user-factor-store.js";
+import { createSqlAuthenticatorStore } from "../adapters/sql/sql-authenticator-store.js";
 import { createUserRepository } from "../adapters/sql/user-repository.js";
 import { createTestNumberSender } from "../adapters/test-numbers/test-number-sender.js";
 import { isTestNumber } from "../adapters/test-numbers/test-numbers.js";
@@ -88,6 +89,9 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     smsLog,
     audit,
     users: createSqlUserFactorStore(database.db, { tables: database.tables }),
+    authenticators: createSqlAuthenticatorStore(database.db, { tables: database.tables }),
+    totpEncryptionKey: config.totpEncryptionKey,
+    twoFactorPolicy: config.twoFactorPolicy,
     pumping: createSqlPumpingStore(database.db, { tables: database.tables }),
     policy: {
       codeTtlMinutes: config.codeTtlMinutes,

@@ -5,7 +5,7 @@ import { readSmsPumpingConfig, smsPumpingEnv, type SmsPumpingConfig } from "./sm
 import { loadDevSecret } from "./dev-secrets.js";
 import { DEFAULT_ALLOWED_COUNTRIES, parseCountryList } from "./countries.js";
 import { readOutboxAccess, outboxAccessEnv, type OutboxAccess } from "./outbox-access.js";
-import { estimateSecretBits, MAKE_A_SECRET, MIN_SECRET_BITS } from "./secret-strength.js";
+import { estimateSecretBits, MAKE_A_SECRET, MIN_SECRET_BITS, relatedSecretsProblem } from "./secret-strength.js";
 import { TABLE_PREFIX_PATTERN } from "../adapters/sql/table-prefix.js";
 import type { ClusterNodeAddress } from "../adapters/redis/open-redis.js";
 import { redisClusterNodesSetting } from "./redis-cluster-nodes.js";
@@ -39,6 +39,8 @@ const envSchema = z.object({
   REDIS_CLUSTER_NODES: optional(redisClusterNodesSetting),
   REDIS_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - only (up to 64)")),
   CODE_HASH_KEY: optional(z.string()),
+  TOTP_ENCRYPTION_KEY: optional(z.string()),
+  TWO_FACTOR_POLICY: optional(z.enum(["optional", "required"])),
   PLIVO_AUTH_ID: optional(z.string().min(1)),
   PLIVO_AUTH_TOKEN: optional(z.string().min(1)),
   PLIVO_PHONE_NUMBER: optional(e164),
@@ -72,6 +74,10 @@ export type TwoStepConfig = {
   /** First part of every Redis key, so several deployments can share one Redis. */
   redisKeyPrefix: string;
   codeHashKey: string;
+  /** AES-256-GCM key (via HKDF) for authenticator-app secrets; never the code-hash key. */
+  totpEncryptionKey: string;
+  /** TWO_FACTOR_POLICY: "required" makes a user with no factor enroll one before anything else. */
+  twoFactorPolicy: "optional" | "required";
   sms: SmsConfig;
   codeTtlMinutes: number;
   allowedCountries: ReadonlySet<string>;
@@ -113,6 +119,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push("REDIS_CLUSTER_NODES: set either REDIS_URL (one Redis server) or REDIS_CLUSTER_NODES (a Redis Cluster), not both");
   }
   const codeHashKey = readSecret(source, "CODE_HASH_KEY", { mode, dataDir }, problems);
+  const totpEncryptionKey = readSecret(source, "TOTP_ENCRYPTION_KEY", { mode, dataDir }, problems);
+  const related = relatedSecretsProblem({ name: "CODE_HASH_KEY", value: codeHashKey }, { name: "TOTP_ENCRYPTION_KEY", value: totpEncryptionKey });
+  if (related) problems.push(related);
 
   const sms = selectSms(env, mode, problems);
   const smsPumping = readSmsPumpingConfig(env, problems);
@@ -131,6 +140,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisClusterNodes: env.REDIS_CLUSTER_NODES ?? null,
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? "twostep",
     codeHashKey,
+    totpEncryptionKey,
+    twoFactorPolicy: env.TWO_FACTOR_POLICY ?? "optional",
     sms,
     codeTtlMinutes: env.OTP_EXPIRY_MINUTES ?? CODE_TTL_MINUTES_DEFAULT,
     allowedCountries: new Set(env.SMS_ALLOWED_COUNTRIES ?? countryList.parse(DEFAULT_ALLOWED_COUNTRIES)),

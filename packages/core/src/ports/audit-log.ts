@@ -13,6 +13,11 @@ export type AuditEventType =
   | "two_factor.disabled"
   | "backup_codes.generated"
   | "backup_code.used"
+  | "authenticator.added"
+  | "authenticator.renamed"
+  | "authenticator.removed"
+  | "two_factor.reset"
+  | "account.unlocked"
   | "sms.country_paused"
   | "sms.country_resumed";
 

@@ -1,3 +1,4 @@
+import type { AccountLockStore } from "./account-lock.js";
 import type { ChallengeStore } from "./challenge-store.js";
 import type { LimiterFactory } from "./limiter.js";
 
@@ -6,6 +7,8 @@ export type StateStore = {
   name: "sql" | "redis";
   challenges: ChallengeStore;
   limiter: LimiterFactory;
+  /** The account failure counter and lock the challenges share, for factors with no challenge. */
+  accountLock: AccountLockStore;
   /** A bare round trip, for health checks and the benchmark's baseline. */
   ping(): Promise<void>;
 };

@@ -6,3 +6,4 @@ export { createRedisStateStore } from "./redis-state-store.js";
 export { createRedisChallengeStore } from "./redis-challenge-store.js";
 export { createRedisLimiterFactory } from "./redis-limiter.js";
 export { createRedisSessionStore } from "./redis-session-store.js";
+export { createRedisAccountLock } from "./redis-account-lock.js";

@@ -1,4 +1,5 @@
 import type { StateStore } from "../../ports/state-store.js";
+import { createRedisAccountLock } from "./redis-account-lock.js";
 import { createRedisChallengeStore } from "./redis-challenge-store.js";
 import { createRedisLimiterFactory } from "./redis-limiter.js";
 import { pingRedis, type RedisClient } from "./redis-client.js";
@@ -9,6 +10,7 @@ export function createRedisStateStore(redis: RedisClient, keyPrefix = "twostep")
     name: "redis",
     challenges: createRedisChallengeStore(redis, keyPrefix),
     limiter: createRedisLimiterFactory(redis, keyPrefix),
+    accountLock: createRedisAccountLock(redis, keyPrefix),
     // Every primary of a cluster, so one master gone turns the check red.
     ping: () => pingRedis(redis),
   };

@@ -16,3 +16,5 @@ export { createSqlPumpingStore } from "./sql-pumping-store.js";
 export { createSqlUserFactorStore } from "./sql-user-factor-store.js";
 export { createUserRepository, type User, type UserRepository } from "./user-repository.js";
 export { createSqlSessionStore } from "./sql-session-store.js";
+export { createSqlAuthenticatorStore } from "./sql-authenticator-store.js";
+export { createSqlAccountLock } from "./sql-account-lock.js";

@@ -1,6 +1,6 @@
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import { createSchema } from "./create-schema.js";
-import { verifyFunctionName } from "./table-prefix.js";
+import { totpVerifyFunctionName, verifyFunctionName } from "./table-prefix.js";
 
 /**
  * Every name the committed migrations give an object (tables, indexes, named constraints, the
@@ -10,7 +10,10 @@ import { verifyFunctionName } from "./table-prefix.js";
 export function prefixedNames(tablePrefix: string): ReadonlyMap<string, string> {
   const plain = tablesOf(createSchema());
   const prefixed = tablesOf(createSchema(tablePrefix));
-  const names = new Map<string, string>([[verifyFunctionName(""), verifyFunctionName(tablePrefix)]]);
+  const names = new Map<string, string>([
+    [verifyFunctionName(""), verifyFunctionName(tablePrefix)],
+    [totpVerifyFunctionName(""), totpVerifyFunctionName(tablePrefix)],
+  ]);
   plain.forEach((table, i) => {
     const from = namesOf(table);
     const to = namesOf(prefixed[i]!);

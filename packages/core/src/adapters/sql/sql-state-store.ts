@@ -1,6 +1,7 @@
 import type { StateStore } from "../../ports/state-store.js";
 import type { Database } from "./database.js";
 import { pingDatabase } from "./open-database.js";
+import { createSqlAccountLock } from "./sql-account-lock.js";
 import { createSqlChallengeStore } from "./sql-challenge-store.js";
 import { createSqlLimiterFactory, type SqlLimiterOptions } from "./sql-limiter.js";
 
@@ -14,6 +15,7 @@ export function createSqlStateStore(db: Database, options: string | SqlLimiterOp
     name: "sql",
     challenges: createSqlChallengeStore(db, settings),
     limiter: createSqlLimiterFactory(db, settings),
+    accountLock: createSqlAccountLock(db, settings),
     ping: () => pingDatabase(db),
   };
 }

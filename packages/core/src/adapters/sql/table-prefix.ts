@@ -16,3 +16,6 @@ export function assertTablePrefix(tablePrefix: string): void {
 
 /** The atomic code check's PL/pgSQL function (drizzle/0001_verify_function.sql) under a prefix. */
 export const verifyFunctionName = (tablePrefix: string) => `${tablePrefix}twostep_verify`;
+
+/** The atomic TOTP check's function (drizzle/0005_totp_verify_function.sql) under a prefix. */
+export const totpVerifyFunctionName = (tablePrefix: string) => `${tablePrefix}twostep_verify_totp`;

@@ -18,7 +18,11 @@ const DESCRIBE: Record<AuditEventType, ((detail: Record<string, unknown>) => { t
   "sign_in.password_ok": () => null,
   "code.verified": () => null,
   "sign_in.succeeded": (d) => ({
-    title: d.factor === "sms" ? "Signed in with an SMS code" : d.factor === "backup_code" ? "Signed in with a backup code" : "Signed in with your password",
+    title:
+      d.factor === "sms" ? "Signed in with an SMS code"
+      : d.factor === "totp" ? "Signed in with an authenticator app"
+      : d.factor === "backup_code" ? "Signed in with a backup code"
+      : "Signed in with your password",
     tone: "ok",
   }),
   "sign_in.failed": (d) => ({
@@ -37,6 +41,11 @@ const DESCRIBE: Record<AuditEventType, ((detail: Record<string, unknown>) => { t
   "two_factor.disabled": () => ({ title: "Two-factor authentication turned off", tone: "warn" }),
   "backup_codes.generated": () => ({ title: "New backup codes created", tone: "ok" }),
   "backup_code.used": (d) => ({ title: `A backup code was used${text(d.left) !== null ? ` (${text(d.left)} left)` : ""}`, tone: "ok" }),
+  "authenticator.added": (d) => ({ title: `Authenticator app added${text(d.name) ? `: ${text(d.name)}` : ""}`, tone: "ok" }),
+  "authenticator.renamed": (d) => ({ title: `Authenticator app renamed${text(d.name) ? ` to ${text(d.name)}` : ""}`, tone: "ok" }),
+  "authenticator.removed": (d) => ({ title: `Authenticator app removed${text(d.name) ? `: ${text(d.name)}` : ""}`, tone: "warn" }),
+  "two_factor.reset": () => ({ title: "Two-factor authentication reset by an administrator", tone: "warn" }),
+  "account.unlocked": () => ({ title: "Verification unlocked by an administrator", tone: "ok" }),
   "sms.country_paused": () => null,
   "sms.country_resumed": () => null,
 };

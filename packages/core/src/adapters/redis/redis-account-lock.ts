@@ -1,0 +1,68 @@
+import type { Cluster, Redis } from "ioredis";
+import type { AccountLockState, AccountLockStore, TotpStepOutcome } from "../../ports/account-lock.js";
+import { StoreUnavailableError } from "../../ports/challenge-store.js";
+import { TOTP_VERIFY_SCRIPT } from "./redis-totp-verify.lua.js";
+
+type Client = Redis | Cluster;
+type WithTotpVerify = Client & {
+  twostepVerifyTotp(failureKey: string, stepKey: string, ...args: (string | number)[]): Promise<[string, number]>;
+};
+
+/**
+ * The account lock in Redis. The failure key is the one the SMS check's script uses
+ * (redis-challenge-store.ts): `<prefix>:{u:<userId>}:failures`; the contract suite proves the two
+ * stay one lock. The last accepted TOTP step sits beside it: `<prefix>:{u:<userId>}:totp_step`.
+ */
+export function createRedisAccountLock(redis: Client, prefix = "twostep"): AccountLockStore {
+  const client = redis as WithTotpVerify;
+  if (typeof client.twostepVerifyTotp !== "function") {
+    redis.defineCommand("twostepVerifyTotp", { numberOfKeys: 2, lua: TOTP_VERIFY_SCRIPT });
+  }
+  const failureKey = (userId: string) => `${prefix}:{u:${userId}}:failures`;
+  const stepKey = (userId: string) => `${prefix}:{u:${userId}}:totp_step`;
+  const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
+    try {
+      return await operation();
+    } catch (error) {
+      throw new StoreUnavailableError("redis", error);
+    }
+  };
+
+  return {
+    checkTotpStep: ({ userId, step, nowMs, lockout }) =>
+      guard(async (): Promise<TotpStepOutcome> => {
+        const [outcome, retryAfterMs] = await client.twostepVerifyTotp(
+          failureKey(userId),
+          stepKey(userId),
+          step === null ? "" : step,
+          nowMs,
+          lockout.thresholdFailures,
+          lockout.baseLockMs,
+          lockout.maxLockMs,
+          lockout.failureMemoryMs,
+        );
+        switch (outcome) {
+          case "ok":
+          case "invalid":
+          case "replayed":
+            return { outcome };
+          case "locked":
+            return { outcome, retryAfterMs };
+          default:
+            throw new Error(`unknown TOTP outcome ${outcome}`);
+        }
+      }),
+
+    read: (userId, nowMs) =>
+      guard(async (): Promise<AccountLockState> => {
+        const [failures, lockedUntil] = await redis.hmget(failureKey(userId), "failures", "locked_until_ms");
+        const until = lockedUntil ? Number(lockedUntil) : null;
+        return { failures: Number(failures ?? 0), lockedUntilMs: until !== null && until > nowMs ? until : null };
+      }),
+
+    clear: (userId) =>
+      guard(async () => {
+        await redis.del(failureKey(userId));
+      }),
+  };
+}
