@@ -58,12 +58,13 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-async function onNode<T>(port: number, use: (redis: Redis) => Promise<T>): Promise<T> {
+/** A plain connection to one node of the cluster, for a test to look at it directly. */
+export async function onNode<T>(port: number, work: (redis: Redis) => Promise<T>): Promise<T> {
   const redis = new Redis({ host: "127.0.0.1", port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   redis.on("error", () => {});
   try {
     await redis.connect();
-    return await use(redis);
+    return await work(redis);
   } finally {
     redis.disconnect();
   }

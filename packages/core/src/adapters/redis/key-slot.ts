@@ -1,7 +1,7 @@
 /**
  * The Redis Cluster hash slot of a key (CRC16/XMODEM of the key, or of its {hash tag}, mod 16384),
  * as the cluster specification defines it. Used to find the primary that holds a key without a
- * round trip; test/contract/redis-cluster.test.ts checks it against CLUSTER KEYSLOT.
+ * round trip; test/contract/redis-cluster-replicas.test.ts finds WAIT on the owner CLUSTER KEYSLOT names.
  */
 export const CLUSTER_SLOTS = 16_384;
 
