@@ -1,4 +1,5 @@
 import { pingDatabase } from "@twostep/core/sql";
+import { pingRedis } from "@twostep/core/redis";
 import type { TwoStep } from "@twostep/core/env";
 
 /**
@@ -9,15 +10,19 @@ export const HEALTH_PROBE_DEADLINE_MS = 2_000;
 
 export type DependencyHealth = { ok: boolean; latencyMs: number; problem?: "DOWN" | "NO_ANSWER" };
 
-/** Every dependency a request may need, probed side by side: the SQL database and, when configured, Redis. */
+/**
+ * Every dependency a request may need, probed side by side: the SQL database and, when configured,
+ * Redis: one server, or every primary of a cluster (one master gone is a red check, not an average).
+ */
 export async function checkDependencies(twostep: TwoStep): Promise<Record<string, DependencyHealth & { kind: string }>> {
+  const client = twostep.redis;
   const [database, redis] = await Promise.all([
     probe(() => pingDatabase(twostep.db)),
-    twostep.redis ? probe(() => twostep.redis!.ping()) : null,
+    client ? probe(() => pingRedis(client)) : null,
   ]);
   return {
     database: { kind: twostep.databaseKind, ...database },
-    ...(redis ? { redis: { kind: "redis", ...redis } } : {}),
+    ...(client && redis ? { redis: { kind: client.isCluster ? "redis-cluster" : "redis", ...redis } } : {}),
   };
 }
 
