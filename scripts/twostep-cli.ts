@@ -1,11 +1,13 @@
 // `npm run twostep -- <command>`: the operator's view of the SMS-pumping guard, over the app's own
 // config (the same env as the server) and core. Exit codes: 0 done, 1 failed, 2 bad usage.
 import os from "node:os";
+import readline from "node:readline/promises";
 import { ConfigError, createTwoStepFromConfig, loadConfig, type TwoStep, type TwoStepConfig } from "@twostep/core/env";
 import { createLogger } from "@twostep/core";
 import { knownCallingCode } from "../packages/core/src/pumping/calling-codes";
 import { formatPaused, formatResumed, formatStatus } from "./cli/format-report";
 import { findPgliteHolder } from "./cli/pglite-holder";
+import { findUser, formatUserReport, userReport } from "./cli/user-commands";
 
 const USAGE = `Usage: npm run twostep -- <command> [options]
 
@@ -16,6 +18,13 @@ Commands:
   paused            Only the paused countries.
   resume <code>     Lift the pause on a country calling code (e.g. 44 or +44), for
                     every app instance; recorded in the audit log.
+  user <email>      The user's factors (phone, apps, backup codes left), lock state
+                    and last sign-in.
+  unlock <email>    Forget the user's failed guesses and lift the verification lock.
+  reset-2fa <email> --reason "..." [--yes]
+                    For a user who lost every factor: removes their apps and backup
+                    codes and turns 2FA off; the reason goes into the audit log. Asks
+                    for confirmation unless --yes.
   help              This text.
 
 Options:
@@ -29,13 +38,28 @@ one process at a time. With DATABASE_URL it runs alongside the servers.`;
 
 class UsageError extends Error {}
 
-type Command = { name: "help" } | { name: "status" } | { name: "paused" } | { name: "resume"; callingCode: string };
+type Command =
+  | { name: "help" }
+  | { name: "status" }
+  | { name: "paused" }
+  | { name: "resume"; callingCode: string }
+  | { name: "user" | "unlock"; email: string }
+  | { name: "reset-2fa"; email: string; reason: string; yes: boolean };
 
-function parseArgs(argv: string[]): { command: Command; json: boolean; force: boolean } {
+function parseArgs(argvIn: string[]): { command: Command; json: boolean; force: boolean } {
+  // --reason takes the next word as its value ("--reason=..." works too).
+  let reason: string | null = null;
+  const argv: string[] = [];
+  for (let i = 0; i < argvIn.length; i++) {
+    const arg = argvIn[i]!;
+    if (arg === "--reason") reason = argvIn[++i] ?? "";
+    else if (arg.startsWith("--reason=")) reason = arg.slice("--reason=".length);
+    else argv.push(arg);
+  }
   const flags = new Set(argv.filter((a) => a.startsWith("-")));
   const words = argv.filter((a) => !a.startsWith("-"));
   for (const flag of flags) {
-    if (!["--json", "--force", "--help", "-h"].includes(flag)) throw new UsageError(`unknown option ${flag}`);
+    if (!["--json", "--force", "--help", "-h", "--yes"].includes(flag)) throw new UsageError(`unknown option ${flag}`);
   }
   const options = { json: flags.has("--json"), force: flags.has("--force") };
   const [name, ...rest] = words;
@@ -56,6 +80,14 @@ function parseArgs(argv: string[]): { command: Command; json: boolean; force: bo
       if (!knownCallingCode(callingCode)) throw new UsageError(`${rest[0]} is not a country calling code (e.g. 1, 33, 44)`);
       return { command: { name: "resume", callingCode }, ...options };
     }
+    case "user":
+    case "unlock":
+      if (rest.length !== 1) throw new UsageError(`${name} takes one email address`);
+      return { command: { name, email: rest[0]! }, ...options };
+    case "reset-2fa":
+      if (rest.length !== 1) throw new UsageError("reset-2fa takes one email address");
+      if (!reason || reason.trim() === "") throw new UsageError('reset-2fa needs --reason "why" (it goes into the audit log)');
+      return { command: { name, email: rest[0]!, reason: reason.trim().slice(0, 500), yes: flags.has("--yes") }, ...options };
     default:
       throw new UsageError(`unknown command "${name}"`);
   }
@@ -95,8 +127,37 @@ async function run(command: Command, json: boolean, twostep: TwoStep): Promise<s
       const result = await twostep.pumping.resume(command.callingCode, `cli (${os.userInfo().username}@${os.hostname()})`);
       return print({ callingCode: command.callingCode, ...result }, () => formatResumed(command.callingCode, result));
     }
+    case "user": {
+      const report = await userReport(twostep, command.email);
+      return print(report, () => formatUserReport(report));
+    }
+    case "unlock": {
+      const user = await findUser(twostep, command.email);
+      await twostep.twoFactor.unlock({ userId: user.id, reason: `cli (${operator()})` });
+      return print({ email: user.email, unlocked: true }, () => `${user.email}: unlocked`);
+    }
+    case "reset-2fa": {
+      const user = await findUser(twostep, command.email);
+      if (!command.yes && !(await confirm(`Remove every factor of ${user.email} and turn its 2FA off? Type the email to confirm: `, user.email))) {
+        throw new Error("not confirmed; nothing changed");
+      }
+      const result = await twostep.twoFactor.resetTwoFactor({ userId: user.id, reason: command.reason, operator: operator() });
+      return print({ email: user.email, ...result }, () => `${user.email}: 2FA reset (${result.appsRemoved} app(s) removed, backup codes void)`);
+    }
     case "help":
       return USAGE;
+  }
+}
+
+const operator = () => `${os.userInfo().username}@${os.hostname()}`;
+
+async function confirm(question: string, expected: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false; // No one to ask: only --yes goes ahead.
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim().toLowerCase() === expected.toLowerCase();
+  } finally {
+    rl.close();
   }
 }
 

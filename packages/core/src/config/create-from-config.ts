@@ -139,6 +139,8 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     sessions: sessionRegistry,
     config,
     db: database.db,
+    /** The tables `db` holds (under DATABASE_TABLE_PREFIX), for operators' tools. */
+    tables: database.tables,
     databaseKind: database.kind,
     redis,
     /** Plivo's delivery reports (null unless Plivo is the provider); the route only translates HTTP. */

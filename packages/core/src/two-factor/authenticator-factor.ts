@@ -53,7 +53,6 @@ const view = (a: StoredAuthenticator): AuthenticatorView => ({ id: a.id, name: a
 export function cleanFactorName(name: unknown, fallback = "Authenticator app"): string | null {
   if (name === undefined || name === null || (typeof name === "string" && name.trim() === "")) return fallback;
   if (typeof name !== "string") return null;
-  // eslint-disable-next-line no-control-regex
   const clean = name.replace(/[\u0000-\u001f\u007f]/g, "").trim();
   return clean.length > 0 && clean.length <= FACTOR_NAME_MAX_LENGTH ? clean : null;
 }
