@@ -10,11 +10,17 @@ import { readSessionToken, sessionCookieName } from "./session-cookie.js";
  * It reads the session cookie and never writes it. Auth.js's `auth()` wrapper re-sets the cookie
  * on every request it sees: a prefetch in flight while the user signed out then put the session
  * back after sign-out had cleared it.
+ *
+ * A server action's POST (it carries a `Next-Action` header) is never redirected: the client
+ * that sent it expects an action result and cannot follow a redirect to an HTML page, so the
+ * user would see a crashed page. The action checks the session itself and answers "session
+ * ended" in a form the page can show.
  */
 export async function redirectByStage(request: NextRequest, settings: SessionSettings): Promise<NextResponse> {
   const claims = await readSessionToken(request.cookies.get(sessionCookieName(settings))?.value, settings);
   const stage = claims?.stage;
   const { signIn, verify, afterSignIn } = settings.paths;
+  if (request.method === "POST" && request.headers.has("next-action")) return NextResponse.next();
   const { pathname } = request.nextUrl;
   const to = (path: string) => NextResponse.redirect(new URL(path, request.nextUrl.origin));
   if (pathname === verify || pathname.startsWith(`${verify}/`)) {

@@ -4,12 +4,15 @@ import { useEffect } from "react";
 import type { FormState } from "@/server/actions/form-state";
 import { useToast } from "./toaster";
 
-/** Raises a toast for each new action answer (each has a fresh id, so repeats show too). */
+/**
+ * Raises a toast for each new action answer (each has a fresh id, so repeats show too). An ended
+ * session is not toasted: the form shows it in place, with the way on.
+ */
 export function useActionToast(state: FormState<unknown>): void {
   const show = useToast();
   const id = state.status === "idle" ? null : state.id;
   useEffect(() => {
-    if (state.status === "idle") return;
+    if (state.status === "idle" || (state.status === "error" && state.code === "SESSION_ENDED")) return;
     show(state.status === "error" ? "error" : "success", state.message, state.id);
     // Keyed on the answer's id only: a re-render with the same answer must not toast again.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -4,9 +4,9 @@ import { successMessages } from "@twostep/core";
 import { refresh } from "next/cache";
 import { redirect } from "next/navigation";
 import { completeSignInWithBackupCode, completeSignInWithCode } from "../auth/second-factor";
-import { requirePendingViewer } from "../auth/viewer";
+import { pendingViewerOrEnded } from "./action-viewer";
 import { getTwoStep } from "../twostep";
-import { failed, succeeded, type FormState } from "./form-state";
+import { failed, sessionEnded, succeeded, type FormState } from "./form-state";
 import { readText } from "./form-values";
 import { requestIp } from "./request-ip";
 
@@ -17,7 +17,8 @@ import { requestIp } from "./request-ip";
  */
 
 export async function verifySignInCodeAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const viewer = await requirePendingViewer();
+  const viewer = await pendingViewerOrEnded();
+  if (!viewer) return sessionEnded("pending");
   const code = readText(form, "code");
   if (code === null) return failed({ code: "MALFORMED_CODE" });
   const result = await completeSignInWithCode(viewer, code, await requestIp());
@@ -31,7 +32,8 @@ export async function verifySignInCodeAction(_previous: FormState, form: FormDat
 
 /** "Resend code" and "Send a code": always to the number on record; the core enforces the cooldown. */
 export async function sendSignInCodeAction(_previous: FormState, _form: FormData): Promise<FormState> {
-  const viewer = await requirePendingViewer();
+  const viewer = await pendingViewerOrEnded();
+  if (!viewer) return sessionEnded("pending");
   const twostep = await getTwoStep();
   const result = await twostep.twoFactor.sendSignInCode({ userId: viewer.userId, ip: await requestIp() });
   refresh();
@@ -40,7 +42,8 @@ export async function sendSignInCodeAction(_previous: FormState, _form: FormData
 }
 
 export async function verifyBackupCodeAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const viewer = await requirePendingViewer();
+  const viewer = await pendingViewerOrEnded();
+  if (!viewer) return sessionEnded("pending");
   const code = readText(form, "backupCode");
   if (code === null) return failed({ code: "INVALID_BACKUP_CODE" });
   const result = await completeSignInWithBackupCode(viewer, code, await requestIp());

@@ -2,9 +2,10 @@
 import { successMessages } from "@twostep/core";
 
 import { refresh } from "next/cache";
-import { requireFullViewer } from "../auth/viewer";
+import { fullViewerOrEnded } from "./action-viewer";
 import { getTwoStep } from "../twostep";
-import { failed, succeeded, type FormState } from "./form-state";
+import { endOtherSessions } from "../auth/end-other-sessions";
+import { failed, sessionEnded, succeeded, type FormState } from "./form-state";
 import { readText } from "./form-values";
 import { requestIp } from "./request-ip";
 
@@ -15,16 +16,19 @@ import { requestIp } from "./request-ip";
 
 /** Each time 2FA goes on, a fresh set of backup codes comes back; the page shows them this once. */
 export async function enableTwoFactorAction(_previous: FormState<string[]>, _form: FormData): Promise<FormState<string[]>> {
-  const viewer = await requireFullViewer();
+  const viewer = await fullViewerOrEnded();
+  if (!viewer) return sessionEnded("full");
   const twostep = await getTwoStep();
   const result = await twostep.twoFactor.enableTwoFactor({ userId: viewer.userId, ip: await requestIp() });
+  if (result.ok) await endOtherSessions(viewer);
   refresh();
   if (!result.ok) return failed(result);
   return succeeded(successMessages.twoFactorOn, result.backupCodes ?? undefined);
 }
 
 export async function sendDisableCodeAction(_previous: FormState, _form: FormData): Promise<FormState> {
-  const viewer = await requireFullViewer();
+  const viewer = await fullViewerOrEnded();
+  if (!viewer) return sessionEnded("full");
   const twostep = await getTwoStep();
   const result = await twostep.twoFactor.sendDisableCode({ userId: viewer.userId, ip: await requestIp() });
   refresh();
@@ -33,12 +37,14 @@ export async function sendDisableCodeAction(_previous: FormState, _form: FormDat
 }
 
 export async function disableTwoFactorAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const viewer = await requireFullViewer();
+  const viewer = await fullViewerOrEnded();
+  if (!viewer) return sessionEnded("full");
   // Missing fields go to the core as they are: it answers INVALID_CREDENTIALS, like any wrong pair.
   const password = readText(form, "password");
   const code = readText(form, "code");
   const twostep = await getTwoStep();
   const result = await twostep.twoFactor.disableTwoFactor({ userId: viewer.userId, password, code, ip: await requestIp() });
+  if (result.ok) await endOtherSessions(viewer);
   refresh();
   if (!result.ok) return failed(result);
   return succeeded(successMessages.twoFactorOff);

@@ -17,6 +17,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   // Auth.js sends failed sign-ins made outside this page (its own endpoint) here as ?error=…&code=….
   const authError = typeof params.error === "string" ? signInFailure(params.code) : null;
+  // "Sign in again" from a form whose session ended brings the email along (session-ended-message.tsx).
+  const timedOut = params["timed-out"] === "1";
+  const email = typeof params.email === "string" && params.email.length <= 254 ? params.email : undefined;
   return (
     <>
       {params["signed-out"] === "1" && <FlashToast message="You are signed out." />}
@@ -34,7 +37,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         }
       >
         {authError && <Notice tone="error">{describeFailure({ code: authError })}</Notice>}
-        <SignInForm />
+        {timedOut && !authError && <Notice tone="info">Your session ended before you finished. Sign in again to continue.</Notice>}
+        <SignInForm initialEmail={email} />
       </Card>
     </>
   );

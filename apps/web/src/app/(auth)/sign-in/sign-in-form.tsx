@@ -8,7 +8,8 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import { signInAction } from "@/server/actions/sign-in";
 
-export function SignInForm() {
+/** `initialEmail`: kept from a sign-in that timed out, so only the password is asked again. */
+export function SignInForm({ initialEmail }: { initialEmail?: string }) {
   const [state, action] = useActionState(signInAction, initialFormState);
   useActionToast(state);
   const values = state.status === "error" ? state.values : undefined;
@@ -20,10 +21,19 @@ export function SignInForm() {
         type="email"
         autoComplete="username"
         required
-        defaultValue={values?.email}
+        defaultValue={values?.email ?? initialEmail}
         describedBy="sign-in-message"
       />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required describedBy="sign-in-message" />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        describedBy="sign-in-message"
+        // With the email kept, the password is what is left to type.
+        autoFocus={Boolean(initialEmail)}
+      />
       <FormMessage state={state} id="sign-in-message" />
       <SubmitButton pendingLabel="Signing in…" className="w-full">
         Sign in
