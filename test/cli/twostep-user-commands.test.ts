@@ -18,7 +18,8 @@ const TIMEOUT_MS = 120_000;
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=@twostep/source", "scripts/twostep-cli.ts", ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), ...env },
+      cwd: process.cwd(),
+      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
