@@ -104,5 +104,6 @@ function passwordStepClaims(user: unknown): SessionClaims {
   if (typeof id !== "string" || typeof email !== "string" || typeof secondFactorRequired !== "boolean") {
     throw new TwoStepSessionConfigError("@twostep/next-auth: authorize() must return { id, email, secondFactorRequired: boolean }");
   }
-  return { sub: id, email, stage: secondFactorRequired ? "pending" : "full", stageSince: Date.now(), sid: randomUUID() };
+  const stage = secondFactorRequired ? "pending" : "full";
+  return { sub: id, email, stage, stageSince: Date.now(), sid: randomUUID(), ...(stage === "full" ? { factor: PASSWORD_ONLY_FACTOR } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { TwoFactorService } from "@twostep/core";
+import type { TwoFactorService, TwoFactorWithAuthenticators } from "@twostep/core";
 import type { PendingViewer } from "./viewer.js";
 
 /** The core calls a completion needs; the host's own `twostep.twoFactor` fits. */
@@ -49,5 +49,42 @@ export async function completeWithBackupCode(
 ): Promise<CompleteBackupSignInResult> {
   const result = await input.twoFactor.completeSignInWithBackupCode({ userId: viewer.userId, code: input.code, ip: input.ip });
   if (result.ok) await mintFullSession(viewer, "backup_code", input.ip ?? null);
+  return result;
+}
+
+/** The core call an authenticator-app completion needs: `twostep.twoFactor` fits. */
+export type AuthenticatorSignInCheck = Pick<TwoFactorWithAuthenticators, "completeSignInWithAuthenticator">;
+export type CompleteAuthenticatorSignInInput = Omit<CompleteSignInInput, "twoFactor"> & { twoFactor: AuthenticatorSignInCheck };
+export type CompleteAuthenticatorSignInResult = Awaited<ReturnType<TwoFactorWithAuthenticators["completeSignInWithAuthenticator"]>>;
+
+export async function completeWithAuthenticator(
+  viewer: PendingViewer,
+  input: CompleteAuthenticatorSignInInput,
+  mintFullSession: MintFullSession,
+): Promise<CompleteAuthenticatorSignInResult> {
+  const result = await input.twoFactor.completeSignInWithAuthenticator({ userId: viewer.userId, code: input.code, ip: input.ip });
+  if (result.ok) await mintFullSession(viewer, "totp", input.ip ?? null);
+  return result;
+}
+
+/** The core calls the required-enrollment completion needs: `twostep.twoFactor` fits. */
+export type EnrollmentSignInCheck = Pick<TwoFactorWithAuthenticators, "mustEnroll" | "confirmAuthenticatorEnrollment">;
+export type CompleteEnrollmentSignInInput = Omit<CompleteSignInInput, "twoFactor"> & { twoFactor: EnrollmentSignInCheck; factorId: unknown };
+export type CompleteEnrollmentSignInResult =
+  | Awaited<ReturnType<TwoFactorWithAuthenticators["confirmAuthenticatorEnrollment"]>>
+  | { ok: false; code: "REAUTH_REQUIRED" };
+
+/**
+ * Only a pending user the policy obliges to enroll may finish sign-in this way: anyone else with a
+ * factor must pass it, so a second enrollment is never a way around the second step.
+ */
+export async function completeWithEnrollment(
+  viewer: PendingViewer,
+  input: CompleteEnrollmentSignInInput,
+  mintFullSession: MintFullSession,
+): Promise<CompleteEnrollmentSignInResult> {
+  if (!(await input.twoFactor.mustEnroll(viewer.userId))) return { ok: false, code: "REAUTH_REQUIRED" };
+  const result = await input.twoFactor.confirmAuthenticatorEnrollment({ userId: viewer.userId, factorId: input.factorId, code: input.code, ip: input.ip });
+  if (result.ok) await mintFullSession(viewer, "totp", input.ip ?? null);
   return result;
 }

@@ -5,8 +5,14 @@ import { redirect } from "next/navigation";
 import type { NextRequest, NextResponse } from "next/server";
 import { stageAwareAuthConfig, type HostAuthConfig } from "./auth-config.js";
 import {
+  completeWithAuthenticator,
   completeWithBackupCode,
   completeWithCode,
+  completeWithEnrollment,
+  type CompleteAuthenticatorSignInInput,
+  type CompleteAuthenticatorSignInResult,
+  type CompleteEnrollmentSignInInput,
+  type CompleteEnrollmentSignInResult,
   type CompleteBackupSignInInput,
   type CompleteBackupSignInResult,
   type CompleteSignInInput,
@@ -31,6 +37,13 @@ export type TwoStepSession = {
   completeSignInWithCode(viewer: PendingViewer, input: CompleteSignInInput): Promise<CompleteSignInResult>;
   /** The same with a backup code. */
   completeSignInWithBackupCode(viewer: PendingViewer, input: CompleteBackupSignInInput): Promise<CompleteBackupSignInResult>;
+  /** The same with an authenticator app's code; the session records "totp". */
+  completeSignInWithAuthenticator(viewer: PendingViewer, input: CompleteAuthenticatorSignInInput): Promise<CompleteAuthenticatorSignInResult>;
+  /**
+   * When the policy requires 2FA and the user had no factor: the pending session confirms a new
+   * authenticator with its first code, and only then becomes full (recording "totp").
+   */
+  completeSignInWithEnrollment(viewer: PendingViewer, input: CompleteEnrollmentSignInInput): Promise<CompleteEnrollmentSignInResult>;
   /** For the host's proxy.ts: early redirects by stage; never writes the cookie. */
   proxy(request: NextRequest): Promise<NextResponse>;
   /** The viewer's live sessions, theirs marked `current`; empty without a session gate. */
@@ -88,7 +101,7 @@ export function createTwoStepSession(options: TwoStepSessionOptions | (() => Two
       const userAgent = (await headers()).get("user-agent");
       sid = (await current.sessions.open({ userId: viewer.userId, stage: "full", factor, ip, userAgent })).id;
     }
-    const token = await encodeFullSessionToken({ sub: viewer.userId, email: viewer.email }, current, sid);
+    const token = await encodeFullSessionToken({ sub: viewer.userId, email: viewer.email }, current, sid, factor);
     (await cookies()).set(sessionCookieName(current), token, {
       httpOnly: true,
       sameSite: "lax",
@@ -115,6 +128,8 @@ export function createTwoStepSession(options: TwoStepSessionOptions | (() => Two
     },
     completeSignInWithCode: (viewer, input) => completeWithCode(viewer, input, mintFullSession),
     completeSignInWithBackupCode: (viewer, input) => completeWithBackupCode(viewer, input, mintFullSession),
+    completeSignInWithAuthenticator: (viewer, input) => completeWithAuthenticator(viewer, input, mintFullSession),
+    completeSignInWithEnrollment: (viewer, input) => completeWithEnrollment(viewer, input, mintFullSession),
     proxy: (request) => redirectByStage(request, settings()),
     async listSessions(viewer) {
       const gate = settings().sessions;

@@ -7,6 +7,10 @@
 export { createTwoStepSession, type TwoStepSession } from "./create-two-step-session.js";
 export type { HostAuthConfig, TwoStepAuthorizedUser } from "./auth-config.js";
 export type {
+  CompleteAuthenticatorSignInInput,
+  CompleteAuthenticatorSignInResult,
+  CompleteEnrollmentSignInInput,
+  CompleteEnrollmentSignInResult,
   CompleteBackupSignInInput,
   CompleteBackupSignInResult,
   CompleteSignInInput,

@@ -14,14 +14,20 @@ export type SessionClaims = {
   stageSince: number;
   /** Random per token: a new one is issued on every stage change. */
   sid: string;
+  /**
+   * An `amr`-style claim (RFC 8176 in spirit): what passed the second step of a full session
+   * ("sms", "totp", "backup_code"), or "password" when none was owed. Absent while pending, and on
+   * tokens minted before the claim existed (read as unknown, never as a factor).
+   */
+  factor?: string;
 };
 
 export function readClaims(token: Record<string, unknown> | null | undefined): SessionClaims | null {
   if (!token) return null;
-  const { sub, email, stage, stageSince, sid } = token;
+  const { sub, email, stage, stageSince, sid, factor } = token;
   if (typeof sub !== "string" || typeof email !== "string" || typeof sid !== "string") return null;
   if ((stage !== "pending" && stage !== "full") || typeof stageSince !== "number") return null;
-  return { sub, email, stage, stageSince, sid };
+  return stage === "full" && typeof factor === "string" ? { sub, email, stage, stageSince, sid, factor } : { sub, email, stage, stageSince, sid };
 }
 
 export function pendingExpired(claims: SessionClaims, pendingSessionMs: number, nowMs = Date.now()): boolean {

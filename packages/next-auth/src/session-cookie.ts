@@ -32,7 +32,9 @@ export function encodeFullSessionToken(
   settings: SessionSettings,
   /** The server-side record's id when a session gate is configured. */
   sid: string = randomUUID(),
+  /** What passed the second step, carried as the token's `factor` claim. */
+  factor?: string,
 ): Promise<string> {
-  const claims: SessionClaims = { sub: user.sub, email: user.email, stage: "full", stageSince: Date.now(), sid };
+  const claims: SessionClaims = { sub: user.sub, email: user.email, stage: "full", stageSince: Date.now(), sid, ...(factor ? { factor } : {}) };
   return encode({ token: claims, secret: settings.secret, salt: sessionCookieName(settings), maxAge: settings.fullSessionSeconds });
 }
