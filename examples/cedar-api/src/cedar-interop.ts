@@ -1,5 +1,6 @@
 import type { createValidatorDirective, GraphQLHandlerOptions, ServicesGlobImports } from "@cedarjs/graphql-server";
 import type { twoStepPlugins } from "@twostep/graphql";
+import type { GraphQLParts } from "@twostep/example-graphql-api-common";
 import { gql } from "graphql-tag";
 
 /**
@@ -15,9 +16,5 @@ export const cedarSdl = (sdl: string): CedarDocument => gql(sdl);
 
 export const cedarPlugins = (plugins: ReturnType<typeof twoStepPlugins>): CedarPlugins => plugins as unknown as CedarPlugins;
 
-/** A service as Cedar calls it: (args, { root, context, info }). */
-export type CedarService<Context> = (args: never, resolverArgs: { context: Context }) => unknown;
-
 /** Cedar declares every service as `(...args: unknown[]) => unknown`, which no typed function fits. */
-export const cedarServices = <Context>(services: Record<string, Record<string, CedarService<Context>>>) =>
-  services as unknown as ServicesGlobImports;
+export const cedarServices = (services: GraphQLParts["services"]) => services as unknown as ServicesGlobImports;

@@ -2,7 +2,7 @@
 // that stays pending until the SMS code, and only then a full session under a new token. Page
 // JavaScript must never get a session token or the stage through `cedar { currentUser }`.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "../src/cookies.js";
+import { SESSION_COOKIE } from "@twostep/example-graphql-api-common";
 import { browser, latestOutboxCode, newEmail, startExample, type Example } from "./support.js";
 
 const PHONE = "+447400123456";

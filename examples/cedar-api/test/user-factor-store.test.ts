@@ -3,9 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { userFactorStoreContract } from "../../../test/contract/user-factor-store.contract";
-import { openAppDatabase } from "../src/database.js";
-import { createAppUserFactorStore } from "../src/user-factor-store.js";
-import { createUsers } from "../src/users.js";
+import { createAppUserFactorStore, createUsers, openAppDatabase } from "@twostep/example-graphql-api-common";
 
 const database = openAppDatabase({ pgliteMemory: true });
 // Opening PGlite and migrating takes seconds: a hook, not the first test, waits for it.

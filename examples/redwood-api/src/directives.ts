@@ -3,8 +3,8 @@ import { redwoodSdl } from "./redwood-interop.js";
 
 /**
  * Redwood's two auth directives, written as a Redwood app's api/src/directives would have them.
- * `currentUser` is set only for a full session (./auth.ts), so @requireAuth keeps password-only
- * sessions out too.
+ * `currentUser` is set only for a full session (src/auth.ts in examples/graphql-api-common), so
+ * @requireAuth keeps password-only sessions out too.
  */
 const requireAuth = createValidatorDirective(redwoodSdl("directive @requireAuth on FIELD_DEFINITION"), ({ context }) => {
   if (!context.currentUser) throw new AuthenticationError("You don't have permission to do that.");

@@ -1,5 +1,6 @@
 import type { createValidatorDirective, GraphQLHandlerOptions, ServicesGlobImports } from "@redwoodjs/graphql-server";
 import type { twoStepPlugins } from "@twostep/graphql";
+import type { GraphQLParts } from "@twostep/example-graphql-api-common";
 import { gql } from "graphql-tag";
 
 /**
@@ -15,9 +16,5 @@ export const redwoodSdl = (sdl: string): RedwoodDocument => gql(sdl);
 
 export const redwoodPlugins = (plugins: ReturnType<typeof twoStepPlugins>): RedwoodPlugins => plugins as unknown as RedwoodPlugins;
 
-/** A service as Redwood calls it: (args, { root, context, info }). */
-export type RedwoodService<Context> = (args: never, resolverArgs: { context: Context }) => unknown;
-
 /** Redwood declares every service as `(...args: unknown[]) => unknown`, which no typed function fits. */
-export const redwoodServices = <Context>(services: Record<string, Record<string, RedwoodService<Context>>>) =>
-  services as unknown as ServicesGlobImports;
+export const redwoodServices = (services: GraphQLParts["services"]) => services as unknown as ServicesGlobImports;

@@ -1,0 +1,69 @@
+import { createTwoStep, type Logger } from "@twostep/core";
+import { createOutboxSender } from "@twostep/core/outbox";
+import { createSqlAuditLog, createSqlSmsLog, createSqlStateStore, type DatabaseOptions } from "@twostep/core/sql";
+import { createAuth } from "./auth.js";
+import { openAppDatabase } from "./database.js";
+import { createGraphQLParts } from "./graphql.js";
+import { listenLambda, type LambdaHandler } from "./http-adapter.js";
+import { createSessions } from "./sessions.js";
+import { createAccountMutations } from "./sign-in.js";
+import { createAppUserFactorStore } from "./user-factor-store.js";
+import { createUsers } from "./users.js";
+
+export type ServerOptions = {
+  database: DatabaseOptions;
+  /** The key twostep hashes codes under: 32+ random characters. */
+  codeHashKey: string;
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** Secure cookies: true behind HTTPS. */
+  secureCookies: boolean;
+  logger: Logger;
+};
+
+/**
+ * Everything of the api side that no framework touches: this app's database, the twostep core
+ * over it, sessions, the auth hooks and the GraphQL parts a framework's createGraphQLHandler takes.
+ * `appName` names the app in twostep's SMS texts.
+ */
+export async function openApi(options: Omit<ServerOptions, "port" | "host"> & { appName: string }) {
+  const database = await openAppDatabase(options.database);
+  const { db } = database;
+  const cookies = { secure: options.secureCookies };
+  const smsLog = createSqlSmsLog(db);
+  const twostep = createTwoStep({
+    codeHashKey: options.codeHashKey,
+    store: createSqlStateStore(db),
+    // Development delivery: every SMS lands in twostep's outbox table, none leaves the machine.
+    sms: createOutboxSender({ logger: options.logger }),
+    smsLog,
+    audit: createSqlAuditLog(db),
+    users: createAppUserFactorStore(db),
+    // The SMS-pumping guard counts real sends to paid routes; the outbox sends none.
+    pumping: false,
+    logger: options.logger,
+    policy: { appName: options.appName },
+  });
+  const sessions = createSessions(db);
+  const auth = createAuth(sessions);
+  const accounts = createAccountMutations({ users: createUsers(db), sessions, twostep, cookies });
+  return { auth, graphql: createGraphQLParts({ twostep, auth, sessions, accounts, cookies }), smsLog, close: () => database.close() };
+}
+
+export type Api = Awaited<ReturnType<typeof openApi>>;
+
+/** The api's framework handler on node:http; closing it closes the database too. */
+export async function serveApi(api: Api, handler: LambdaHandler, options: Pick<ServerOptions, "port" | "host">) {
+  const listening = await listenLambda(handler, options);
+  return {
+    url: listening.url,
+    smsLog: api.smsLog,
+    async close() {
+      await listening.close();
+      await api.close();
+    },
+  };
+}
+
+export type ExampleServer = Awaited<ReturnType<typeof serveApi>>;
