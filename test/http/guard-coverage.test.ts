@@ -9,14 +9,16 @@ import { describe, expect, it } from "vitest";
 import { WEB_APP_DIR } from "../support/web-app";
 
 const root = WEB_APP_DIR;
-type Guard = "requireFullViewer" | "requirePendingViewer" | "getViewer" | "public";
+// Actions use the *OrEnded checks (src/server/actions/action-viewer.ts): the same session check,
+// answering "session ended" in the form instead of redirecting.
+type Guard = "requireFullViewer" | "requirePendingViewer" | "fullViewerOrEnded" | "pendingViewerOrEnded" | "getViewer" | "public";
 
 /** Who may call each action file; a new file must be added here (the test fails until it is). */
 const ACTION_FILES: Record<string, Guard> = {
-  "phone.ts": "requireFullViewer",
-  "two-factor.ts": "requireFullViewer",
-  "backup-codes.ts": "requireFullViewer",
-  "second-factor.ts": "requirePendingViewer",
+  "phone.ts": "fullViewerOrEnded",
+  "two-factor.ts": "fullViewerOrEnded",
+  "backup-codes.ts": "fullViewerOrEnded",
+  "second-factor.ts": "pendingViewerOrEnded",
   // Sign-out works for any session (or none); it reads the session to drop a pending code.
   "sign-out.ts": "getViewer",
   // The password step: nobody is signed in yet.
@@ -29,6 +31,9 @@ const PROTECTED_ENTRY_POINTS: Record<string, Guard> = {
   "src/app/settings/security/page.tsx": "requireFullViewer",
   "src/app/(auth)/verify/page.tsx": "requirePendingViewer",
   "src/app/(auth)/verify/backup/page.tsx": "requirePendingViewer",
+  "src/app/(auth)/verify/app/page.tsx": "requirePendingViewer",
+  "src/app/(auth)/verify/other/page.tsx": "requirePendingViewer",
+  "src/app/(auth)/verify/enroll/page.tsx": "requirePendingViewer",
   "src/app/api/me/route.ts": "getViewer",
 };
 

@@ -3,9 +3,10 @@ import { successMessages } from "@twostep/core";
 
 import { refresh } from "next/cache";
 import { redirect } from "next/navigation";
-import { completeSignInWithBackupCode, completeSignInWithCode } from "../auth/second-factor";
+import { completeSignInWithAuthenticator, completeSignInWithBackupCode, completeSignInWithCode, completeSignInWithEnrollment } from "../auth/second-factor";
 import { pendingViewerOrEnded } from "./action-viewer";
 import { getTwoStep } from "../twostep";
+import type { EnrollmentStart } from "./enrollment-start";
 import { failed, sessionEnded, succeeded, type FormState } from "./form-state";
 import { readText } from "./form-values";
 import { requestIp } from "./request-ip";
@@ -49,4 +50,49 @@ export async function verifyBackupCodeAction(_previous: FormState, form: FormDat
   const result = await completeSignInWithBackupCode(viewer, code, await requestIp());
   if (!result.ok) return failed(result);
   redirect("/dashboard");
+}
+
+/** The 6-digit code of an authenticator app (/verify/app). Nothing is sent, so nothing costs. */
+export async function verifyAuthenticatorCodeAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const viewer = await pendingViewerOrEnded();
+  if (!viewer) return sessionEnded("pending");
+  const code = readText(form, "code");
+  if (code === null) return failed({ code: "MALFORMED_CODE" });
+  const result = await completeSignInWithAuthenticator(viewer, code, await requestIp());
+  if (!result.ok) return failed(result);
+  redirect("/dashboard");
+}
+
+/** "Try another way" → text message: the core sends the SMS now, and only now. */
+export async function chooseSmsFactorAction(_previous: FormState, _form: FormData): Promise<FormState> {
+  const viewer = await pendingViewerOrEnded();
+  if (!viewer) return sessionEnded("pending");
+  const twostep = await getTwoStep();
+  const result = await twostep.twoFactor.chooseSignInFactor({ userId: viewer.userId, factor: "sms", ip: await requestIp() });
+  if (!result.ok) return failed(result);
+  redirect("/verify");
+}
+
+/** TWO_FACTOR_POLICY=required, no factor yet: a new app secret to scan (/verify/enroll). */
+export async function beginRequiredEnrollmentAction(_previous: FormState<EnrollmentStart>, _form: FormData): Promise<FormState<EnrollmentStart>> {
+  const viewer = await pendingViewerOrEnded();
+  if (!viewer) return sessionEnded("pending");
+  const twostep = await getTwoStep();
+  // Only a user the policy obliges to enroll: anyone with a factor must pass it instead.
+  if (!(await twostep.twoFactor.mustEnroll(viewer.userId))) return failed({ code: "REAUTH_REQUIRED" });
+  const started = await twostep.twoFactor.beginAuthenticatorEnrollment({ userId: viewer.userId, accountName: viewer.email, sessionFactor: null });
+  if (!started.ok) return failed(started);
+  return succeeded("Scan the QR code with your authenticator app.", { factorId: started.factorId, secret: started.secret, qrSvg: started.qrSvg });
+}
+
+/** The new app's first code: the factor turns on and the session becomes full. */
+export async function confirmRequiredEnrollmentAction(_previous: FormState<string[]>, form: FormData): Promise<FormState<string[]>> {
+  const viewer = await pendingViewerOrEnded();
+  if (!viewer) return sessionEnded("pending");
+  const code = readText(form, "code");
+  if (code === null) return failed({ code: "MALFORMED_CODE" });
+  const result = await completeSignInWithEnrollment(viewer, readText(form, "factorId"), code, await requestIp());
+  if (!result.ok) return failed(result);
+  // Signed in now; the backup codes are shown once, on this answer, before going on.
+  return succeeded("Your authenticator app is on. Save these backup codes.", result.backupCodes ?? []);
 }

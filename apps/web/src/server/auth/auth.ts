@@ -36,8 +36,10 @@ export const { handlers, signIn, signOut } = NextAuth(() =>
             if (result.code === "UNAVAILABLE") throw new SignInUnavailable();
             return null;
           }
-          // With 2FA on, the first code goes out now, so the code page never has to ask.
-          const { secondFactorRequired } = await twostep.twoFactor.beginSignIn({ userId: result.user.id, ip });
+          // With 2FA on, the core picks the factor to ask for; an SMS goes out now only if it picked SMS.
+          const begun = await twostep.twoFactor.beginSignIn({ userId: result.user.id, ip });
+          // TWO_FACTOR_POLICY=required and no factor yet: the session stays pending until one is enrolled.
+          const secondFactorRequired = begun.secondFactorRequired || (await twostep.twoFactor.mustEnroll(result.user.id));
           if (!secondFactorRequired) await rememberDevice(result.user.id);
           return { id: result.user.id, email: result.user.email, secondFactorRequired, ip, userAgent: request.headers.get("user-agent") };
         },

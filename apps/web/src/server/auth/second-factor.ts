@@ -23,3 +23,19 @@ export async function completeSignInWithBackupCode(viewer: PendingViewer, code: 
   if (result.ok) await rememberDevice(viewer.userId);
   return result;
 }
+
+/** The second step with an authenticator app's code; the session records "totp". */
+export async function completeSignInWithAuthenticator(viewer: PendingViewer, code: unknown, ip: string | null) {
+  const { twoFactor } = await getTwoStep();
+  const result = await twoStepSession.completeSignInWithAuthenticator(viewer, { twoFactor, code, ip });
+  if (result.ok) await rememberDevice(viewer.userId);
+  return result;
+}
+
+/** TWO_FACTOR_POLICY=required, a user with no factor: the new app's first code finishes sign-in. */
+export async function completeSignInWithEnrollment(viewer: PendingViewer, factorId: unknown, code: unknown, ip: string | null) {
+  const { twoFactor } = await getTwoStep();
+  const result = await twoStepSession.completeSignInWithEnrollment(viewer, { twoFactor, factorId, code, ip });
+  if (result.ok) await rememberDevice(viewer.userId);
+  return result;
+}

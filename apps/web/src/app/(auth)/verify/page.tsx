@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { ResendCodeForm } from "@/components/forms/resend-code-form";
 import { SignOutButton } from "@/components/sign-out-button";
 import { linkClass } from "@/components/ui/button-styles";
@@ -7,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { deliveryProblemMessage, describeFailure } from "@twostep/core";
 import { sendSignInCodeAction } from "@/server/actions/second-factor";
+import { secondStepPath } from "@/server/auth/second-step-path";
 import { requirePendingViewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
 import { VerifyCodeForm } from "./verify-code-form";
@@ -27,6 +29,9 @@ export default async function VerifyPage() {
   const undelivered = status?.undelivered ?? false;
   const dead = status?.state === "dead";
   const expired = status?.state === "expired";
+  // The core asked for the app (no SMS went out), or the policy asks for a factor first.
+  const elsewhere = unavailable ? null : await secondStepPath(viewer.userId, status !== null);
+  if (elsewhere) redirect(elsewhere);
 
   return (
     <Card
@@ -67,6 +72,9 @@ export default async function VerifyPage() {
           />
           <Link href="/verify/backup" className={`${linkClass} text-sm`}>
             Use a backup code instead
+          </Link>
+          <Link href="/verify/other" className={`${linkClass} text-sm`}>
+            Try another way
           </Link>
         </div>
       </div>

@@ -1,0 +1,25 @@
+"use client";
+
+import Link from "next/link";
+import { AuthenticatorSetup } from "@/components/authenticator/authenticator-setup";
+import { BackupCodesReveal } from "@/components/backup-codes-reveal";
+import { buttonClass } from "@/components/ui/button-styles";
+import { beginRequiredEnrollmentAction, confirmRequiredEnrollmentAction } from "@/server/actions/second-factor";
+
+export function RequiredEnrollment({ email }: { email: string }) {
+  return (
+    <AuthenticatorSetup
+      begin={beginRequiredEnrollmentAction}
+      confirm={confirmRequiredEnrollmentAction}
+      askName={false}
+      onConfirmed={(state) => (
+        <div className="flex flex-col gap-4">
+          {state.status === "success" && state.data && state.data.length > 0 && <BackupCodesReveal codes={state.data} email={email} />}
+          <Link href="/dashboard" className={buttonClass("primary", "w-full")}>
+            Continue
+          </Link>
+        </div>
+      )}
+    />
+  );
+}
