@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { describeFailure, errorMessages } from "@twostep/core";
 import { appAndBrowser } from "./support/app-and-browser";
 import { openPage } from "./support/browser";
-import { createTwoFactorUser, nextAnswer, signIn, submitCode, toast } from "./support/flows";
+import { createTwoFactorUser, nextAnswer, signIn, submitCode } from "./support/flows";
 import { latestCode, outboxMessages, wrongCode } from "./support/outbox";
 import { screenshot } from "./support/screenshots";
 
@@ -62,7 +62,8 @@ describe("code guesses and resends are limited", () => {
 
     // A client that ignores the disabled button (or a script) submits anyway: the server says no.
     await resend.evaluate((button) => (button as HTMLButtonElement).form!.requestSubmit());
-    await toast(page, errorMessages.RATE_LIMITED).waitFor();
+    // The refusal is said in place, beside the button (code-page states: no toast for it).
+    await page.locator("#resend-sign-in-message").filter({ hasText: errorMessages.RATE_LIMITED }).waitFor();
     expect((await outboxMessages(suite.app.url, user.phone)).length).toBe(sent);
     // Reloading shows the server's remaining wait, not a fresh 30 s.
     await page.reload();

@@ -3,7 +3,7 @@
 // no code is live, and offer the way out (a new code, a backup code) without sending on its own.
 // State that takes minutes or a carrier to produce is written straight into PostgreSQL.
 import { describe, expect, it } from "vitest";
-import { deliveryProblemMessage, describeFailure, errorMessages } from "@twostep/core";
+import { deliveryProblemMessage, errorMessages } from "@twostep/core";
 import { randomPhone } from "../support/fixtures";
 import { seedUser } from "../support/seed-user";
 import { appAndBrowserOnPostgres } from "./support/app-and-browser";
@@ -60,20 +60,63 @@ describe("the code page explains every state of the code", async () => {
     await context.close();
   });
 
-  it.runIf(run)("says the account is locked and when to try again", { timeout: 60_000 }, async () => {
+  it.runIf(run)("a lock: one state, a live countdown, and no resend until it ends", { timeout: 60_000 }, async () => {
     const { context, page, errors, userId, phone } = await pendingUser("locked");
     const lockedForMs = 10 * 60_000;
     await suite.sql`INSERT INTO verification_failures (user_id, failures, locked_until_ms, forget_at_ms)
       VALUES (${userId}, 10, ${Date.now() + lockedForMs}, ${Date.now() + 86_400_000})
       ON CONFLICT (user_id) DO UPDATE SET failures = 10, locked_until_ms = EXCLUDED.locked_until_ms`;
     const message = page.locator("#verify-message");
-    // Even the right code is refused while locked; the answer says for how long.
+    const sent = await smsSentTo(phone);
+    // Even the right code is refused while locked; the answer counts down how long is left.
     const answer = await nextAnswer(message, async () => submitCode(page, await latestCode(suite.app.url, phone)));
     expect(answer.code).toBe("LOCKED");
-    expect(answer.text).toBe(describeFailure({ code: "LOCKED", retryAfterSeconds: lockedForMs / 1000 }));
-    expect(answer.text).toMatch(/Try again in 10 minutes\.$/);
+    expect(answer.text).toMatch(/Verification is paused\.Try again in (10:00|9:5\d) \(at [^)]+\)\./);
+    const countdown = page.getByTestId("lock-countdown");
+    const shown = async () => {
+      const [m, s] = ((await countdown.textContent()) ?? "").split(":").map(Number);
+      return m! * 60 + s!;
+    };
+    const first = await shown();
+    await page.waitForTimeout(2_100);
+    expect(await shown()).toBeLessThan(first);
+    // Nothing that can't work is offered: the field, Verify and Resend wait out the lock.
+    await expect(page.getByLabel("Verification code").isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole("button", { name: "Verify and sign in" }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole("button", { name: /^Resend code/ }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByText(errorMessages.TOO_MANY_ATTEMPTS).count()).resolves.toBe(0);
+    await page.getByRole("link", { name: "Use a backup code instead" }).waitFor();
     await screenshot(page, "41-verify-locked");
+    // A reload still shows the lock, not a page that offers a resend.
+    await page.reload();
+    await countdown.waitFor();
+    await expect(page.getByRole("button", { name: /^Resend code/ }).isDisabled()).resolves.toBe(true);
+    expect(await smsSentTo(phone)).toBe(sent);
     expect(new URL(page.url()).pathname).toBe("/verify");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it.runIf(run)("the hourly SMS cap: the refusal says why and until when, in place, and points to the backup codes", { timeout: 60_000 }, async () => {
+    const { context, page, errors, userId, phone } = await pendingUser("sms-cap");
+    // Ten codes this hour already (SENDS_PER_USER_PER_HOUR), and the 30 s cooldown over.
+    await suite.sql`UPDATE rate_limits SET points = 10 WHERE key LIKE ${`%send:user:${userId}`}`;
+    await suite.sql`DELETE FROM rate_limits WHERE key LIKE ${`%${userId}:sign_in%`}`;
+    await page.reload();
+    const sent = await smsSentTo(phone);
+    await page.getByRole("button", { name: "Resend code", exact: true }).click();
+    const refusal = page.locator("#resend-sign-in-message");
+    await refusal.waitFor();
+    await expect(refusal.getAttribute("data-code")).resolves.toBe("RATE_LIMITED");
+    await expect(refusal.textContent()).resolves.toMatch(/Try again in (\d+ minutes|1 hour)\.$/);
+    await page.getByText(/You can ask for a new code again at .+\./).waitFor();
+    await page.getByRole("link", { name: "backup codes" }).waitFor();
+    await page.getByRole("button", { name: /^Resend code in \d+ min$/ }).waitFor();
+    await expect(page.getByRole("button", { name: /^Resend code/ }).isDisabled()).resolves.toBe(true);
+    // Said once, in place: no toast repeats it.
+    await expect(toast(page, errorMessages.RATE_LIMITED).count()).resolves.toBe(0);
+    await screenshot(page, "43-verify-sms-cap");
+    expect(await smsSentTo(phone)).toBe(sent);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -52,8 +52,14 @@ export async function signOut(page: Page): Promise<void> {
   await page.waitForURL("**/sign-in?signed-out=1");
 }
 
+/**
+ * Types a code. Where the field submits itself on six digits (data-auto-submit) that is the
+ * submit; pressing the button as well would send the code twice.
+ */
 export async function submitCode(page: Page, code: string, button = "Verify and sign in"): Promise<void> {
-  await page.getByLabel("Verification code").fill(code);
+  const field = page.getByLabel("Verification code");
+  await field.fill(code);
+  if (/^\d{6}$/.test(code) && (await field.getAttribute("data-auto-submit")) === "true") return;
   await page.getByRole("button", { name: button }).click();
 }
 

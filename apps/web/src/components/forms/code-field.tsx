@@ -1,22 +1,46 @@
 "use client";
 
-import type { ClipboardEvent } from "react";
+import type { ClipboardEvent, FormEvent } from "react";
 import { TextField } from "../ui/text-field";
 
 /** Mirrors CODE_DIGITS in src/core/policy.ts; the server parses the code again regardless. */
 const CODE_DIGITS = 6;
 
+type Props = {
+  describedBy?: string;
+  autoFocus?: boolean;
+  id?: string;
+  /** The last answer said the code was wrong: read out with the field. */
+  invalid?: boolean;
+  disabled?: boolean;
+  /**
+   * Submit as soon as six digits are typed or pasted (the button stays, for assistive tech and
+   * for anyone who prefers it). Only where the code is the form's one field.
+   */
+  autoSubmit?: boolean;
+};
+
 /**
  * The one-time code input. `one-time-code` lets phones offer the SMS code above the keyboard;
- * a pasted "123 456" or "Your code: 123456" keeps just the digits. The server also accepts
- * spaces, so typing "123 456" by hand works too.
+ * a pasted "123 456" or "Your code: 123456" keeps just the digits, and anything but digits is
+ * dropped as it is typed, so `maxlength` 6 never cuts a code short.
  */
-export function CodeField({ describedBy, autoFocus = false, id = "code" }: { describedBy?: string; autoFocus?: boolean; id?: string }) {
+export function CodeField({ describedBy, autoFocus = false, id = "code", invalid = false, disabled = false, autoSubmit = false }: Props) {
+  function submitWhenComplete(input: HTMLInputElement) {
+    if (autoSubmit && input.value.length === CODE_DIGITS) input.form?.requestSubmit();
+  }
   function onPaste(event: ClipboardEvent<HTMLInputElement>) {
     const digits = event.clipboardData.getData("text").replace(/\D/g, "");
     if (digits.length !== CODE_DIGITS) return;
     event.preventDefault();
     event.currentTarget.value = digits;
+    submitWhenComplete(event.currentTarget);
+  }
+  function onInput(event: FormEvent<HTMLInputElement>) {
+    const input = event.currentTarget;
+    const digits = input.value.replace(/\D/g, "").slice(0, CODE_DIGITS);
+    if (digits !== input.value) input.value = digits;
+    submitWhenComplete(input);
   }
   return (
     <TextField
@@ -25,19 +49,24 @@ export function CodeField({ describedBy, autoFocus = false, id = "code" }: { des
       id={id}
       type="text"
       inputMode="numeric"
+      pattern="[0-9]*"
       autoComplete="one-time-code"
       autoCapitalize="off"
       autoCorrect="off"
       spellCheck={false}
       required
-      maxLength={32}
+      maxLength={CODE_DIGITS}
       // Where a code is asked for, it is the only thing to do.
       autoFocus={autoFocus}
       onPaste={onPaste}
+      onInput={onInput}
+      invalid={invalid}
+      disabled={disabled}
+      data-auto-submit={autoSubmit ? "true" : undefined}
       placeholder="123456"
       hint={`${CODE_DIGITS} digits, from the SMS.`}
       describedBy={describedBy}
-      className="font-mono text-lg tracking-[0.3em] sm:text-lg"
+      className="font-mono text-lg tracking-[0.3em] disabled:bg-slate-100 sm:text-lg"
     />
   );
 }

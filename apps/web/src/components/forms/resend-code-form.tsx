@@ -1,10 +1,12 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import type { FormState } from "@/server/actions/form-state";
 import { useActionToast } from "../toast/use-action-toast";
 import type { ButtonVariant } from "../ui/button-styles";
+import { FormMessage } from "../ui/form-message";
 import { SubmitButton } from "../ui/submit-button";
+import { useCodeLock } from "./code-lock";
 import { useCountdown } from "./countdown";
 import { initialFormState } from "./initial-state";
 
@@ -16,25 +18,61 @@ type Props = {
   codeKey: string;
   label?: string;
   variant?: ButtonVariant;
+  /** Said under a refused send: what still works meanwhile (a backup code, another number). */
+  whenRefused?: React.ReactNode;
+  /** Distinct per page, so the refusal's message can be found and focused. */
+  messageId?: string;
 };
 
-/** "Resend code" with the server's cooldown counted down on the button. */
-export function ResendCodeForm({ action, availableInSeconds, codeKey, label = "Resend code", variant = "secondary" }: Props) {
+/**
+ * "Resend code" with the server's cooldown counted down on the button. A refused send says why
+ * and until when right here (not only in a toast), and the button waits out the limit. During
+ * an account lock (code-lock.tsx) it is disabled: a code couldn't be used until the lock ends.
+ */
+export function ResendCodeForm({ action, availableInSeconds, codeKey, label = "Resend code", variant = "secondary", whenRefused, messageId = "resend-message" }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
-  useActionToast(state);
+  const { secondsLeft: lockedSeconds } = useCodeLock();
+  const refusal = state.status === "error" ? state : null;
+  // The inline message says it; a toast would say it twice.
+  useActionToast(refusal ? initialFormState : state);
+  const wait = refusal?.retryAfterSeconds ?? 0;
   return (
-    <form action={formAction}>
-      {/* Only the button is keyed: the form keeps its action state, so the answer still toasts. */}
-      <CountdownButton key={codeKey} seconds={availableInSeconds} label={label} variant={variant} />
+    <form action={formAction} className="flex flex-col items-start gap-3">
+      {/* Only the button is keyed: the form keeps its action state, so the answer still shows. */}
+      <CountdownButton
+        key={`${codeKey}:${refusal?.id ?? ""}`}
+        seconds={Math.max(wait, refusal ? 0 : availableInSeconds)}
+        locked={lockedSeconds > 0}
+        label={label}
+        variant={variant}
+      />
+      {refusal && (
+        <div className="flex flex-col gap-2">
+          <FormMessage state={refusal} id={messageId} />
+          {refusal.code !== "SESSION_ENDED" && wait > 0 && <RetryAt key={refusal.id} seconds={wait} />}
+          {refusal.code !== "SESSION_ENDED" && whenRefused}
+        </div>
+      )}
     </form>
   );
 }
 
-function CountdownButton({ seconds, label, variant }: { seconds: number; label: string; variant: ButtonVariant }) {
+function RetryAt({ seconds }: { seconds: number }) {
+  // Fixed when the answer came, not moved on by each re-render.
+  const [at] = useState(() => new Date(Date.now() + seconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+  return <p className="text-sm text-slate-600">You can ask for a new code again at {at}.</p>;
+}
+
+function CountdownButton({ seconds, locked, label, variant }: { seconds: number; locked: boolean; label: string; variant: ButtonVariant }) {
   const left = useCountdown(seconds);
   return (
-    <SubmitButton variant={variant} disabled={left > 0} pendingLabel="Sending…">
-      {left > 0 ? `${label} in ${left}s` : label}
+    <SubmitButton variant={variant} disabled={left > 0 || locked} pendingLabel="Sending…">
+      {left > 0 && !locked ? `${label} in ${formatWait(left)}` : label}
     </SubmitButton>
   );
+}
+
+/** Seconds on the button while short ("in 25s"), minutes beyond that ("in 58 min"). */
+function formatWait(seconds: number): string {
+  return seconds < 120 ? `${seconds}s` : `${Math.ceil(seconds / 60)} min`;
 }

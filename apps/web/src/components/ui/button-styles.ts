@@ -1,6 +1,9 @@
-/** Button looks, shared by <button>s and <Link>s so both read as the same control. */
+/**
+ * Button looks, shared by <button>s and <Link>s so both read as the same control. Labels wrap
+ * below the sm breakpoint: a long one must not push a 320 px screen sideways (WCAG 1.4.10).
+ */
 const base =
-  "inline-flex min-h-11 shrink-0 items-center justify-center gap-2 whitespace-nowrap rounded-lg px-4 py-2 text-sm font-semibold tabular-nums transition-colors " +
+  "inline-flex min-h-11 max-w-full shrink-0 items-center justify-center gap-2 text-center sm:whitespace-nowrap rounded-lg px-4 py-2 text-sm font-semibold tabular-nums transition-colors " +
   "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 " +
   "disabled:cursor-not-allowed disabled:opacity-60";
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { CodeLockProvider, HiddenWhileLocked } from "@/components/forms/code-lock";
+import { LiveDeliveryStatus } from "@/components/forms/live-delivery-status";
 import { ResendCodeForm } from "@/components/forms/resend-code-form";
 import { SignOutButton } from "@/components/sign-out-button";
 import { linkClass } from "@/components/ui/button-styles";
@@ -8,7 +9,6 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { deliveryProblemMessage, describeFailure } from "@twostep/core";
 import { sendSignInCodeAction } from "@/server/actions/second-factor";
-import { secondStepPath } from "@/server/auth/second-step-path";
 import { requirePendingViewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
 import { VerifyCodeForm } from "./verify-code-form";
@@ -29,17 +29,15 @@ export default async function VerifyPage() {
   const undelivered = status?.undelivered ?? false;
   const dead = status?.state === "dead";
   const expired = status?.state === "expired";
-  // The core asked for the app (no SMS went out), or the policy asks for a factor first.
-  const elsewhere = unavailable ? null : await secondStepPath(viewer.userId, status !== null);
-  if (elsewhere) redirect(elsewhere);
 
   return (
+    <CodeLockProvider>
     <Card
       headingLevel={1}
       id="verify"
       title="Check your phone"
       description={
-        status ? (
+        status && !undelivered ? (
           <>
             We sent a 6-digit code by SMS to your phone number <strong className="font-semibold text-slate-900">ending in {status.phoneLastDigits}</strong>. Enter it to finish signing in.
           </>
@@ -55,8 +53,13 @@ export default async function VerifyPage() {
           {deliveryProblemMessage}
         </Notice>
       )}
-      {dead && <Notice tone="warning">{describeFailure({ code: "TOO_MANY_ATTEMPTS" })}</Notice>}
-      {expired && <Notice tone="warning">{describeFailure({ code: "CODE_EXPIRED" })}</Notice>}
+      <HiddenWhileLocked>
+        {dead && <Notice tone="warning">{describeFailure({ code: "TOO_MANY_ATTEMPTS" })}</Notice>}
+        {expired && <Notice tone="warning">{describeFailure({ code: "CODE_EXPIRED" })}</Notice>}
+      </HiddenWhileLocked>
+      {status?.state === "usable" && !undelivered && (
+        <LiveDeliveryStatus key={status.delivery?.status ?? "none"} purpose="sign_in" initialDelivery={status.delivery?.status ?? null} />
+      )}
 
       <VerifyCodeForm hasLiveCode={status !== null && !dead && !expired} />
 
@@ -69,19 +72,27 @@ export default async function VerifyPage() {
             codeKey={status?.expiresAt.toISOString() ?? "none"}
             label={status ? "Resend code" : "Send a code"}
             variant={status && !dead && !expired && !undelivered ? "secondary" : "primary"}
+            messageId="resend-sign-in-message"
+            whenRefused={
+              <p className="text-sm text-slate-700">
+                You can still sign in with one of your{" "}
+                <Link href="/verify/backup" className={linkClass}>
+                  backup codes
+                </Link>
+                .
+              </p>
+            }
           />
           <Link href="/verify/backup" className={`${linkClass} text-sm`}>
             Use a backup code instead
           </Link>
-          <Link href="/verify/other" className={`${linkClass} text-sm`}>
-            Try another way
-          </Link>
         </div>
       </div>
       <div className="flex items-center justify-between gap-3 text-sm text-slate-600">
-        <span className="min-w-0 truncate">Signing in as {viewer.email}</span>
+        <span className="min-w-0 break-all">Signing in as {viewer.email}</span>
         <SignOutButton variant="ghost" />
       </div>
     </Card>
+    </CodeLockProvider>
   );
 }

@@ -1,27 +1,70 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import { CodeField } from "@/components/forms/code-field";
+import { clockDuration, useCodeLock } from "@/components/forms/code-lock";
 import { initialFormState } from "@/components/forms/initial-state";
 import { useActionToast } from "@/components/toast/use-action-toast";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { verifySignInCodeAction } from "@/server/actions/second-factor";
 
+/** Answers that mean the code typed in was not accepted: the field is marked invalid. */
+const WRONG_CODE = new Set(["INVALID_CODE", "MALFORMED_CODE", "CODE_EXPIRED", "TOO_MANY_ATTEMPTS"]);
+
 /**
  * Stays mounted whatever the code's state, so each answer (attempts left, expired, …) is shown.
- * Without a live code it steps back (no focus, quieter button) so "Send a code" leads.
+ * Without a live code it steps back (no focus, quieter button) so "Send a code" leads. A lock
+ * replaces the answer with a live countdown and disables the form until it ends.
  */
 export function VerifyCodeForm({ hasLiveCode }: { hasLiveCode: boolean }) {
   const [state, action] = useActionState(verifySignInCodeAction, initialFormState);
-  useActionToast(state);
+  const lock = useCodeLock();
+  const answer = state.status === "idle" ? null : state.id;
+  useEffect(() => {
+    if (state.status === "error" && state.code === "LOCKED" && state.retryAfterSeconds) lock.lockFor(state.retryAfterSeconds);
+    // Once per answer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [answer]);
+  useActionToast(state.status === "error" && state.code === "LOCKED" ? initialFormState : state);
+  const locked = lock.secondsLeft > 0;
   return (
     <form action={action} className="flex flex-col gap-4">
-      <CodeField autoFocus={hasLiveCode} describedBy="verify-message" />
-      <FormMessage state={state} id="verify-message" />
-      <SubmitButton pendingLabel="Checking…" variant={hasLiveCode ? "primary" : "secondary"} className="w-full">
+      <CodeField
+        autoFocus={hasLiveCode}
+        describedBy="verify-message"
+        autoSubmit
+        disabled={locked}
+        invalid={state.status === "error" && WRONG_CODE.has(state.code)}
+      />
+      {locked ? <LockMessage secondsLeft={lock.secondsLeft} untilMs={lock.untilMs} answerId={answer} /> : <FormMessage state={state} id="verify-message" />}
+      <SubmitButton pendingLabel="Checking…" variant={hasLiveCode ? "primary" : "secondary"} disabled={locked} className="w-full">
         Verify and sign in
       </SubmitButton>
     </form>
+  );
+}
+
+/** One state while locked: how long is left (live), and what still works meanwhile. */
+function LockMessage({ secondsLeft, untilMs, answerId }: { secondsLeft: number; untilMs: number | null; answerId: string | null }) {
+  // It replaces the answer that brought it, which had the focus.
+  useEffect(() => {
+    if (answerId) document.getElementById("verify-message")?.focus();
+  }, [answerId]);
+  const at = untilMs ? new Date(untilMs).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : null;
+  return (
+    <div
+      id="verify-message"
+      tabIndex={-1}
+      data-code="LOCKED"
+      data-answer={answerId ?? undefined}
+      className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200 focus:outline-none"
+    >
+      <p className="font-semibold">Too many failed attempts. Verification is paused.</p>
+      <p className="mt-1">
+        Try again in <span data-testid="lock-countdown" className="font-mono tabular-nums">{clockDuration(secondsLeft)}</span>
+        {at && <> (at {at})</>}. No new code can be sent until then; a backup code still works.
+      </p>
+    </div>
   );
 }

@@ -15,9 +15,15 @@ import {
   confirmPhoneEnrollmentAction,
   resendPhoneCodeAction,
 } from "@/server/actions/phone";
+import { LiveDeliveryStatus } from "@/components/forms/live-delivery-status";
 import { Notice } from "@/components/ui/notice";
 import { enrollmentDeliveryProblemMessage } from "@twostep/core";
 import type { PendingCode } from "./pending-code";
+
+/** Answers about the number itself; a limit, an outage or an ended session leave the field valid. */
+const NUMBER_AT_FAULT = new Set(["INVALID_PHONE", "COUNTRY_NOT_ALLOWED", "SEND_FAILED"]);
+/** Answers that mean the code typed in was not accepted. */
+const WRONG_CODE = new Set(["INVALID_CODE", "MALFORMED_CODE", "CODE_EXPIRED", "TOO_MANY_ATTEMPTS"]);
 
 type Props = {
   phoneLastDigits: string | null;
@@ -58,20 +64,27 @@ export function PhoneSection({ phoneLastDigits, verifiedAgo, pending }: Props) {
           <p className="text-sm text-slate-700">
             Enter the code we sent to the number ending in <strong className="font-semibold">{pending.phoneLastDigits}</strong>.
           </p>
-          {pending.undelivered && (
+          {pending.undelivered ? (
             <Notice tone="warning" title="The SMS could not be delivered">
               {enrollmentDeliveryProblemMessage}
             </Notice>
+          ) : (
+            <LiveDeliveryStatus key={pending.delivery ?? "none"} purpose="enroll_phone" initialDelivery={pending.delivery} />
           )}
           <form action={confirmAction} className="flex flex-col gap-4 sm:max-w-sm">
-            <CodeField id="phone-code" autoFocus describedBy="phone-code-message" />
+            <CodeField id="phone-code" autoFocus autoSubmit describedBy="phone-code-message" invalid={confirm.status === "error" && WRONG_CODE.has(confirm.code)} />
             <FormMessage state={confirm} id="phone-code-message" />
             <div>
               <SubmitButton pendingLabel="Checking…">Verify number</SubmitButton>
             </div>
           </form>
           <div className="flex flex-wrap items-center gap-3">
-            <ResendCodeForm action={resendPhoneCodeAction} availableInSeconds={pending.resendAvailableInSeconds} codeKey={pending.codeKey} />
+            <ResendCodeForm
+              action={resendPhoneCodeAction}
+              availableInSeconds={pending.resendAvailableInSeconds}
+              codeKey={pending.codeKey}
+              messageId="resend-phone-message"
+            />
             <form action={cancelAction}>
               <SubmitButton variant="ghost">Use a different number</SubmitButton>
             </form>
@@ -89,7 +102,7 @@ export function PhoneSection({ phoneLastDigits, verifiedAgo, pending }: Props) {
             placeholder="+1 415 555 0123"
             hint={phoneLastDigits ? "To change it, enter the new number with its country code." : "Include the country code, for example +1 for the US."}
             defaultValue={begin.status === "error" ? begin.values?.phone : undefined}
-            invalid={begin.status === "error"}
+            invalid={begin.status === "error" && NUMBER_AT_FAULT.has(begin.code)}
             describedBy="phone-message"
           />
           <FormMessage state={begin.status === "error" ? begin : initialFormState} id="phone-message" />

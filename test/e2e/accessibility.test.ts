@@ -1,0 +1,57 @@
+// Threat: a page that a screen-reader or keyboard user can't use, or that a phone user must
+// scroll sideways to read, locks those people out of their account as surely as a wrong code.
+// axe-core runs on every page, in the light and the dark colour scheme, and finds nothing
+// serious or critical; at 320 px wide no page scrolls sideways (WCAG 1.4.10).
+import { describe, expect, it } from "vitest";
+import { appAndBrowser } from "./support/app-and-browser";
+import { overflowsAt320, seriousAxeViolations } from "./support/axe";
+import { openPage } from "./support/browser";
+import { createTwoFactorUser, signIn, submitCode } from "./support/flows";
+import { latestCode } from "./support/outbox";
+import { screenshot } from "./support/screenshots";
+
+describe("every page passes axe in both themes and fits 320 px", () => {
+  const suite = appAndBrowser();
+  const run = suite.run;
+
+  it.runIf(run)("sign-in, sign-up, the code pages, dashboard, settings, outbox and 404", { timeout: 180_000 }, async () => {
+    const { context, page, errors } = await openPage(suite.browser, suite.app.url);
+    const user = await createTwoFactorUser(page, suite.app.url, "a11y");
+    const findings: Record<string, string[]> = {};
+
+    async function check(name: string, visit?: () => Promise<void>) {
+      if (visit) await visit();
+      await page.waitForLoadState("networkidle");
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme });
+        const violations = await seriousAxeViolations(page);
+        if (violations.length) findings[`${name} (${colorScheme})`] = violations;
+        if (colorScheme === "dark") await screenshot(page, `90-${name}-dark`);
+      }
+      await page.emulateMedia({ colorScheme: "light" });
+      const wide = await overflowsAt320(page);
+      if (wide.length) findings[`${name} at 320 px`] = wide;
+    }
+    const go = (path: string) => async () => {
+      await page.goto(path);
+    };
+
+    await check("sign-in", go("/sign-in"));
+    await check("sign-up", go("/sign-up"));
+    await signIn(page, user.email);
+    await check("verify");
+    await check("verify-backup", go("/verify/backup"));
+    await page.goto("/verify");
+    await submitCode(page, await latestCode(suite.app.url, user.phone));
+    await page.waitForURL("**/dashboard");
+    await check("dashboard");
+    await check("settings-security", go("/settings/security"));
+    await check("dev-outbox", go("/dev/outbox"));
+    await check("not-found", go("/no-such-page"));
+
+    expect(findings).toEqual({});
+    expect(errors.filter((e) => !e.includes("404"))).toEqual([]);
+    await context.close();
+  });
+});
+
