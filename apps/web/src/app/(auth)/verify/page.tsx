@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { CodeLockProvider, HiddenWhileLocked } from "@/components/forms/code-lock";
 import { LiveDeliveryStatus } from "@/components/forms/live-delivery-status";
 import { ResendCodeForm } from "@/components/forms/resend-code-form";
@@ -9,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { deliveryProblemMessage, describeFailure } from "@twostep/core";
 import { sendSignInCodeAction } from "@/server/actions/second-factor";
+import { secondStepPath } from "@/server/auth/second-step-path";
 import { requirePendingViewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
 import { VerifyCodeForm } from "./verify-code-form";
@@ -29,6 +31,9 @@ export default async function VerifyPage() {
   const undelivered = status?.undelivered ?? false;
   const dead = status?.state === "dead";
   const expired = status?.state === "expired";
+  // The core asked for the app (no SMS went out), or the policy asks for a factor first.
+  const elsewhere = unavailable ? null : await secondStepPath(viewer.userId, status !== null);
+  if (elsewhere) redirect(elsewhere);
 
   return (
     <CodeLockProvider>
@@ -85,6 +90,9 @@ export default async function VerifyPage() {
           />
           <Link href="/verify/backup" className={`${linkClass} text-sm`}>
             Use a backup code instead
+          </Link>
+          <Link href="/verify/other" className={`${linkClass} text-sm`}>
+            Try another way
           </Link>
         </div>
       </div>
