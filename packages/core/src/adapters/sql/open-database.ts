@@ -4,6 +4,7 @@ import { createSchema, type SqlTables } from "./create-schema.js";
 import type { Database, DatabaseHandle } from "./database.js";
 import { migrate } from "./migrate.js";
 import { assertTablePrefix } from "./table-prefix.js";
+import { createStallGuard, isMultiHostUrl } from "./stalled-connection.js";
 
 export { MIGRATIONS_DIR } from "./migrations-dir.js";
 
@@ -32,7 +33,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const tablePrefix = options.tablePrefix ?? "";
   assertTablePrefix(tablePrefix);
   const tables = createSchema(tablePrefix);
-  const opened = "url" in options ? await openPostgres(options, tables) : await openPglite(options, tables);
+  const stallGuard = createStallGuard();
+  const opened = "url" in options ? await openPostgres(options, tables, stallGuard) : await openPglite(options, tables);
   if (options.migrate !== false) {
     try {
       await migrate(opened.db, { tablePrefix });
@@ -41,16 +43,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       throw error;
     }
   }
+  // From here on a statement left unanswered drops its connection (stalled-connection.ts).
+  stallGuard.arm();
   return opened;
 }
 
-async function openPostgres(options: { url: string; maxConnections?: number }, tables: SqlTables): Promise<DatabaseHandle> {
+async function openPostgres(options: { url: string; maxConnections?: number }, tables: SqlTables, stallGuard: ReturnType<typeof createStallGuard>): Promise<DatabaseHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(options.url, {
     max: options.maxConnections ?? 10,
     onnotice: () => {},
     connect_timeout: 5,
+    // Not part of postgres.js's typings, but its documented way to supply the socket. A multi-host
+    // URL keeps postgres.js's own sockets (it rotates hosts itself); store calls still have the
+    // core's deadline (withinStoreDeadline).
+    ...(isMultiHostUrl(options.url) ? {} : ({ socket: stallGuard.socket } as object)),
   });
   const db = drizzle({ client, schema: tables });
   return {
