@@ -1,58 +1,6 @@
 // A cross-site page or a scripted client must not get a request past the HTTP gate, nor turn a
 // refusal into a 500 or a broken answer, on Cedar 5.0.3 (graphql-yoga 5.21) as on Redwood 8.9.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browser, newEmail, startExample, type Example } from "./support.js";
+import { requestRefusalsSuite } from "@twostep/example-graphql-api-common/suites";
+import { CEDAR } from "./framework-under-test.js";
 
-const JSON_WITH_CSRF = { "content-type": "application/json", "x-twostep-csrf": "1" };
-const ME = JSON.stringify({ query: "{ me { email } }" });
-
-let example: Example;
-beforeAll(async () => {
-  example = await startExample();
-});
-afterAll(() => example?.close());
-
-describe("Cedar 5.0.3 example: refusals", () => {
-  it("answers 403 without the x-twostep-csrf header", async () => {
-    const answer = await browser(example.url).post(ME, { "content-type": "application/json" });
-    expect(answer.status).toBe(403);
-    expect(answer.body.errors?.[0]?.extensions?.code).toBe("CSRF_REJECTED");
-  });
-
-  it("answers 415 to a body that isn't JSON (what a cross-site form can send)", async () => {
-    const answer = await browser(example.url).post("query=%7B%20me%20%7B%20email%20%7D%20%7D", { "content-type": "application/x-www-form-urlencoded", "x-twostep-csrf": "1" });
-    expect(answer.status).toBe(415);
-  });
-
-  it("answers 405 to GET", async () => {
-    const answer = await browser(example.url).post("", { "x-twostep-csrf": "1" }, "GET");
-    expect(answer.status).toBe(405);
-  });
-
-  it("answers 400 to a batch", async () => {
-    const answer = await browser(example.url).post(JSON.stringify([{ query: "{ me { email } }" }, { query: "{ me { email } }" }]), JSON_WITH_CSRF);
-    expect(answer.status).toBe(400);
-    expect(answer.body.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
-  });
-
-  it("answers 400 to two code operations in one document", async () => {
-    const alice = browser(example.url);
-    await alice.gql("mutation ($email: String!) { signUp(email: $email, password: \"correct horse battery\") { success } }", { email: newEmail() });
-    const answer = await alice.gql('mutation { a: verifyOtp(otp: "111111") { success } b: verifyOtp(otp: "222222") { success } }');
-    expect(answer.status).toBe(400);
-    expect(answer.body.data).toBeUndefined();
-  });
-
-  it("refuses an anonymous call to a @requireAuth field with UNAUTHENTICATED, not a 500", async () => {
-    const answer = await browser(example.url).gql("{ secretMessage }");
-    expect(answer.status).toBeLessThan(500);
-    expect(answer.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
-    expect(answer.body.data ?? null).toBeNull();
-  });
-
-  it("treats an auth-provider header without Authorization as anonymous (Cedar alone fails the request)", async () => {
-    const answer = await browser(example.url).post(ME, { ...JSON_WITH_CSRF, "auth-provider": "app-session" });
-    expect(answer.status).toBeLessThan(500);
-    expect(answer.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
-  });
-});
+requestRefusalsSuite(CEDAR);

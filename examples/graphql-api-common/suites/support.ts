@@ -1,10 +1,19 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createLogger } from "@twostep/core";
-import { startServer } from "../src/server.js";
+import type { ExampleServer, ServerOptions } from "../src/index.js";
+
+/** What a suite needs of an example: its framework's name, the root of its currentUser query, its server. */
+export type FrameworkUnderTest = {
+  /** "Redwood 8.9", "Cedar 5.0.3": names the suites' describe blocks. */
+  name: string;
+  /** The query field that exposes currentUser: `{ redwood { currentUser } }` or `{ cedar { currentUser } }`. */
+  currentUserRoot: "redwood" | "cedar";
+  startServer: (options: ServerOptions) => Promise<ExampleServer>;
+};
 
 /** The example's real node:http server on a free loopback port, over an in-memory PGlite. */
-export async function startExample() {
-  return startServer({
+export function startExample(framework: FrameworkUnderTest): Promise<ExampleServer> {
+  return framework.startServer({
     database: { pgliteMemory: true },
     codeHashKey: randomBytes(32).toString("base64url"),
     port: 0,
@@ -12,8 +21,6 @@ export async function startExample() {
     logger: createLogger({ level: "silent" }),
   });
 }
-
-export type Example = Awaited<ReturnType<typeof startExample>>;
 
 export type GraphQLAnswer = { status: number; body: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] }; text: string; setCookies: string[] };
 
@@ -50,7 +57,7 @@ export function browser(url: string) {
 export const newEmail = () => `${randomUUID()}@example.com`;
 
 /** The code in the newest outbox SMS to `to` (its last line is "@host #123456"). */
-export async function latestOutboxCode(example: Example, to: string): Promise<string> {
+export async function latestOutboxCode(example: ExampleServer, to: string): Promise<string> {
   const [latest] = await example.smsLog.outbox({ to, limit: 1 });
   const code = latest?.body.match(/#(\d{6})\s*$/)?.[1];
   if (!code) throw new Error(`no code in the outbox for ${to}`);
