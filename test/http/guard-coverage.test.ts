@@ -19,6 +19,7 @@ const ACTION_FILES: Record<string, Guard> = {
   "two-factor.ts": "fullViewerOrEnded",
   "backup-codes.ts": "fullViewerOrEnded",
   "second-factor.ts": "pendingViewerOrEnded",
+  "authenticators.ts": "fullViewerOrEnded",
   // Sign-out works for any session (or none); it reads the session to drop a pending code.
   "sign-out.ts": "getViewer",
   // The password step: nobody is signed in yet.

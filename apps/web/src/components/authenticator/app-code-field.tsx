@@ -1,12 +1,12 @@
 import { TextField } from "@/components/ui/text-field";
 
 /** The 6-digit code an authenticator app shows; one-time-code so phones offer it from the app. */
-export function AppCodeField({ describedBy, invalid, autoFocus = false, disabled = false }: { describedBy: string; invalid: boolean; autoFocus?: boolean; disabled?: boolean }) {
+export function AppCodeField({ id = "app-code", describedBy, invalid, autoFocus = false, disabled = false }: { id?: string; describedBy: string; invalid: boolean; autoFocus?: boolean; disabled?: boolean }) {
   return (
     <TextField
       label="Code from your authenticator app"
       name="code"
-      id="app-code"
+      id={id}
       inputMode="numeric"
       autoComplete="one-time-code"
       pattern="[0-9 ]*"

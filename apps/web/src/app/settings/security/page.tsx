@@ -6,6 +6,7 @@ import type { Purpose } from "@twostep/core";
 import { BACKUP_CODE_COUNT, describeFailure, PHONE_PROOF_FRESH_MINUTES } from "@twostep/core";
 import { requireFullViewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
+import { AuthenticatorsSection } from "./authenticators-section";
 import { BackupCodesSection } from "./backup-codes-section";
 import { describeEvents } from "./describe-event";
 import { toPendingCode, type PendingCode } from "./pending-code";
@@ -60,8 +61,16 @@ export default async function SecuritySettingsPage() {
         enrollmentPending={enrollment !== null && enrollment !== "unavailable"}
         disableCode={disabling === "unavailable" ? null : disabling}
       />
+      <AuthenticatorsSection {...await authenticatorRows(viewer.userId)} email={account.email} />
       {account.twoFactorEnabled && <BackupCodesSection email={account.email} count={backupCodesLeft} total={BACKUP_CODE_COUNT} />}
       <SecurityEvents events={describeEvents(events).slice(0, 15)} />
     </AppPage>
   );
+}
+
+/** The apps as the section shows them; removing the last factor (no phone, one app) asks for more. */
+async function authenticatorRows(userId: string) {
+  const factors = await (await getTwoStep()).twoFactor.factors(userId);
+  const apps = (factors?.apps ?? []).map((a) => ({ id: a.id, name: a.name, addedAgo: formatAgo(a.createdAt), lastUsedAgo: a.lastUsedAt ? formatAgo(a.lastUsedAt) : null }));
+  return { apps, lastFactor: !factors?.sms && apps.length === 1 };
 }
