@@ -2,8 +2,8 @@
 // imports neither framework. Each example adds its directives, its framework's type casts and
 // the createGraphQLHandler call (its src/server.ts).
 export { openApi, serveApi, type Api, type ExampleServer, type ServerOptions } from "./api.js";
-export { createAuth, type Auth, type CurrentUser, type DecodedSession, type LambdaEvent, type SessionDecoder } from "./auth.js";
-export { AUTH_PROVIDER, SESSION_COOKIE } from "./cookies.js";
+export type { Auth, CurrentUser, DecodedSession, LambdaEvent, SessionDecoder } from "./auth.js";
+export { SESSION_COOKIE } from "./cookies.js";
 export { openAppDatabase } from "./database.js";
 export { serverOptionsFromEnv } from "./env.js";
 export type { GraphQLParts, Sdls, Service, ServiceContext } from "./graphql.js";

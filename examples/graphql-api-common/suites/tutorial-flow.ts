@@ -19,6 +19,17 @@ export function tutorialFlowSuite(framework: FrameworkUnderTest) {
   });
   afterAll(() => example?.close());
 
+  /** A new account with a proved phone and 2FA on, set up in a browser of its own. */
+  async function signUpWithTwoFactor(phone: string) {
+    const email = newEmail();
+    const owner = browser(example.url);
+    await owner.gql("mutation ($email: String!, $password: String!) { signUp(email: $email, password: $password) { success } }", { email, password: PASSWORD });
+    await owner.gql(`mutation { setPhoneNumber(phoneNumber: "${phone}") { success } }`);
+    await owner.gql("mutation ($otp: String!) { verifyOtp(otp: $otp) { success } }", { otp: await latestOutboxCode(example, phone) });
+    const enable = await owner.gql("mutation { enableTwoFactorAuth { backupCodes } }");
+    return { email, backupCodes: (enable.body.data?.enableTwoFactorAuth as { backupCodes: string[] }).backupCodes };
+  }
+
   describe(`${framework.name} example: the tutorial flow`, () => {
     it("signs up, enrolls a phone, turns 2FA on, and signs in again with the SMS code", async () => {
       const email = newEmail();
@@ -74,14 +85,8 @@ export function tutorialFlowSuite(framework: FrameworkUnderTest) {
     });
 
     it("finishes a pending sign-in with a backup code, under a new token too", async () => {
-      const email = newEmail();
-      const owner = browser(example.url);
-      await owner.gql("mutation ($email: String!, $password: String!) { signUp(email: $email, password: $password) { success } }", { email, password: PASSWORD });
-      const phone = "+447400654321";
-      await owner.gql(`mutation { setPhoneNumber(phoneNumber: "${phone}") { success } }`);
-      await owner.gql("mutation ($otp: String!) { verifyOtp(otp: $otp) { success } }", { otp: await latestOutboxCode(example, phone) });
-      const enable = await owner.gql("mutation { enableTwoFactorAuth { backupCodes } }");
-      const [backupCode] = (enable.body.data?.enableTwoFactorAuth as { backupCodes: string[] }).backupCodes;
+      const { email, backupCodes } = await signUpWithTwoFactor("+447400654321");
+      const [backupCode] = backupCodes;
 
       const traveller = browser(example.url);
       await traveller.gql(SIGN_IN, { email, password: PASSWORD });
@@ -93,13 +98,7 @@ export function tutorialFlowSuite(framework: FrameworkUnderTest) {
     });
 
     it("makes nothing full from what the client sends: a wrong code leaves the session pending", async () => {
-      const email = newEmail();
-      const owner = browser(example.url);
-      await owner.gql("mutation ($email: String!, $password: String!) { signUp(email: $email, password: $password) { success } }", { email, password: PASSWORD });
-      const phone = "+447400111222";
-      await owner.gql(`mutation { setPhoneNumber(phoneNumber: "${phone}") { success } }`);
-      await owner.gql("mutation ($otp: String!) { verifyOtp(otp: $otp) { success } }", { otp: await latestOutboxCode(example, phone) });
-      await owner.gql("mutation { enableTwoFactorAuth { success } }");
+      const { email } = await signUpWithTwoFactor("+447400111222");
 
       const attacker = browser(example.url);
       await attacker.gql(SIGN_IN, { email, password: PASSWORD });
