@@ -55,6 +55,16 @@ export default defineConfig([
     rules: { "no-restricted-imports": ["error", { patterns: [deepImports] }] },
   },
   {
+    // Shared by the Redwood and Cedar examples, each of which pins its own framework and graphql-yoga.
+    files: ["examples/graphql-api-common/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@redwoodjs/*", "@cedarjs/*", "graphql-yoga", "graphql-yoga/*"], message: "graphql-api-common serves both examples: no framework, no graphql-yoga." }, deepImports] },
+      ],
+    },
+  },
+  {
     rules: {
       // Codes and tokens need crypto; Math.random is never right in product code.
       "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Use node:crypto." }],
