@@ -27,7 +27,7 @@ export default defineConfig([
   },
   {
     // The use cases see storage and delivery only through ports/: never an adapter or a driver.
-    files: ["packages/core/src/{challenge,two-factor,pumping,code,phone,sms,limits}/**/*.ts", "packages/core/src/*.ts"],
+    files: ["packages/core/src/{challenge,two-factor,pumping,sessions,totp,code,phone,sms,limits}/**/*.ts", "packages/core/src/*.ts"],
     ignores: ["packages/core/src/limits/wrap-limiter.ts"],
     rules: {
       "no-restricted-imports": [
