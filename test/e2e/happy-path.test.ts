@@ -56,6 +56,9 @@ describe("sign-in with an SMS second factor, in a browser", () => {
     expect(backupCodes).toHaveLength(10);
     for (const code of backupCodes) expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     await screenshot(page, "07-security-backup-codes");
+    // The panel has the focus (its heading is read out), and can't be waved away before the codes are kept.
+    await expect(page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid)).resolves.toBe("backup-codes");
+    await expect(page.getByRole("button", { name: "I've saved them" }).isDisabled()).resolves.toBe(true);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download .txt" }).click()]);
     expect(download.suggestedFilename()).toBe("twostep-backup-codes.txt");
     const saved = readFileSync((await download.path())!, "utf8");
@@ -149,6 +152,9 @@ describe("sign-in with an SMS second factor, in a browser", () => {
     await page.keyboard.press("Tab");
     expect(await focused()).toBe("password");
     await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Tab");
+    // The show-password toggle sits right after its field.
+    expect(await focused()).toBe("Show password");
     await page.keyboard.press("Tab");
     expect(await focused()).toBe("Sign in");
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);

@@ -53,6 +53,8 @@ export async function openPage(browser: Browser, baseURL: string): Promise<{ con
   await context.addCookies([{ name: "twostep_outbox_token", value: TEST_OUTBOX_TOKEN, url: baseURL }]);
   const page = await context.newPage();
   const errors: string[] = [];
+  // "Leave the page?" (unsaved backup codes): a test that navigates away means to leave.
+  page.on("dialog", (dialog) => void (dialog.type() === "beforeunload" ? dialog.accept() : dialog.dismiss()));
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
     // A refused request (401 from /api/me, 404 page) is logged by Chromium itself; not an app error.

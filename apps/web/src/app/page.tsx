@@ -1,8 +1,14 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { Brand } from "@/components/brand";
 import { buttonClass } from "@/components/ui/button-styles";
+import { getViewer } from "@/server/auth/viewer";
 
-export default function HomePage() {
+/** Someone already signed in has nothing to do here: the dashboard (or their code page) is the start. */
+export default async function HomePage() {
+  const viewer = await getViewer();
+  if (viewer.kind === "full") redirect("/dashboard");
+  if (viewer.kind === "pending") redirect("/verify");
   return (
     <div className="flex min-h-screen flex-col px-4 py-10 sm:py-16">
       <div className="mx-auto w-full max-w-xl">

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useToast } from "./toast/toaster";
 import { buttonClass } from "./ui/button-styles";
 
@@ -8,10 +8,23 @@ import { buttonClass } from "./ui/button-styles";
  * Fresh backup codes, shown this once (the server keeps only their hashes). Download writes a
  * .txt in the browser; nothing goes back to the server. Give it `key={answer id}` so a new set
  * is shown again after an earlier set was dismissed.
+ *
+ * The codes can't be shown again, so they can't be lost by accident: the panel takes the focus
+ * (a screen reader reads its heading), "I've saved them" waits until they were downloaded,
+ * copied or printed, and leaving the page before that asks first.
  */
 export function BackupCodesReveal({ codes, email }: { codes: string[]; email: string }) {
   const show = useToast();
   const [dismissed, setDismissed] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => panel.current?.focus(), []);
+  useEffect(() => {
+    if (saved || dismissed) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [saved, dismissed]);
   if (dismissed) return null;
 
   function download() {
@@ -33,20 +46,36 @@ export function BackupCodesReveal({ codes, email }: { codes: string[]; email: st
     link.remove();
     // Some browsers read the blob after click() returns; give them a moment before freeing it.
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setSaved(true);
+  }
+
+  function print() {
+    window.print();
+    setSaved(true);
   }
 
   async function copy() {
     try {
       await navigator.clipboard.writeText(codes.join("\n"));
       show("success", "Backup codes copied.");
+      setSaved(true);
     } catch {
       show("error", "Couldn't copy. Select the codes and copy them, or download them.");
     }
   }
 
   return (
-    <div className="rounded-xl bg-amber-50 p-4 ring-1 ring-inset ring-amber-200 sm:p-5" data-testid="backup-codes">
-      <h3 className="font-semibold text-amber-950">Save your backup codes now</h3>
+    <div
+      ref={panel}
+      tabIndex={-1}
+      role="region"
+      aria-labelledby="backup-codes-title"
+      className="rounded-xl bg-amber-50 p-4 ring-1 ring-inset ring-amber-200 focus:outline-2 focus:outline-indigo-600 sm:p-5"
+      data-testid="backup-codes"
+    >
+      <h3 id="backup-codes-title" className="font-semibold text-amber-950">
+        Save your backup codes now
+      </h3>
       <p className="mt-1 text-sm text-amber-900">
         If you lose your phone, each code signs you in once. This is the only time they are shown.
       </p>
@@ -64,10 +93,22 @@ export function BackupCodesReveal({ codes, email }: { codes: string[]; email: st
         <button type="button" className={buttonClass("secondary")} onClick={copy}>
           Copy codes
         </button>
-        <button type="button" className={buttonClass("ghost")} onClick={() => setDismissed(true)}>
+        <button type="button" className={buttonClass("secondary")} onClick={print}>
+          Print
+        </button>
+        <button
+          type="button"
+          className={buttonClass("ghost")}
+          onClick={() => setDismissed(true)}
+          disabled={!saved}
+          aria-describedby={saved ? undefined : "backup-codes-save-first"}
+        >
           I&apos;ve saved them
         </button>
       </div>
+      <p id="backup-codes-save-first" className="mt-2 text-xs text-amber-900" hidden={saved}>
+        Download, copy or print them first.
+      </p>
     </div>
   );
 }

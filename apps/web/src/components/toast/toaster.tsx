@@ -1,9 +1,14 @@
 "use client";
 
-import { createContext, useCallback, useContext, useMemo, useState } from "react";
+import { usePathname } from "next/navigation";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 
 type Tone = "success" | "error";
-type Toast = { id: string; tone: Tone; message: string };
+/**
+ * `slot`: who raised it (a form, a flash); a new toast in the same slot replaces the old one.
+ * `key`: this one toast, for its timer. `path`: the page it was raised on.
+ */
+type Toast = { key: string; slot: string; tone: Tone; message: string; path: string };
 type Show = (tone: Tone, message: string, id?: string) => void;
 
 const ToastContext = createContext<Show | null>(null);
@@ -16,17 +21,29 @@ const MAX_TOASTS = 3;
  * Outcome toasts for the whole app. The live region exists from the first paint so screen
  * readers register it before anything is announced: successes are read politely, errors
  * (role="alert") at once.
+ *
+ * The same message twice replaces the first; moving to another page clears the toasts of the
+ * last one (no stale error on the dashboard after a success). On a phone they sit at the top,
+ * away from the card's buttons at the thumb's end of the screen.
  */
 export function Toaster({ children }: { children: React.ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const dismiss = useCallback((id: string) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+  const pathname = usePathname();
+  const dismiss = useCallback((key: string) => setToasts((all) => all.filter((t) => t.key !== key)), []);
+  // Recreated per page, so a toast raised by the new page's effects is stamped with the new path.
   const show = useCallback<Show>(
-    (tone, message, id = crypto.randomUUID()) => {
-      setToasts((all) => [...all.filter((t) => t.id !== id), { id, tone, message }].slice(-MAX_TOASTS));
-      setTimeout(() => dismiss(id), TOAST_MS[tone]);
+    (tone, message, slot = crypto.randomUUID()) => {
+      const key = crypto.randomUUID();
+      setToasts((all) => [...all.filter((t) => t.slot !== slot && t.message !== message), { key, slot, tone, message, path: pathname }].slice(-MAX_TOASTS));
+      setTimeout(() => dismiss(key), TOAST_MS[tone]);
     },
-    [dismiss],
+    [dismiss, pathname],
   );
+  useEffect(() => {
+    // Only a subscription-like cleanup: drops what belonged to the page left behind.
+    const timer = setTimeout(() => setToasts((all) => all.filter((t) => t.path === pathname)), 0);
+    return () => clearTimeout(timer);
+  }, [pathname]);
   const value = useMemo(() => show, [show]);
 
   return (
@@ -35,11 +52,11 @@ export function Toaster({ children }: { children: React.ReactNode }) {
       <section
         aria-label="Notifications"
         aria-live="polite"
-        className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end"
+        className="pointer-events-none fixed inset-x-0 top-0 z-50 flex flex-col items-center gap-2 p-4 sm:top-auto sm:bottom-0 sm:items-end"
       >
         {toasts.map((toast) => (
           <div
-            key={toast.id}
+            key={toast.key}
             role={toast.tone === "error" ? "alert" : undefined}
             data-testid="toast"
             data-tone={toast.tone}
@@ -53,7 +70,7 @@ export function Toaster({ children }: { children: React.ReactNode }) {
             <p className="flex-1">{toast.message}</p>
             <button
               type="button"
-              onClick={() => dismiss(toast.id)}
+              onClick={() => dismiss(toast.key)}
               className="-m-1 rounded-md p-1 text-current/70 hover:text-current focus-visible:outline-2 focus-visible:outline-indigo-600"
               aria-label="Dismiss notification"
             >

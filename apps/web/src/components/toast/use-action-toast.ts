@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect } from "react";
+import { useEffect, useId } from "react";
 import type { FormState } from "@/server/actions/form-state";
 import { useToast } from "./toaster";
 
@@ -10,10 +10,12 @@ import { useToast } from "./toaster";
  */
 export function useActionToast(state: FormState<unknown>): void {
   const show = useToast();
+  // One toast per form: a new answer replaces the form's last one instead of piling up.
+  const formToast = useId();
   const id = state.status === "idle" ? null : state.id;
   useEffect(() => {
     if (state.status === "idle" || (state.status === "error" && state.code === "SESSION_ENDED")) return;
-    show(state.status === "error" ? "error" : "success", state.message, state.id);
+    show(state.status === "error" ? "error" : "success", state.message, formToast);
     // Keyed on the answer's id only: a re-render with the same answer must not toast again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id]);

@@ -36,6 +36,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </>
         }
       >
+        {viewer.kind === "pending" && (
+          <Notice tone="info">
+            <Link href="/verify" className={linkClass}>
+              Continue signing in as {viewer.email}
+            </Link>
+            , or sign in with another account below.
+          </Notice>
+        )}
         {authError && <Notice tone="error">{describeFailure({ code: authError })}</Notice>}
         {timedOut && !authError && <Notice tone="info">Your session ended before you finished. Sign in again to continue.</Notice>}
         <SignInForm initialEmail={email} />

@@ -5,6 +5,7 @@ import { initialFormState } from "@/components/forms/initial-state";
 import { useActionToast } from "@/components/toast/use-action-toast";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { PasswordField } from "@/components/ui/password-field";
 import { TextField } from "@/components/ui/text-field";
 import { signInAction } from "@/server/actions/sign-in";
 
@@ -13,6 +14,8 @@ export function SignInForm({ initialEmail }: { initialEmail?: string }) {
   const [state, action] = useActionState(signInAction, initialFormState);
   useActionToast(state);
   const values = state.status === "error" ? state.values : undefined;
+  // One answer for either field being wrong (never which one), so both are marked.
+  const wrongDetails = state.status === "error" && state.code === "INVALID_CREDENTIALS";
   return (
     <form action={action} className="flex flex-col gap-5" noValidate={false}>
       <TextField
@@ -22,13 +25,14 @@ export function SignInForm({ initialEmail }: { initialEmail?: string }) {
         autoComplete="username"
         required
         defaultValue={values?.email ?? initialEmail}
+        invalid={wrongDetails}
         describedBy="sign-in-message"
       />
-      <TextField
+      <PasswordField
         label="Password"
         name="password"
-        type="password"
         autoComplete="current-password"
+        invalid={wrongDetails}
         required
         describedBy="sign-in-message"
         // With the email kept, the password is what is left to type.

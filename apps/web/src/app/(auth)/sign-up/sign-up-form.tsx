@@ -5,6 +5,7 @@ import { initialFormState } from "@/components/forms/initial-state";
 import { useActionToast } from "@/components/toast/use-action-toast";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { PasswordField } from "@/components/ui/password-field";
 import { TextField } from "@/components/ui/text-field";
 import { signUpAction } from "@/server/actions/sign-up";
 
@@ -27,10 +28,9 @@ export function SignUpForm() {
         invalid={error?.field === "email"}
         describedBy="sign-up-message"
       />
-      <TextField
+      <PasswordField
         label="Password"
         name="password"
-        type="password"
         autoComplete="new-password"
         required
         minLength={PASSWORD_MIN_LENGTH}
