@@ -9,6 +9,11 @@ export type AppConfig = TwoStepConfig & {
    * (client-ip.ts). 0, the default, trusts none and keys per-IP limits on the socket's address.
    */
   trustedProxyHops: number;
+  /**
+   * TWOSTEP_BENCH_COUNTERS=1: count database statements and Redis commands and answer them at
+   * /api/bench/counters, for `npm run bench:http`. Off by default; never for a real deployment.
+   */
+  benchCounters: boolean;
 };
 
 /** More hops than any sane chain of proxies: a typo, not a deployment. */
@@ -36,8 +41,9 @@ export function loadAppConfig(source: Record<string, string | undefined> = proce
     if (related) problems.push(related);
   }
   const trustedProxyHops = readTrustedProxyHops(source.TRUSTED_PROXY_HOPS, problems);
+  const benchCounters = readBenchCounters(source.TWOSTEP_BENCH_COUNTERS, problems);
   if (problems.length > 0 || !core) throw new ConfigError(problems);
-  return { ...core, authSecret, trustedProxyHops };
+  return { ...core, authSecret, trustedProxyHops, benchCounters };
 }
 
 function readTrustedProxyHops(raw: string | undefined, problems: string[]): number {
@@ -48,4 +54,11 @@ function readTrustedProxyHops(raw: string | undefined, problems: string[]): numb
     return 0;
   }
   return hops;
+}
+
+function readBenchCounters(raw: string | undefined, problems: string[]): boolean {
+  if (raw === undefined || raw.trim() === "" || raw.trim() === "0") return false;
+  if (raw.trim() === "1") return true;
+  problems.push("TWOSTEP_BENCH_COUNTERS: 1 (count store round trips for the benchmark) or 0");
+  return false;
 }

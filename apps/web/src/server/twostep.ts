@@ -1,4 +1,4 @@
-import { createTwoStepFromConfig, type TwoStep } from "@twostep/core/env";
+import { createStoreCounters, createTwoStepFromConfig, type StoreCounters, type TwoStep } from "@twostep/core/env";
 import { getConfig } from "./config";
 
 /** Where this app receives Plivo's delivery reports (src/app/api/sms/status/route.ts). */
@@ -15,6 +15,7 @@ export function getTwoStep(): Promise<TwoStep> {
     const config = getConfig();
     holder.__twostep = createTwoStepFromConfig(config, {
       statusCallbackUrl: new URL(SMS_STATUS_CALLBACK_PATH, config.origin).toString(),
+      counters: storeCounters() ?? undefined,
     }).catch((error: unknown) => {
       // Let the next request try again (a store may have been briefly down at start).
       holder.__twostep = undefined;
@@ -22,4 +23,13 @@ export function getTwoStep(): Promise<TwoStep> {
     });
   }
   return holder.__twostep;
+}
+
+const counted = globalThis as typeof globalThis & { __twostepCounters?: StoreCounters };
+
+/** The store round-trip counters when TWOSTEP_BENCH_COUNTERS=1 (src/app/api/bench/counters), else null. */
+export function storeCounters(): StoreCounters | null {
+  if (!getConfig().benchCounters) return null;
+  counted.__twostepCounters ??= createStoreCounters();
+  return counted.__twostepCounters;
 }

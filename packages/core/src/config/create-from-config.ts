@@ -10,6 +10,7 @@ import { createSqlStateStore } from "../adapters/sql/sql-state-store.js";
 import { createSqlUserFactorStore } from "../adapters/sql/sql-user-factor-store.js";
 import { createSqlAuthenticatorStore } from "../adapters/sql/sql-authenticator-store.js";
 import { createUserRepository } from "../adapters/sql/user-repository.js";
+import { countRedisCommands, type StoreCounters } from "../adapters/store-counters.js";
 import { createTestNumberSender } from "../adapters/test-numbers/test-number-sender.js";
 import { isTestNumber } from "../adapters/test-numbers/test-numbers.js";
 import type { SendGuard } from "../challenge/challenge-service.js";
@@ -33,6 +34,8 @@ export type TwoStepOverrides = {
    * callback and `statusCallbacks` is null.
    */
   statusCallbackUrl?: string;
+  /** Counts statements, transactions and Redis commands (the HTTP benchmark reads them). */
+  counters?: StoreCounters;
 };
 
 /**
@@ -43,7 +46,7 @@ export type TwoStepOverrides = {
  */
 export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: TwoStepOverrides = {}) {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
-  const database: DatabaseHandle = await openDatabase(config.database);
+  const database: DatabaseHandle = await openDatabase({ ...config.database, counters: overrides.counters });
   let redis: RedisClient | null = null;
   try {
     if (config.redisUrl) {
@@ -57,6 +60,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     await database.close();
     throw error;
   }
+  if (redis && overrides.counters) countRedisCommands(redis, overrides.counters);
   let store: StateStore;
   let sessions: SessionStore;
   if (redis) {

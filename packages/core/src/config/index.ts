@@ -4,3 +4,4 @@ export { createTwoStepFromConfig, type TwoStep, type TwoStepOverrides } from "./
 export type { SmsPumpingConfig } from "./sms-pumping-config.js";
 export { STAGING_OUTBOX_OPT_IN, type OutboxAccess } from "./outbox-access.js";
 export { relatedSecretsProblem } from "./secret-strength.js";
+export { createStoreCounters, type StoreCounters } from "../adapters/store-counters.js";

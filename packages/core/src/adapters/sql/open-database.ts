@@ -5,6 +5,7 @@ import type { Database, DatabaseHandle } from "./database.js";
 import { migrate } from "./migrate.js";
 import { assertTablePrefix } from "./table-prefix.js";
 import { createStallGuard, isMultiHostUrl } from "./stalled-connection.js";
+import { countStatement, type StoreCounters } from "../store-counters.js";
 
 export { MIGRATIONS_DIR } from "./migrations-dir.js";
 
@@ -23,6 +24,8 @@ export type DatabaseOptions = (
    * twostep-sql bin); openDatabase then only connects. Default true.
    */
   migrate?: boolean;
+  /** Counts every statement sent (for the benchmark); absent, nothing is counted. */
+  counters?: StoreCounters;
 };
 
 /**
@@ -48,9 +51,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return opened;
 }
 
-async function openPostgres(options: { url: string; maxConnections?: number }, tables: SqlTables, stallGuard: ReturnType<typeof createStallGuard>): Promise<DatabaseHandle> {
+async function openPostgres(options: { url: string; maxConnections?: number; counters?: StoreCounters }, tables: SqlTables, stallGuard: ReturnType<typeof createStallGuard>): Promise<DatabaseHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { counters } = options;
   const client = postgres(options.url, {
     max: options.maxConnections ?? 10,
     onnotice: () => {},
@@ -60,7 +64,9 @@ async function openPostgres(options: { url: string; maxConnections?: number }, t
     // core's deadline (withinStoreDeadline).
     ...(isMultiHostUrl(options.url) ? {} : ({ socket: stallGuard.socket } as object)),
   });
-  const db = drizzle({ client, schema: tables });
+  // Not postgres.js's `debug` hook: with it on, query errors carry their parameters as enumerable fields.
+  if (counters) countTransactions(client, "begin", counters);
+  const db = drizzle({ client, schema: tables, ...statementLogger(counters) });
   return {
     db: db as unknown as Database,
     kind: "postgres",
@@ -69,7 +75,7 @@ async function openPostgres(options: { url: string; maxConnections?: number }, t
   };
 }
 
-async function openPglite(options: { pgliteDir: string } | { pgliteMemory: true }, tables: SqlTables): Promise<DatabaseHandle> {
+async function openPglite(options: ({ pgliteDir: string } | { pgliteMemory: true }) & { counters?: StoreCounters }, tables: SqlTables): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   let dataDir: string | undefined;
@@ -78,13 +84,30 @@ async function openPglite(options: { pgliteDir: string } | { pgliteMemory: true 
     dataDir = options.pgliteDir;
   }
   const client = new PGlite(dataDir);
-  const db = drizzle({ client, schema: tables });
+  const { counters } = options;
+  if (counters) countTransactions(client, "transaction", counters);
+  const db = drizzle({ client, schema: tables, ...statementLogger(counters) });
   return {
     db: db as unknown as Database,
     kind: "pglite",
     tables,
     close: () => client.close(),
   };
+}
+
+/** Drizzle logs every statement it sends, prepared ones each time they run: a counter, not a log line. */
+function statementLogger(counters: StoreCounters | undefined) {
+  return counters ? { logger: { logQuery: () => countStatement(counters) } } : {};
+}
+
+/** Drizzle opens transactions through the driver, past its logger: BEGIN and COMMIT counted here. */
+function countTransactions<K extends string>(client: Record<K, unknown>, method: K, counters: StoreCounters): void {
+  const open = client[method] as (...args: unknown[]) => unknown;
+  client[method] = ((...args: unknown[]) => {
+    counters.transactions++;
+    counters.statements += 2;
+    return open.apply(client, args);
+  }) as Record<K, unknown>[K];
 }
 
 /** A cheap liveness query, used by health checks and the benchmark's bare round trip. */

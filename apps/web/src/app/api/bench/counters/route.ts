@@ -1,0 +1,16 @@
+import { getTwoStep, storeCounters } from "@/server/twostep";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Store round trips so far (database statements, transactions, Redis commands), for
+ * `npm run bench:http`, which reads them before and after a load run. A 404 unless the server was
+ * started with TWOSTEP_BENCH_COUNTERS=1: counts of requests are nobody else's business.
+ */
+export async function GET(): Promise<Response> {
+  const counters = storeCounters();
+  if (!counters) return new Response("Not Found", { status: 404 });
+  // The core opens its stores on first use; counting starts with them.
+  await getTwoStep();
+  return Response.json(counters, { headers: { "cache-control": "no-store" } });
+}
