@@ -12,6 +12,8 @@ import { describeEvents } from "./describe-event";
 import { toPendingCode, type PendingCode } from "./pending-code";
 import { PhoneSection } from "./phone-section";
 import { SecurityEvents } from "./security-events";
+import { SessionsSection } from "./sessions-section";
+import { twoStepSession } from "@/server/auth/two-step-session";
 import { TwoFactorSection } from "./two-factor-section";
 
 export const metadata: Metadata = { title: "Security settings" };
@@ -63,6 +65,7 @@ export default async function SecuritySettingsPage() {
       />
       <AuthenticatorsSection {...await authenticatorRows(viewer.userId)} email={account.email} />
       {account.twoFactorEnabled && <BackupCodesSection email={account.email} count={backupCodesLeft} total={BACKUP_CODE_COUNT} />}
+      <SessionsSection sessions={await twoStepSession.listSessions(viewer)} />
       <SecurityEvents events={describeEvents(events).slice(0, 15)} />
     </AppPage>
   );
