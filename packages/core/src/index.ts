@@ -84,6 +84,11 @@ export {
   type LockoutPolicy,
   type StoredChallenge,
   type VerifyOutcome,
+  type VerifyInput,
+  type CheckCodeInput,
+  type CheckCodeOutcome,
+  type CheckEvent,
+  type OneStepCheck,
 } from "./ports/challenge-store.js";
 export type { LimitDecision, Limiter, LimiterFactory, LimitSpec } from "./ports/limiter.js";
 export type { CountryPause, CountryPauses, CountryStats, PumpingStore, WindowCounts } from "./ports/pumping-store.js";

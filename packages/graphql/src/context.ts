@@ -22,7 +22,8 @@ export type SecondFactorProof = { factor: "sms" | "backup_code"; code: string };
 /** What completing sign-in answers: the core's result for that factor, reduced to what the API reads. */
 export type SecondFactorResult =
   | { ok: true }
-  | { ok: false; code: ErrorCode; attemptsLeft?: number; retryAfterSeconds?: number };
+  /** `undelivered`: the core's check found the code's SMS reported lost (twoFactor.checksReportDelivery). */
+  | { ok: false; code: ErrorCode; attemptsLeft?: number; retryAfterSeconds?: number; undelivered?: boolean };
 
 /** The core's two-factor service (`twostep.twoFactor`), as far as the API uses it. */
 export type GraphQLTwoFactor = Pick<
@@ -35,7 +36,9 @@ export type GraphQLTwoFactor = Pick<
   | "enableTwoFactor"
   | "disableTwoFactor"
   | "deliveryProblem"
->;
+> &
+  /** True when a wrong code's result says itself whether its SMS arrived; deliveryProblem is then not asked. */
+  Partial<Pick<TwoFactorService, "checksReportDelivery">>;
 
 export type TwoStepGraphQLContext = {
   viewer: GraphQLViewer;

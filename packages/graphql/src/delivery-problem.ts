@@ -28,15 +28,19 @@ export async function smsDeliveryProblem(
  * A wrong or malformed code while the SMS never arrived: the person is guessing at a code they
  * could not have, so the answer says why and what to do (a new code, a backup code). Other
  * failures (locked, rate limited, …) keep their own advice, and a dead code's own error already
- * says to get a new one.
+ * says to get a new one. `undelivered`: what the check itself answered about the SMS; a core
+ * whose checks report delivery (`checksReportDelivery`, the store reads it in the same round
+ * trip) is not asked again.
  */
 export async function explainUndeliveredCode(
   ctx: Pick<TwoStepGraphQLContext, "twoFactor">,
   userId: string,
   purpose: Purpose,
   result: MutationResult,
+  undelivered?: boolean,
 ): Promise<MutationResult> {
   if (result.code !== "INVALID_CODE" && result.code !== "MALFORMED_CODE") return result;
-  const problem = await smsDeliveryProblem(ctx, userId, [purpose]);
+  const answered = result.code === "INVALID_CODE" && ctx.twoFactor.checksReportDelivery === true;
+  const problem = undelivered ? deliveryProblemMessage : answered ? null : await smsDeliveryProblem(ctx, userId, [purpose]);
   return problem ? { ...result, message: `${result.message} ${problem}` } : result;
 }

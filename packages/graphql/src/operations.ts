@@ -62,11 +62,11 @@ export async function verifyOtp(ctx: TwoStepGraphQLContext, args: { otp: string 
   const viewer = requireViewer(ctx, "pending-or-full");
   if (viewer.kind === "pending") {
     const result = await ctx.completeSignIn(viewer, { factor: "sms", code: args.otp });
-    return result.ok ? succeeded(successMessages.signedIn) : explainUndeliveredCode(ctx, viewer.userId, "sign_in", failed(result));
+    return result.ok ? succeeded(successMessages.signedIn) : explainUndeliveredCode(ctx, viewer.userId, "sign_in", failed(result), result.undelivered);
   }
   const result = await ctx.twoFactor.confirmPhoneEnrollment({ userId: viewer.userId, code: args.otp, ip: ctx.ip });
   if (result.ok) return succeeded(successMessages.phoneVerified(result.phoneLastDigits));
-  return explainUndeliveredCode(ctx, viewer.userId, "enroll_phone", failed(result));
+  return explainUndeliveredCode(ctx, viewer.userId, "enroll_phone", failed(result), "undelivered" in result ? result.undelivered : undefined);
 }
 
 /**

@@ -17,7 +17,8 @@ import type { Failure } from "../result-codes.js";
 import { composeCodeMessage } from "../sms/message-text.js";
 import type { SmsLog } from "../ports/sms-log.js";
 import type { SmsSender } from "../ports/sms-sender.js";
-import { StoreUnavailableError, withinStoreDeadline, type LockoutPolicy } from "../ports/challenge-store.js";
+import { StoreUnavailableError, withinStoreDeadline, type CheckEvent, type LockoutPolicy, type VerifyOutcome } from "../ports/challenge-store.js";
+import { isDeliveryProblem } from "../sms/delivery-status.js";
 import type { StateStore } from "../ports/state-store.js";
 import type { SendClass } from "../pumping/send-class.js";
 import type { Purpose } from "./purposes.js";
@@ -82,7 +83,12 @@ export type SendResult = { ok: true; status: ChallengeStatus } | SendFailure;
 
 export type VerifyFailure =
   | Failure<"MALFORMED_CODE" | "CODE_EXPIRED" | "TOO_MANY_ATTEMPTS" | "NOT_FOUND" | "UNAVAILABLE">
-  | Failure<"INVALID_CODE", { attemptsLeft: number }>
+  /**
+   * `undelivered`: true when the provider reported the code's SMS won't arrive (the person is
+   * guessing at a code they never got). Only a one-step check reads it (`checksReportDelivery`);
+   * otherwise it is never set and `status()` tells.
+   */
+  | Failure<"INVALID_CODE", { attemptsLeft: number; undelivered?: boolean }>
   | Failure<"LOCKED" | "RATE_LIMITED", { retryAfterSeconds: number }>;
 export type VerifyResult = { ok: true; challengeId: string; phoneE164: string } | VerifyFailure;
 
@@ -114,6 +120,10 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
   const now = deps.now ?? Date.now;
   const limits = createChallengeLimits(store.limiter, settings.globalSendsPerHour);
   const cooldownKey = (a: Actor) => `${a.userId}:${a.purpose}`;
+  // The store's one-step check records audit events itself: only into the log the core was given.
+  const oneStep = store.challenges.oneStepCheck && audit.sink !== undefined && store.challenges.oneStepCheck.auditSink === audit.sink
+    ? store.challenges.oneStepCheck
+    : null;
 
   /** Best effort: an audit or SMS-log write must not turn a decided outcome into an error. */
   const note = (work: Promise<unknown>, what: string) =>
@@ -261,7 +271,32 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     return toStatus(actor, view, cooldown, delivery);
   }
 
+  /** The result for a decided check, whose audit event is already recorded. */
+  async function answer(input: Actor, outcome: VerifyOutcome): Promise<VerifyResult> {
+    switch (outcome.outcome) {
+      case "ok":
+        if (sendGuard) await note(sendGuard.afterVerified(outcome.phoneE164, input.purpose), "the verification in the pumping guard");
+        return { ok: true, challengeId: outcome.challengeId, phoneE164: outcome.phoneE164 };
+      case "invalid":
+        return { ok: false, code: "INVALID_CODE", attemptsLeft: outcome.attemptsLeft };
+      case "too_many_attempts":
+        return { ok: false, code: "TOO_MANY_ATTEMPTS" };
+      case "locked": {
+        const retryAfterSeconds = lockSeconds(outcome.retryAfterMs);
+        logger.warn({ userId: input.userId, retryAfterSeconds }, "verification locked for account");
+        return { ok: false, code: "LOCKED", retryAfterSeconds };
+      }
+      case "expired":
+        return { ok: false, code: "CODE_EXPIRED" };
+      case "not_found":
+        return { ok: false, code: "NOT_FOUND" };
+    }
+  }
+
   return {
+    /** True when a wrong code's result says itself whether its SMS arrived (`undelivered`). */
+    checksReportDelivery: oneStep !== null,
+
     /**
      * Sends a fresh code to `phone` (replacing any earlier code for this user and purpose). Pass
      * the user's `verifiedNumber` when there is one: a code to it is not an enrollment send.
@@ -283,45 +318,55 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
       }, "resending a code");
     },
 
-    /** Checks a code. Malformed input is refused before it can cost a guess. */
-    async verify(input: Actor & { code: unknown }): Promise<VerifyResult> {
+    /**
+     * Checks a code. Malformed input is refused before it can cost a guess. `okEvents`: audit
+     * events a right code also records (the sign-in it completes), with the same atomicity.
+     */
+    async verify(input: Actor & { code: unknown; okEvents?: readonly CheckEvent[] }): Promise<VerifyResult> {
       const code = parseCode(input.code);
       if (!code) return { ok: false, code: "MALFORMED_CODE" };
       return failClosed(async (): Promise<VerifyResult> => {
-        if (input.ip) {
-          const decision = await limits.verifiesPerIp.consume(input.ip);
-          if (!decision.allowed) return { ok: false, code: "RATE_LIMITED", retryAfterSeconds: decision.retryAfterSeconds };
-        }
-        const outcome = await store.challenges.verify({
+        const check = {
           userId: input.userId,
           purpose: input.purpose,
           codeHash: hashCode({ userId: input.userId, purpose: input.purpose, code }),
           nowMs: now(),
           lockout: LOCKOUT,
-        });
+        };
+        const okEvents = input.okEvents ?? [];
+        if (oneStep) {
+          // One round trip: the per-IP window, the check and its audit events commit together.
+          const ipWindow = input.ip ? { spec: limits.verifiesPerIp.spec, key: input.ip } : null;
+          const outcome = await oneStep.check({ ...check, ipWindow, ip: input.ip ?? null, okEvents });
+          if (outcome.outcome === "rate_limited") {
+            return { ok: false, code: "RATE_LIMITED", retryAfterSeconds: Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)) };
+          }
+          const result = await answer(input, outcome);
+          if (outcome.outcome === "invalid" && isDeliveryProblem(outcome.deliveryStatus)) {
+            return { ok: false, code: "INVALID_CODE", attemptsLeft: outcome.attemptsLeft, undelivered: true };
+          }
+          return result;
+        }
+        if (input.ip) {
+          const decision = await limits.verifiesPerIp.consume(input.ip);
+          if (!decision.allowed) return { ok: false, code: "RATE_LIMITED", retryAfterSeconds: decision.retryAfterSeconds };
+        }
+        const outcome = await store.challenges.verify(check);
         const event = { userId: input.userId, ip: input.ip, detail: { purpose: input.purpose, outcome: outcome.outcome } };
         switch (outcome.outcome) {
           case "ok":
             await note(audit.record({ ...event, type: "code.verified" }), "an audit event");
-            if (sendGuard) await note(sendGuard.afterVerified(outcome.phoneE164, input.purpose), "the verification in the pumping guard");
-            return { ok: true, challengeId: outcome.challengeId, phoneE164: outcome.phoneE164 };
+            for (const extra of okEvents) await note(audit.record({ userId: input.userId, ip: input.ip, ...extra }), "an audit event");
+            break;
           case "invalid":
-            await note(audit.record({ ...event, type: "code.failed" }), "an audit event");
-            return { ok: false, code: "INVALID_CODE", attemptsLeft: outcome.attemptsLeft };
           case "too_many_attempts":
             await note(audit.record({ ...event, type: "code.failed" }), "an audit event");
-            return { ok: false, code: "TOO_MANY_ATTEMPTS" };
-          case "locked": {
-            const retryAfterSeconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
-            await note(audit.record({ ...event, type: "account.locked", detail: { ...event.detail, retryAfterSeconds } }), "an audit event");
-            logger.warn({ userId: input.userId, retryAfterSeconds }, "verification locked for account");
-            return { ok: false, code: "LOCKED", retryAfterSeconds };
-          }
-          case "expired":
-            return { ok: false, code: "CODE_EXPIRED" };
-          case "not_found":
-            return { ok: false, code: "NOT_FOUND" };
+            break;
+          case "locked":
+            await note(audit.record({ ...event, type: "account.locked", detail: { ...event.detail, retryAfterSeconds: lockSeconds(outcome.retryAfterMs) } }), "an audit event");
+            break;
         }
+        return answer(input, outcome);
       }, "verifying a code");
     },
 
@@ -338,6 +383,8 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
 }
 
 export type ChallengeService = ReturnType<typeof createChallengeService>;
+
+const lockSeconds = (retryAfterMs: number) => Math.max(1, Math.ceil(retryAfterMs / 1000));
 
 function toStatus(
   actor: Actor,

@@ -13,6 +13,7 @@ export type AuditEventType =
   | "two_factor.disabled"
   | "backup_codes.generated"
   | "backup_code.used"
+  | "password.changed"
   | "authenticator.added"
   | "authenticator.renamed"
   | "authenticator.removed"
@@ -32,6 +33,11 @@ export type AuditEvent = {
 export type StoredAuditEvent = AuditEvent & { id: string; createdAt: Date };
 
 export interface AuditLog {
+  /**
+   * Where the events land, as an identity a store can name too: a store whose one-step check
+   * writes to the same place records a guess's event in the same atomic step (OneStepCheck).
+   */
+  readonly sink?: object;
   record(event: AuditEvent): Promise<void>;
   recentForUser(userId: string, limit?: number): Promise<StoredAuditEvent[]>;
 }

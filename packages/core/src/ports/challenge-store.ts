@@ -1,3 +1,6 @@
+import type { AuditEventType } from "./audit-log.js";
+import type { LimitSpec } from "./limiter.js";
+
 /**
  * The smallest atomic storage the challenge lifecycle needs. The SQL store (default) and the
  * Redis store (when REDIS_URL is set) both implement it, and one contract suite
@@ -47,6 +50,45 @@ export type VerifyOutcome =
   | { outcome: "not_found" }
   | { outcome: "locked"; retryAfterMs: number };
 
+/** What verify() is told. */
+export type VerifyInput = {
+  userId: string;
+  purpose: string;
+  codeHash: string;
+  nowMs: number;
+  lockout: LockoutPolicy;
+};
+
+/** An audit event a right code commits with it (the sign-in it completes). */
+export type CheckEvent = { type: AuditEventType; detail: Record<string, unknown> };
+
+/**
+ * The whole check of one request: the per-IP check window (`ipWindow`: the limiter's spec and
+ * key, absent when the address is unknown), the code, and the guess's audit event from `ip`.
+ */
+export type CheckCodeInput = VerifyInput & {
+  ipWindow: { spec: LimitSpec; key: string } | null;
+  ip: string | null;
+  okEvents: readonly CheckEvent[];
+};
+
+export type CheckCodeOutcome =
+  | Exclude<VerifyOutcome, { outcome: "invalid" }>
+  /** `deliveryStatus`: the last status reported for the code's SMS, null when none is known. */
+  | { outcome: "invalid"; attemptsLeft: number; deliveryStatus: string | null }
+  /** The per-IP window was spent: refused before the code was compared. */
+  | { outcome: "rate_limited"; retryAfterMs: number };
+
+/**
+ * A store that can run a request's whole code check as one atomic operation, audit event
+ * included. It records into one audit log only, named by `auditSink`; the core uses it only when
+ * its own AuditLog has the same `sink`, so events never land somewhere the host doesn't read.
+ */
+export type OneStepCheck = {
+  readonly auditSink: object;
+  check(input: CheckCodeInput): Promise<CheckCodeOutcome>;
+};
+
 export interface ChallengeStore {
   /** Stores a new challenge, replacing any earlier one for the same user and purpose. */
   save(challenge: StoredChallenge): Promise<void>;
@@ -58,13 +100,13 @@ export interface ChallengeStore {
    * One atomic step: refuse if the account is locked; otherwise count the guess against the code
    * and the account, and consume the code if it matches. Concurrent calls are serialised per user.
    */
-  verify(input: {
-    userId: string;
-    purpose: string;
-    codeHash: string;
-    nowMs: number;
-    lockout: LockoutPolicy;
-  }): Promise<VerifyOutcome>;
+  verify(input: VerifyInput): Promise<VerifyOutcome>;
+  /**
+   * Optional: verify() with the per-IP window, the audit event and the delivery status folded
+   * into the same atomic operation, so a check costs one round trip. Without it the core takes
+   * the window, calls verify() and records the event in turn.
+   */
+  readonly oneStepCheck?: OneStepCheck;
   /** Drops the challenge (for example after the code's SMS could not be sent). */
   remove(userId: string, purpose: string): Promise<void>;
 }

@@ -116,6 +116,9 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
   }
 
   const service = {
+    /** A wrong code's result carries `undelivered: true` when its SMS was reported lost; no need to ask deliveryProblem. */
+    checksReportDelivery: challenges.checksReportDelivery,
+
     /** Phone hint and 2FA state; null when the account no longer exists. */
     async profile(userId: string): Promise<TwoFactorProfile | null> {
       const factors = await users.read(userId);
@@ -147,9 +150,11 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
 
     /** The second step of sign-in; on success the caller upgrades the session. */
     async completeSignIn(input: { userId: string; code: unknown; ip?: Ip }) {
-      const result = await challenges.verify({ userId: input.userId, purpose: "sign_in", code: input.code, ip: input.ip });
-      if (result.ok) await note(audit.record({ userId: input.userId, type: "sign_in.succeeded", ip: input.ip, detail: { factor: "sms" } }));
-      return result;
+      // The sign-in's own event commits with the code's (one round trip on a store that can).
+      return challenges.verify({
+        userId: input.userId, purpose: "sign_in", code: input.code, ip: input.ip,
+        okEvents: [{ type: "sign_in.succeeded", detail: { factor: "sms" } }],
+      });
     },
 
     /**

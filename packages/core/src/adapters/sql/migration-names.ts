@@ -1,6 +1,6 @@
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import { createSchema } from "./create-schema.js";
-import { totpVerifyFunctionName, verifyFunctionName } from "./table-prefix.js";
+import { checkCodeFunctionName, totpVerifyFunctionName, verifyFunctionName } from "./table-prefix.js";
 
 /**
  * Every name the committed migrations give an object (tables, indexes, named constraints, the
@@ -13,6 +13,7 @@ export function prefixedNames(tablePrefix: string): ReadonlyMap<string, string> 
   const names = new Map<string, string>([
     [verifyFunctionName(""), verifyFunctionName(tablePrefix)],
     [totpVerifyFunctionName(""), totpVerifyFunctionName(tablePrefix)],
+    [checkCodeFunctionName(""), checkCodeFunctionName(tablePrefix)],
   ]);
   plain.forEach((table, i) => {
     const from = namesOf(table);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { desc, eq } from "drizzle-orm";
+import { auditSinkOf } from "./audit-sink.js";
 import type { Database } from "./database.js";
 import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
 import type { AuditEventType, AuditLog } from "../../ports/audit-log.js";
@@ -8,6 +9,7 @@ import type { AuditEventType, AuditLog } from "../../ports/audit-log.js";
 export function createSqlAuditLog(db: Database, options: SqlAdapterOptions = {}): AuditLog {
   const { auditEvents } = tablesOf(options);
   return {
+    sink: auditSinkOf(db, auditEvents),
     async record(event) {
       await db.insert(auditEvents).values({
         id: randomUUID(),

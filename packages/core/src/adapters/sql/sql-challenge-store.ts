@@ -1,12 +1,16 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "./database.js";
-import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
-import { verifyFunctionName } from "./table-prefix.js";
+import { auditSinkOf } from "./audit-sink.js";
+import type { SqlLimiterOptions } from "./sql-limiter.js";
+import { tablesOf } from "./sql-options.js";
+import { checkCodeFunctionName, verifyFunctionName } from "./table-prefix.js";
 import {
   StoreUnavailableError,
   withinStoreDeadline,
   type ChallengeStore,
   type ChallengeView,
+  type CheckCodeOutcome,
+  type OneStepCheck,
   type StoredChallenge,
   type VerifyOutcome,
 } from "../../ports/challenge-store.js";
@@ -21,10 +25,12 @@ type VerifyRow = {
 
 /**
  * Challenges in the database (PGlite or PostgreSQL); verify runs the twostep_verify() function
- * (`<prefix>twostep_verify` under a table prefix).
+ * (`<prefix>twostep_verify` under a table prefix), the one-step check twostep_check_code(), which
+ * takes the per-IP window in the limiter's own rows (`keyPrefix`, as createSqlLimiterFactory).
  */
-export function createSqlChallengeStore(db: Database, options: SqlAdapterOptions = {}): ChallengeStore {
+export function createSqlChallengeStore(db: Database, options: SqlLimiterOptions = {}): ChallengeStore {
   const tables = tablesOf(options);
+  const limiterKeyPrefix = options.keyPrefix ?? "twostep";
   const { challenges } = tables;
   const verifyFunction = verifyFunctionName(tables.tablePrefix);
   const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
@@ -52,7 +58,51 @@ export function createSqlChallengeStore(db: Database, options: SqlAdapterOptions
     )
     .prepare(verifyFunction);
 
+  const checkFunction = checkCodeFunctionName(tables.tablePrefix);
+  const checkStatement = db
+    .select({
+      r_outcome: sql<string>`r_outcome`,
+      r_attempts_left: sql<number | null>`r_attempts_left`,
+      r_retry_after_ms: sql<string | number | null>`r_retry_after_ms`,
+      r_challenge_id: sql<string | null>`r_challenge_id`,
+      r_phone_e164: sql<string | null>`r_phone_e164`,
+      r_delivery_status: sql<string | null>`r_delivery_status`,
+    })
+    .from(
+      sql`${sql.identifier(checkFunction)}(${p("userId")}, ${p("purpose")}, ${p("codeHash")}, ${p("nowMs")}::bigint,
+        ${p("threshold")}::integer, ${p("baseMs")}::bigint, ${p("maxMs")}::bigint, ${p("memoryMs")}::bigint,
+        ${p("ipKey")}::text, ${p("ipPoints")}::integer, ${p("ipWindowMs")}::bigint, ${p("ip")}::text, ${p("okEvents")}::jsonb)`,
+    )
+    .prepare(checkFunction);
+
+  const oneStepCheck: OneStepCheck = {
+    auditSink: auditSinkOf(db, tables.auditEvents),
+    check: ({ userId, purpose, codeHash, nowMs, lockout, ipWindow, ip, okEvents }) =>
+      guard(async (): Promise<CheckCodeOutcome> => {
+        const [row] = await checkStatement.execute({
+          userId,
+          purpose,
+          codeHash,
+          nowMs,
+          threshold: lockout.thresholdFailures,
+          baseMs: lockout.baseLockMs,
+          maxMs: lockout.maxLockMs,
+          memoryMs: lockout.failureMemoryMs,
+          ipKey: ipWindow ? `${limiterKeyPrefix}:${ipWindow.spec.name}:${ipWindow.key}` : null,
+          ipPoints: ipWindow?.spec.points ?? 0,
+          ipWindowMs: (ipWindow?.spec.durationSeconds ?? 0) * 1000,
+          ip,
+          okEvents: JSON.stringify(okEvents),
+        });
+        if (!row) throw new Error(`${checkFunction} returned no row`);
+        if (row.r_outcome === "rate_limited") return { outcome: "rate_limited", retryAfterMs: Number(row.r_retry_after_ms ?? 0) };
+        const outcome = toOutcome(row);
+        return outcome.outcome === "invalid" ? { ...outcome, deliveryStatus: row.r_delivery_status } : outcome;
+      }),
+  };
+
   return {
+    oneStepCheck,
     save: (c: StoredChallenge) =>
       guard(async () => {
         const row = {

@@ -19,3 +19,6 @@ export const verifyFunctionName = (tablePrefix: string) => `${tablePrefix}twoste
 
 /** The atomic TOTP check's function (drizzle/0005_totp_verify_function.sql) under a prefix. */
 export const totpVerifyFunctionName = (tablePrefix: string) => `${tablePrefix}twostep_verify_totp`;
+
+/** A whole code check of one request in one statement (drizzle/0006_check_code_function.sql) under a prefix. */
+export const checkCodeFunctionName = (tablePrefix: string) => `${tablePrefix}twostep_check_code`;

@@ -1,0 +1,113 @@
+// Threat: folding the per-IP check window and the guess's audit event into the store's one atomic
+// check (twostep_check_code) lets a guess slip through unrecorded or uncounted: a counted guess
+// with no audit row (a crash between the two), a guess compared after the address's window is
+// spent, or an audit row for a guess that was never counted. Held on every store: SQL runs the
+// one-step check, Redis the steps in turn; both must leave the same trail.
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VERIFIES_PER_IP_PER_15_MINUTES, type StateStore } from "@twostep/core";
+import { createSqlAuditLog, createSqlStateStore, openDatabase, type DatabaseHandle } from "@twostep/core/sql";
+import { createRedisStateStore, openRedis } from "@twostep/core/redis";
+import type { Redis } from "ioredis";
+import { createFreshDatabase } from "../support/fresh-database";
+import { randomIp, randomPhone, randomUserId, serviceFor } from "../support/fixtures";
+import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../support/services";
+
+type Backend = { handle: DatabaseHandle; store: StateStore; oneStep: boolean; close(): Promise<void> };
+
+const backends: [string, () => Promise<boolean>, () => Promise<Backend>][] = [
+  ["PGlite", async () => true, async () => {
+    const handle = await openDatabase({ pgliteMemory: true });
+    return { handle, store: createSqlStateStore(handle.db, `t${randomUUID().slice(0, 8)}`), oneStep: true, close: handle.close };
+  }],
+  ["PostgreSQL", postgresAvailable, async () => {
+    const fresh = await createFreshDatabase();
+    const handle = await openDatabase({ url: fresh.url });
+    return { handle, store: createSqlStateStore(handle.db), oneStep: true, close: async () => { await handle.close(); await fresh.drop(); } };
+  }],
+  ["Redis", redisAvailable, async () => {
+    const handle = await openDatabase({ pgliteMemory: true });
+    const redis: Redis = await openRedis(TEST_REDIS_URL);
+    const prefix = `twostep-test-${randomUUID()}`;
+    return {
+      handle,
+      store: createRedisStateStore(redis, prefix),
+      oneStep: false,
+      close: async () => {
+        const keys = await redis.keys(`${prefix}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+        redis.disconnect();
+        await handle.close();
+      },
+    };
+  }],
+];
+
+for (const [name, enabled, open] of backends) {
+  describe(`every guess leaves one audit event, and only a counted one: ${name}`, async () => {
+    const run = await enabled();
+    let backend: Backend;
+    beforeAll(async () => {
+      if (run) backend = await open();
+    });
+    afterAll(async () => {
+      if (run) await backend.close();
+    });
+
+    const setup = () => {
+      const { service } = serviceFor(backend.store, backend.handle.db);
+      const audit = createSqlAuditLog(backend.handle.db);
+      const failedEvents = async (userId: string) => (await audit.recentForUser(userId, 200)).filter((e) => e.type === "code.failed");
+      return { service, failedEvents };
+    };
+
+    it.runIf(run)("takes the one-step path on SQL only", () => {
+      expect(setup().service.checksReportDelivery).toBe(backend.oneStep);
+    });
+
+    it.runIf(run)("records each of 12 concurrent wrong guesses exactly once, and counts 5 of them against the code", async () => {
+      const { service, failedEvents } = setup();
+      const userId = randomUserId();
+      expect((await service.start({ userId, purpose: "sign_in", phone: randomPhone() })).ok).toBe(true);
+      const answers = await Promise.all(Array.from({ length: 12 }, () => service.verify({ userId, purpose: "sign_in", code: "000000", ip: randomIp() })));
+      expect(answers.filter((a) => !a.ok && a.code === "INVALID_CODE")).toHaveLength(4);
+      expect(answers.filter((a) => !a.ok && a.code === "TOO_MANY_ATTEMPTS")).toHaveLength(8);
+      const events = await failedEvents(userId);
+      expect(events).toHaveLength(12);
+      expect(events.every((e) => e.ip !== null && (e.detail as { purpose?: string }).purpose === "sign_in")).toBe(true);
+      expect(await service.status({ userId, purpose: "sign_in" })).toMatchObject({ attemptsLeft: 0 });
+    });
+
+    it.runIf(run)("refuses a guess once the address's window is spent, before it costs the code a try or leaves an event", async () => {
+      const { service, failedEvents } = setup();
+      const ip = randomIp();
+      const spender = randomUserId();
+      await service.start({ userId: spender, purpose: "sign_in", phone: randomPhone() });
+      for (let i = 0; i < VERIFIES_PER_IP_PER_15_MINUTES; i++) await service.verify({ userId: spender, purpose: "sign_in", code: "000000", ip });
+      const victim = randomUserId();
+      await service.start({ userId: victim, purpose: "sign_in", phone: randomPhone() });
+      const refused = await service.verify({ userId: victim, purpose: "sign_in", code: "000000", ip });
+      expect(refused).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+      expect(await service.status({ userId: victim, purpose: "sign_in" })).toMatchObject({ attemptsLeft: 5 });
+      expect(await failedEvents(victim)).toHaveLength(0);
+      expect(await failedEvents(spender)).toHaveLength(VERIFIES_PER_IP_PER_15_MINUTES);
+    });
+
+    it.runIf(run && name !== "Redis")("counts no guess whose audit event could not be written (they commit together)", async () => {
+      const { service, failedEvents } = setup();
+      const userId = randomUserId();
+      await service.start({ userId, purpose: "sign_in", phone: randomPhone() });
+      const { db } = backend.handle;
+      // A failing audit insert, as a crash between the two writes would leave it: nothing may commit.
+      await db.execute(sql`ALTER TABLE audit_events ADD CONSTRAINT no_guess_events CHECK (type <> 'code.failed') NOT VALID`);
+      try {
+        expect(await service.verify({ userId, purpose: "sign_in", code: "000000", ip: randomIp() })).toMatchObject({ ok: false, code: "UNAVAILABLE" });
+      } finally {
+        await db.execute(sql`ALTER TABLE audit_events DROP CONSTRAINT no_guess_events`);
+      }
+      expect(await service.status({ userId, purpose: "sign_in" })).toMatchObject({ attemptsLeft: 5 });
+      expect(await failedEvents(userId)).toHaveLength(0);
+    });
+  });
+}
