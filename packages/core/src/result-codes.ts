@@ -29,6 +29,8 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: "INVALID_CREDENTIALS",
   /** A field is missing or has the wrong shape; `field` names it when that is safe to say. */
   INVALID_INPUT: "INVALID_INPUT",
+  /** The new password is on the list of common passwords (adapters/accounts/common-passwords.ts). */
+  COMMON_PASSWORD: "COMMON_PASSWORD",
   /** The account can't be created with these details. */
   SIGN_UP_REFUSED: "SIGN_UP_REFUSED",
   /** 2FA needs a phone number that proved, in the last 10 minutes, that it receives our codes. */

@@ -4,10 +4,14 @@ import type { LimiterFactory } from "../../ports/limiter.js";
 import type { Logger } from "../../log/logger.js";
 import { HOUR_SECONDS, SIGN_UPS_PER_IP_PER_HOUR } from "../../policy.js";
 
+/** Tries at the current password per account (OWASP ASVS 2.2.1: rate-limit every password check). */
+export const PASSWORD_CHANGE_TRIES_PER_15_MINUTES = 5;
+
 import { withinStoreDeadline } from "../../ports/challenge-store.js";
 import { failClosed, takeLimit } from "../../limits/guard.js";
 import { createSignInLimits } from "./sign-in-limits.js";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./password.js";
+import { isCommonPassword } from "./common-passwords.js";
 import type { User, UserRepository } from "../sql/user-repository.js";
 
 export type AccountServiceDeps = {
@@ -40,6 +44,8 @@ type Ip = string | null | undefined;
 export function createAccountService(deps: AccountServiceDeps) {
   const { users, audit, logger } = deps;
   const limits = {
+    // The current password is asked again here: a stolen session gets as few guesses as a sign-in.
+    passwordChanges: deps.limiter({ name: "password-change:user", points: PASSWORD_CHANGE_TRIES_PER_15_MINUTES, durationSeconds: 15 * 60 }),
     signIns: createSignInLimits(deps.limiter),
     signUpsPerIp: deps.limiter({ name: "signup:ip", points: SIGN_UPS_PER_IP_PER_HOUR, durationSeconds: HOUR_SECONDS }),
   };
@@ -73,10 +79,34 @@ export function createAccountService(deps: AccountServiceDeps) {
       return guarded(async () => {
         const refused = await take(limits.signUpsPerIp, input.ip);
         if (refused) return refused;
+        if (isCommonPassword(parsed.data.password)) return { ok: false, code: "COMMON_PASSWORD", field: "password" } as const;
         const user = await users.create({ email: parsed.data.email, passwordHash: await hashPassword(parsed.data.password) });
         if (!user) return { ok: false, code: "SIGN_UP_REFUSED" } as const;
         return { ok: true, user } as const;
       }, "sign-up");
+    },
+
+    /**
+     * A new password, given the current one. Common passwords are refused with their own code; the
+     * caller ends the account's other sessions when this succeeds.
+     */
+    async changePassword(input: { userId: string; currentPassword: unknown; newPassword: unknown; ip?: Ip }) {
+      const next = password.safeParse(input.newPassword);
+      if (!next.success) return { ok: false, code: "INVALID_INPUT", field: "newPassword" } as const;
+      if (isCommonPassword(next.data)) return { ok: false, code: "COMMON_PASSWORD", field: "newPassword" } as const;
+      return guarded(async () => {
+        const refused = await take(limits.passwordChanges, input.userId);
+        if (refused) return refused;
+        const user = await users.byId(input.userId);
+        const current = typeof input.currentPassword === "string" ? input.currentPassword.slice(0, PASSWORD_MAX_LENGTH) : "";
+        if (!user || !(await verifyPassword(user.passwordHash, current))) {
+          await note(audit.record({ userId: input.userId, type: "sign_in.failed", ip: input.ip, detail: { step: "password_change" } }));
+          return { ok: false, code: "INVALID_CREDENTIALS" } as const;
+        }
+        await users.setPasswordHash(user.id, await hashPassword(next.data));
+        await note(audit.record({ userId: user.id, type: "password.changed", ip: input.ip }));
+        return { ok: true } as const;
+      }, "password change");
     },
 
     /**

@@ -29,6 +29,9 @@ export function createUserRepository(db: Database, options: SqlAdapterOptions = 
     async setPhone(id: string, phoneE164: string, verifiedAt: Date): Promise<void> {
       await db.update(users).set({ phoneE164, phoneVerifiedAt: verifiedAt, updatedAt: verifiedAt }).where(eq(users.id, id));
     },
+    async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+      await db.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, id));
+    },
     async setTwoFactor(id: string, enabled: boolean): Promise<void> {
       await db.update(users).set({ twoFactorEnabled: enabled, updatedAt: new Date() }).where(eq(users.id, id));
     },

@@ -17,6 +17,7 @@ const text = (value: unknown) => (typeof value === "string" || typeof value === 
 const DESCRIBE: Record<AuditEventType, ((detail: Record<string, unknown>) => { title: string; tone: "ok" | "warn" } | null)> = {
   "sign_in.password_ok": () => null,
   "code.verified": () => null,
+  "password.changed": () => ({ title: "Password changed", tone: "warn" }),
   "sign_in.succeeded": (d) => ({
     title:
       d.factor === "sms" ? "Signed in with an SMS code"

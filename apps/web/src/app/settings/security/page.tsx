@@ -13,6 +13,7 @@ import { toPendingCode, type PendingCode } from "./pending-code";
 import { PhoneSection } from "./phone-section";
 import { SecurityEvents } from "./security-events";
 import { SessionsSection } from "./sessions-section";
+import { PasswordSection } from "./password-section";
 import { twoStepSession } from "@/server/auth/two-step-session";
 import { TwoFactorSection } from "./two-factor-section";
 
@@ -65,6 +66,7 @@ export default async function SecuritySettingsPage() {
       />
       <AuthenticatorsSection {...await authenticatorRows(viewer.userId)} email={account.email} />
       {account.twoFactorEnabled && <BackupCodesSection email={account.email} count={backupCodesLeft} total={BACKUP_CODE_COUNT} />}
+      <PasswordSection />
       <SessionsSection sessions={await twoStepSession.listSessions(viewer)} />
       <SecurityEvents events={describeEvents(events).slice(0, 15)} />
     </AppPage>
