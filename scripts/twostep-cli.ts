@@ -23,8 +23,8 @@ Commands:
   unlock <email>    Forget the user's failed guesses and lift the verification lock.
   reset-2fa <email> --reason "..." [--yes]
                     For a user who lost every factor: removes their apps and backup
-                    codes and turns 2FA off; the reason goes into the audit log. Asks
-                    for confirmation unless --yes.
+                    codes, turns 2FA off and ends every session of the user; the
+                    reason goes into the audit log. Asks for confirmation unless --yes.
   help              This text.
 
 Options:
@@ -142,7 +142,11 @@ async function run(command: Command, json: boolean, twostep: TwoStep): Promise<s
         throw new Error("not confirmed; nothing changed");
       }
       const result = await twostep.twoFactor.resetTwoFactor({ userId: user.id, reason: command.reason, operator: operator() });
-      return print({ email: user.email, ...result }, () => `${user.email}: 2FA reset (${result.appsRemoved} app(s) removed, backup codes void)`);
+      // Whoever holds a session may be the one who took the factors: every session ends, the user signs in afresh.
+      const sessionsEnded = await twostep.sessions.endOthers(user.id, null);
+      return print({ email: user.email, ...result, sessionsEnded }, () =>
+        `${user.email}: 2FA reset (${result.appsRemoved} app(s) removed, backup codes void, ${sessionsEnded} session(s) ended)`,
+      );
     }
     case "help":
       return USAGE;

@@ -1,6 +1,7 @@
 // Behaviour: an operator helps a user locked out of their account from outside the running app:
 // `user` shows factors, lock and last sign-in; `unlock` lifts the lock; `reset-2fa` removes every
-// factor only with a reason (logged) and a confirmation (--yes when no one can be asked); on
+// factor only with a reason (logged) and a confirmation (--yes when no one can be asked), and ends
+// every session of the user, so whoever holds one signs in afresh; on
 // PGlite (no server holding it), PostgreSQL, and PostgreSQL + Redis.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -47,7 +48,8 @@ async function lockedUserWithApp(env: Record<string, string>) {
     const wrong = right === "000000" ? "111111" : "000000";
     for (let i = 0; i < 10; i++) await twostep.twoFactor.completeSignInWithAuthenticator({ userId, code: wrong });
     expect(await twostep.twoFactor.completeSignInWithAuthenticator({ userId, code: wrong })).toMatchObject({ code: "LOCKED" });
-    return { email, userId };
+    const session = await twostep.sessions.open({ userId, stage: "full", factor: "totp" });
+    return { email, userId, sessionId: session.id };
   } finally {
     await twostep.close();
   }
@@ -80,7 +82,7 @@ for (const backend of backends) {
       const store = await backend.env();
       const env = { NODE_ENV: "test", DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "twostep-cli-user-")), SMS_PROVIDER: "outbox", LOG_LEVEL: "silent", ...store.env };
       try {
-        const { email } = await lockedUserWithApp(env);
+        const { email, sessionId } = await lockedUserWithApp(env);
 
         const shown = await cli(["user", email, "--json"], env);
         expect(shown.stderr).toBe("");
@@ -97,8 +99,9 @@ for (const backend of backends) {
         expect(unconfirmed.stderr).toMatch(/not confirmed/);
         expect(JSON.parse((await cli(["user", email, "--json"], env)).stdout).twoFactorEnabled).toBe(true);
 
-        const reset = await cli(["reset-2fa", email, "--yes", "--reason", "lost phone, ticket 42"], env);
+        const reset = await cli(["reset-2fa", email, "--yes", "--reason", "lost phone, ticket 42", "--json"], env);
         expect(reset.code).toBe(0);
+        expect(JSON.parse(reset.stdout)).toMatchObject({ appsRemoved: 1, sessionsEnded: 1 });
         const after = JSON.parse((await cli(["user", email, "--json"], env)).stdout);
         expect(after).toMatchObject({ twoFactorEnabled: false, apps: [], backupCodesLeft: 0 });
 
@@ -106,6 +109,7 @@ for (const backend of backends) {
         try {
           const events = await twostep.audit.recentForUser(after.userId, 20);
           expect(events.find((e) => e.type === "two_factor.reset")?.detail).toMatchObject({ reason: "lost phone, ticket 42", appsRemoved: 1 });
+          expect(await twostep.sessions.check(sessionId)).toBeNull();
         } finally {
           await twostep.close();
         }
