@@ -20,6 +20,7 @@ import { createAuthenticatorFactor } from "./two-factor/authenticator-factor.js"
 import { withAuthenticators, type TwoFactorPolicy } from "./two-factor/with-authenticators.js";
 import { createSecretBox } from "./totp/secret-box.js";
 import { noAuthenticators } from "./two-factor/no-authenticators.js";
+import { withSecurityEventHook, type SecurityEventHandler } from "./events/security-event-hook.js";
 
 /** What a host may tune; every field has a safe default (src/policy.ts names each one's source). */
 export type TwoStepPolicy = {
@@ -74,6 +75,11 @@ export type TwoStepOptions = {
   sendGuard?: SendGuard;
   /** Numbers that never reach a provider (test numbers): the pumping guard neither counts nor refuses them. */
   exemptFromPumping?: (e164: string) => boolean;
+  /**
+   * Hears every security event after the audit row is written (a webhook: `createSignedWebhook`,
+   * mail, the host's own channel). Queue there, don't wait: it runs on the request path.
+   */
+  onEvent?: SecurityEventHandler;
 };
 
 /**
@@ -83,6 +89,8 @@ export type TwoStepOptions = {
  */
 export function createTwoStep(options: TwoStepOptions) {
   const logger = options.logger ?? createLogger({ level: "info" });
+  // Every event of every use case passes through this one log, so the hook hears them all.
+  const audit = options.onEvent ? withSecurityEventHook(options.audit, options.onEvent, logger, options.now) : options.audit;
   const policy = options.policy ?? {};
   const codeTtlMinutes = policy.codeTtlMinutes ?? CODE_TTL_MINUTES_DEFAULT;
   if (!Number.isInteger(codeTtlMinutes) || codeTtlMinutes < 1 || codeTtlMinutes > CODE_TTL_MINUTES_MAX) {
@@ -99,7 +107,7 @@ export function createTwoStep(options: TwoStepOptions) {
     ? createPumpingGuard({
         store: options.pumping,
         limiter: options.store.limiter,
-        audit: options.audit,
+        audit,
         logger,
         settings: { ...defaultSmsPumpingConfig(), ...policy.smsPumping },
         exempt: options.exemptFromPumping,
@@ -110,7 +118,7 @@ export function createTwoStep(options: TwoStepOptions) {
     store: options.store,
     sender: options.sms,
     smsLog: options.smsLog,
-    audit: options.audit,
+    audit,
     hashCode: createCodeHasher(options.codeHashKey),
     logger,
     settings,
@@ -120,7 +128,7 @@ export function createTwoStep(options: TwoStepOptions) {
   const smsTwoFactor = createTwoFactorService({
     users: options.users,
     challenges,
-    audit: options.audit,
+    audit,
     limiter: options.store.limiter,
     codeHashKey: options.codeHashKey,
     logger,
@@ -136,14 +144,14 @@ export function createTwoStep(options: TwoStepOptions) {
       lock: options.store.accountLock,
       // Without a key nothing is ever sealed (noAuthenticators refuses to add), so this key seals nothing.
       box: createSecretBox(options.totpEncryptionKey ?? randomBytes(32).toString("base64url")),
-      audit: options.audit,
+      audit,
       logger,
       issuer: settings.appName,
       now: options.now,
     }),
     lock: options.store.accountLock,
     challenges,
-    audit: options.audit,
+    audit,
     limiter: options.store.limiter,
     codeHashKey: options.codeHashKey,
     logger,
@@ -155,7 +163,7 @@ export function createTwoStep(options: TwoStepOptions) {
     store: options.store,
     sender: options.sms,
     smsLog: options.smsLog,
-    audit: options.audit,
+    audit,
     challenges,
     twoFactor,
     /** The SMS-pumping guard's report, pauses and resume, for operators; null when switched off. */

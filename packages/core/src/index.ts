@@ -75,6 +75,16 @@ export * from "./policy.js";
 
 // The ports: implement these to bring your own storage or delivery.
 export type { AuditEvent, AuditEventType, AuditLog, StoredAuditEvent } from "./ports/audit-log.js";
+export { withSecurityEventHook, type SecurityEvent, type SecurityEventHandler } from "./events/security-event-hook.js";
+export {
+  createSignedWebhook,
+  signWebhook,
+  verifyWebhookSignature,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+  type SignedWebhook,
+  type SignedWebhookOptions,
+} from "./events/signed-webhook.js";
 export {
   STORE_CALL_DEADLINE_MS,
   StoreUnavailableError,

@@ -4,6 +4,7 @@ import { createOutboxSender } from "../adapters/outbox/outbox-sender.js";
 import type { DatabaseHandle } from "../adapters/sql/database.js";
 import { openDatabase } from "../adapters/sql/open-database.js";
 import { createSqlAuditLog } from "../adapters/sql/sql-audit-log.js";
+import { createSignedWebhook } from "../events/signed-webhook.js";
 import { createSqlPumpingStore } from "../adapters/sql/sql-pumping-store.js";
 import { createSqlSmsLog } from "../adapters/sql/sql-sms-log.js";
 import { createSqlStateStore } from "../adapters/sql/sql-state-store.js";
@@ -86,6 +87,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     statusCallbacks = createStatusCallbackHandler({ authToken: config.sms.authToken, callbackUrl: statusCallbackUrl, smsLog, limiter: store.limiter, logger });
   }
   const audit = createSqlAuditLog(database.db, { tables: database.tables });
+  const securityWebhook = config.securityWebhook ? createSignedWebhook({ ...config.securityWebhook, logger }) : null;
   const core = createTwoStep({
     codeHashKey: config.codeHashKey,
     store,
@@ -112,13 +114,14 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     sendGuard: overrides.sendGuard,
     // Test numbers never reach a provider, so they cost nothing and say nothing about a country.
     exemptFromPumping: config.smsTestNumbers ? isTestNumber : undefined,
+    onEvent: securityWebhook ? (event) => securityWebhook.deliver(event) : undefined,
   });
   // Always made here (a store is given), so operators' tools need no null check.
   const pumping = core.pumping;
   if (!pumping) throw new Error("the SMS-pumping guard was not built");
   const sessionRegistry = core.sessions;
   if (!sessionRegistry) throw new Error("the session registry was not built");
-  const accounts = createAccountService({ users: createUserRepository(database.db, { tables: database.tables }), audit, limiter: store.limiter, logger });
+  const accounts = createAccountService({ users: createUserRepository(database.db, { tables: database.tables }), audit: core.audit, limiter: store.limiter, logger });
 
   logger.info(
     { database: database.kind, state: store.name, sms: sender.provider, testNumbers: config.smsTestNumbers },
@@ -153,6 +156,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     accounts,
     async close() {
       testNumbers?.close();
+      securityWebhook?.close();
       redis?.disconnect();
       await database.close();
     },

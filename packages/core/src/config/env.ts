@@ -9,6 +9,7 @@ import { estimateSecretBits, MAKE_A_SECRET, MIN_SECRET_BITS, relatedSecretsProbl
 import { TABLE_PREFIX_PATTERN } from "../adapters/sql/table-prefix.js";
 import type { ClusterNodeAddress } from "../adapters/redis/open-redis.js";
 import { redisClusterNodesSetting } from "./redis-cluster-nodes.js";
+import { readSecurityWebhook, type SecurityWebhookConfig } from "./security-webhook-config.js";
 import { SESSION_ABSOLUTE_SECONDS_DEFAULT, SESSION_IDLE_SECONDS_DEFAULT } from "../sessions/session-policy.js";
 
 /**
@@ -96,6 +97,8 @@ export type TwoStepConfig = {
   sessionLifetimes: { absoluteSeconds: number; idleSeconds: number };
   /** Who may read the outbox (config/outbox-access.ts): the staging opt-in and the reader's token. */
   outboxAccess: OutboxAccess;
+  /** Where security events are posted, signed (SECURITY_WEBHOOK_URL, SECURITY_WEBHOOK_SECRET); null when not set. */
+  securityWebhook: SecurityWebhookConfig | null;
 };
 
 export class ConfigError extends Error {
@@ -127,6 +130,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const smsPumping = readSmsPumpingConfig(env, problems);
   const smsTestNumbers = (env.SMS_TEST_NUMBERS ?? (mode === "production" ? "disabled" : "enabled")) === "enabled";
   const outboxAccess = readOutboxAccess(env, { mode, outboxSender: sms.provider === "outbox", smsTestNumbers }, problems);
+  const securityWebhook = readSecurityWebhook(source, mode, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -156,6 +160,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       idleSeconds: env.SESSION_IDLE_SECONDS ?? SESSION_IDLE_SECONDS_DEFAULT,
     },
     outboxAccess,
+    securityWebhook,
   };
 }
 

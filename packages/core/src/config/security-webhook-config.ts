@@ -1,0 +1,32 @@
+/** Like the other server secrets (env.ts). */
+const MIN_SECRET_LENGTH = 32;
+
+export type SecurityWebhookConfig = { url: string; secret: string };
+
+/**
+ * SECURITY_WEBHOOK_URL and SECURITY_WEBHOOK_SECRET: both or neither. Without a secret a receiver
+ * could not tell our events from anyone's, so a URL alone is refused rather than sent unsigned.
+ */
+export function readSecurityWebhook(source: Record<string, string | undefined>, mode: "development" | "production" | "test", problems: string[]): SecurityWebhookConfig | null {
+  const url = source.SECURITY_WEBHOOK_URL?.trim() || undefined;
+  const secret = source.SECURITY_WEBHOOK_SECRET?.trim() || undefined;
+  if (!url && !secret) return null;
+  if (!url) {
+    problems.push("SECURITY_WEBHOOK_URL: required when SECURITY_WEBHOOK_SECRET is set");
+    return null;
+  }
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    problems.push("SECURITY_WEBHOOK_URL: not a URL");
+  }
+  if (parsed && parsed.protocol !== "https:" && !(parsed.protocol === "http:" && mode !== "production")) {
+    problems.push("SECURITY_WEBHOOK_URL: must be https:// in production (http:// only outside it)");
+  }
+  if (!secret || secret.length < MIN_SECRET_LENGTH || new Set(secret).size < 8) {
+    problems.push(`SECURITY_WEBHOOK_SECRET: required with SECURITY_WEBHOOK_URL, at least ${MIN_SECRET_LENGTH} random characters (openssl rand -base64 32)`);
+    return null;
+  }
+  return { url, secret };
+}
