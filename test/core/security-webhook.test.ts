@@ -1,8 +1,8 @@
 // Threat: a host's security channel misses an event or cannot trust one: a receiver that was down
 // never hears of a 2FA change, a forged post looks like ours, or the body carries a code, a secret
 // or a full phone number. Every event goes through the core's one hook; the webhook signs each
-// body (HMAC-SHA256 over timestamp.body), retries with backoff until the receiver answers 2xx,
-// and sends masked values only.
+// body (HMAC-SHA256 over timestamp.body), keeps it in an outbox table and retries with backoff
+// until the receiver answers 2xx (across a restart), and sends masked values only.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import http from "node:http";
@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger, createSignedWebhook, totpCodeAt, verifyWebhookSignature } from "@twostep/core";
+import { createSqlEventOutbox, openDatabase } from "@twostep/core/sql";
 import { ConfigError, createTwoStepFromConfig, loadConfig } from "@twostep/core/env";
 
 const SECRET = "webhook-secret-0123456789-abcdefghijklmnop";
@@ -106,39 +107,47 @@ describe("security events reach a signed webhook", () => {
     cleanups.push(inbox.close);
     const hook = createSignedWebhook({ url: `http://127.0.0.1:${inbox.port}/`, secret: SECRET, logger: silent });
     cleanups.push(() => hook.close());
-    hook.deliver({ userId: "u1", type: "phone.changed", at: new Date(), detail: { code: "123456", to: "+1 415 555 0123", note: "use 654321", phone: "+1••••••0123", factor: "sms", left: 9 } });
+    await hook.deliver({ userId: "u1", type: "phone.changed", at: new Date(), detail: { code: "123456", to: "+1 415 555 0123", note: "use 654321", phone: "+1••••••0123", factor: "sms", left: 9 } });
     await hook.idle();
     const body = JSON.parse(inbox.deliveries[0]!.body);
     expect(body.detail).toEqual({ phone: "+1••••••0123", factor: "sms", left: 9 });
     expect(inbox.deliveries[0]!.body).not.toMatch(/123456|654321|415 555/);
   });
 
-  it("a receiver that is down at first gets the event once it is back, in order", { timeout: 30_000 }, async () => {
+  it("a receiver that is down at first gets the events once it is back, in order, even after a restart in between", { timeout: 60_000 }, async () => {
+    // The outbox is a table (under a host's prefix here) on embedded PostgreSQL: it outlives the process.
+    const database = await openDatabase({ pgliteMemory: true, tablePrefix: "acme_" });
+    cleanups.push(() => database.close());
+    const outbox = createSqlEventOutbox(database.db, { tables: database.tables });
     // Find a free port, then leave it closed: the first tries are refused outright.
     const probe = await receiver();
     const port = probe.port;
     await probe.close();
-    const hook = createSignedWebhook({ url: `http://127.0.0.1:${port}/hook`, secret: SECRET, logger: silent, firstRetryMs: 100, maxRetryMs: 400 });
-    cleanups.push(() => hook.close());
+    const options = { url: `http://127.0.0.1:${port}/hook`, secret: SECRET, logger: silent, firstRetryMs: 100, maxRetryMs: 400, outbox };
+    const before = createSignedWebhook(options);
     const started = Date.now();
-    hook.deliver({ userId: "u1", type: "two_factor.disabled", at: new Date(), ip: "203.0.113.9" });
-    hook.deliver({ userId: "u1", type: "phone.changed", at: new Date() });
-    expect(Date.now() - started).toBeLessThan(50); // queued, not sent on the caller's time
-
+    await before.deliver({ userId: "u1", type: "two_factor.disabled", at: new Date(), ip: "203.0.113.9" });
+    await before.deliver({ userId: "u1", type: "phone.changed", at: new Date() });
+    expect(Date.now() - started).toBeLessThan(1_000); // written to the outbox, not posted on the caller's time
     await new Promise((resolve) => setTimeout(resolve, 500));
+    before.close(); // the app stops while the receiver is still down
+    expect(await outbox.pending()).toBe(2);
+
     let status = 503; // back, but failing at first: a non-2xx answer is retried too
     const inbox = await receiver(port, () => status);
     cleanups.push(inbox.close);
+    const after = createSignedWebhook(options); // the next start finds what waited
+    cleanups.push(() => after.close());
     await expect.poll(() => inbox.deliveries.length, { timeout: 5_000 }).toBeGreaterThan(0);
     status = 204;
-    await hook.idle();
+    await after.idle();
 
     const accepted = inbox.deliveries.slice(-2);
     expect(accepted.map((d) => JSON.parse(d.body).type)).toEqual(["two_factor.disabled", "phone.changed"]);
     for (const delivery of accepted) expect(signatureHolds(delivery)).toBe(true);
     // A retry resends the same event (same id), so a receiver can drop duplicates.
-    const ids = new Set(inbox.deliveries.map((d) => String(d.headers["x-twostep-event-id"])));
-    expect(ids.size).toBe(2);
+    expect(new Set(inbox.deliveries.map((d) => String(d.headers["x-twostep-event-id"]))).size).toBe(2);
+    expect(await outbox.pending()).toBe(0);
   });
 
   it("is configured by both variables or neither: a URL without a strong secret, or plain http in production, stops start-up", () => {

@@ -85,6 +85,8 @@ export {
   type SignedWebhook,
   type SignedWebhookOptions,
 } from "./events/signed-webhook.js";
+export { createMemoryEventOutbox } from "./events/memory-event-outbox.js";
+export type { EventOutbox, OutboxEntry } from "./ports/event-outbox.js";
 export {
   STORE_CALL_DEADLINE_MS,
   StoreUnavailableError,

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from "../adapters/sql/database.js";
 import { openDatabase } from "../adapters/sql/open-database.js";
 import { createSqlAuditLog } from "../adapters/sql/sql-audit-log.js";
 import { createSignedWebhook } from "../events/signed-webhook.js";
+import { createSqlEventOutbox } from "../adapters/sql/sql-event-outbox.js";
 import { createSqlPumpingStore } from "../adapters/sql/sql-pumping-store.js";
 import { createSqlSmsLog } from "../adapters/sql/sql-sms-log.js";
 import { createSqlStateStore } from "../adapters/sql/sql-state-store.js";
@@ -87,7 +88,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     statusCallbacks = createStatusCallbackHandler({ authToken: config.sms.authToken, callbackUrl: statusCallbackUrl, smsLog, limiter: store.limiter, logger });
   }
   const audit = createSqlAuditLog(database.db, { tables: database.tables });
-  const securityWebhook = config.securityWebhook ? createSignedWebhook({ ...config.securityWebhook, logger }) : null;
+  const securityWebhook = config.securityWebhook ? createSignedWebhook({ ...config.securityWebhook, logger, outbox: createSqlEventOutbox(database.db, { tables: database.tables }) }) : null;
   const core = createTwoStep({
     codeHashKey: config.codeHashKey,
     store,

@@ -1,6 +1,8 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Logger } from "../log/logger.js";
+import type { EventOutbox } from "../ports/event-outbox.js";
 import type { SecurityEvent } from "./security-event-hook.js";
+import { createMemoryEventOutbox } from "./memory-event-outbox.js";
 
 export const WEBHOOK_SIGNATURE_HEADER = "x-twostep-signature";
 export const WEBHOOK_TIMESTAMP_HEADER = "x-twostep-timestamp";
@@ -10,8 +12,10 @@ export const WEBHOOK_FIRST_RETRY_MS_DEFAULT = 1_000;
 export const WEBHOOK_MAX_RETRY_MS_DEFAULT = 5 * 60_000;
 /** A receiver that holds the request longer counts as down for this try. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
-/** Events kept while the receiver is down; beyond it the oldest go (logged), memory stays bounded. */
-export const WEBHOOK_QUEUE_MAX = 10_000;
+/** How often an instance looks for due deliveries (others' too, and its own after a restart). */
+export const WEBHOOK_POLL_MS_DEFAULT = 5_000;
+/** Deliveries claimed per look. */
+const CLAIM_BATCH = 20;
 
 export type SignedWebhookOptions = {
   url: string;
@@ -21,19 +25,20 @@ export type SignedWebhookOptions = {
   attempts?: number;
   firstRetryMs?: number;
   maxRetryMs?: number;
+  pollMs?: number;
+  /** Where deliveries wait: `createSqlEventOutbox` survives restarts and is shared by instances; default in memory. */
+  outbox?: EventOutbox;
   now?: () => number;
 };
 
 export type SignedWebhook = {
-  /** Queues the event and returns at once: delivery runs off the request path. */
-  deliver(event: SecurityEvent): void;
+  /** Writes the event to the outbox; posting it runs off the request path. */
+  deliver(event: SecurityEvent): Promise<void>;
   /** Resolves when nothing is queued (tests, shutdown). */
   idle(): Promise<void>;
-  /** Stops retrying; queued events are dropped (logged). */
+  /** Stops posting; what waits in a SQL outbox stays there for the next start. */
   close(): void;
 };
-
-type Queued = { id: string; body: string; attempt: number };
 
 /** `sha256=<hex>` over `<timestamp>.<body>`: the timestamp is signed so an old delivery can't be replayed as new. */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
@@ -69,28 +74,21 @@ export function webhookBody(event: SecurityEvent, id: string): string {
 }
 
 /**
- * Posts each security event to the host's URL, signed, in order, one at a time. A receiver that is
- * down or answers non-2xx gets the same event again after a growing wait (1 s, 2 s, 4 s … up to
- * 5 min); the queue lives in this process, so events still queued when it stops are lost.
+ * Posts each security event to the host's URL, signed. Each event is first written to the outbox;
+ * a pump posts what is due, oldest first, and an event the receiver did not take (down, non-2xx,
+ * too slow) is due again after a growing wait (1 s, 2 s, 4 s … up to 5 min), until its last try.
  */
 export function createSignedWebhook(options: SignedWebhookOptions): SignedWebhook {
   const now = options.now ?? Date.now;
   const attempts = options.attempts ?? WEBHOOK_ATTEMPTS_DEFAULT;
   const firstRetryMs = options.firstRetryMs ?? WEBHOOK_FIRST_RETRY_MS_DEFAULT;
   const maxRetryMs = options.maxRetryMs ?? WEBHOOK_MAX_RETRY_MS_DEFAULT;
-  const queue: Queued[] = [];
-  let running = false;
+  const outbox = options.outbox ?? createMemoryEventOutbox();
   let closed = false;
-  let timer: NodeJS.Timeout | null = null;
-  let idleWaiters: (() => void)[] = [];
+  let pumping: Promise<boolean> | null = null;
+  let again = false;
 
-  const settleIdle = () => {
-    if (queue.length > 0 || running || timer) return;
-    for (const resolve of idleWaiters) resolve();
-    idleWaiters = [];
-  };
-
-  async function post(item: Queued): Promise<boolean> {
+  async function post(id: string, body: string): Promise<boolean> {
     const timestamp = String(Math.floor(now() / 1000));
     try {
       const response = await fetch(options.url, {
@@ -98,10 +96,10 @@ export function createSignedWebhook(options: SignedWebhookOptions): SignedWebhoo
         headers: {
           "content-type": "application/json",
           [WEBHOOK_TIMESTAMP_HEADER]: timestamp,
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(options.secret, timestamp, item.body),
-          "x-twostep-event-id": item.id,
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(options.secret, timestamp, body),
+          "x-twostep-event-id": id,
         },
-        body: item.body,
+        body,
         signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       });
       await response.body?.cancel().catch(() => undefined);
@@ -111,60 +109,77 @@ export function createSignedWebhook(options: SignedWebhookOptions): SignedWebhoo
     }
   }
 
-  async function drain(): Promise<void> {
-    if (running || closed) return;
-    running = true;
-    try {
-      while (queue.length > 0 && !closed) {
-        const head = queue[0]!;
-        if (await post(head)) {
-          queue.shift();
+  /** Posts what is due; true when a delivery failed (something waits for a retry). */
+  async function pumpOnce(): Promise<boolean> {
+    let failed = false;
+    for (;;) {
+      const due = await outbox.claimDue(now(), WEBHOOK_TIMEOUT_MS * 2, CLAIM_BATCH);
+      if (due.length === 0 || closed) return failed;
+      for (const [i, entry] of due.entries()) {
+        if (await post(entry.id, entry.body)) {
+          await outbox.delivered(entry.id);
           continue;
         }
-        head.attempt += 1;
-        if (head.attempt >= attempts) {
-          queue.shift();
-          options.logger.error({ eventId: head.id, attempts }, "security webhook: event dropped after its last try");
+        failed = true;
+        const tries = entry.attempts + 1;
+        if (tries >= attempts) {
+          await outbox.drop(entry.id);
+          options.logger.error({ eventId: entry.id, attempts }, "security webhook: event dropped after its last try");
           continue;
         }
-        const waitMs = Math.min(maxRetryMs, firstRetryMs * 2 ** (head.attempt - 1));
-        options.logger.warn({ eventId: head.id, attempt: head.attempt, retryInMs: waitMs }, "security webhook: receiver unreachable, will retry");
-        timer = setTimeout(() => {
-          timer = null;
-          void drain();
-        }, waitMs);
-        timer.unref();
-        return;
+        const waitMs = Math.min(maxRetryMs, firstRetryMs * 2 ** (tries - 1));
+        options.logger.warn({ eventId: entry.id, attempt: tries, retryInMs: waitMs }, "security webhook: receiver unreachable, will retry");
+        await outbox.retryAt(entry.id, tries, now() + waitMs);
+        // The receiver is down: the rest of the batch waits with it rather than failing one by one.
+        for (const rest of due.slice(i + 1)) await outbox.retryAt(rest.id, rest.attempts, now() + waitMs);
+        return true;
       }
-    } finally {
-      running = false;
-      settleIdle();
     }
   }
 
+  function pump(): void {
+    if (closed) return;
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = pumpOnce()
+      .catch((error: unknown) => {
+        options.logger.error({ err: error }, "security webhook: outbox unavailable, will look again");
+        return true;
+      })
+      .finally(() => {
+        pumping = null;
+        if (again) {
+          again = false;
+          pump();
+        }
+      });
+  }
+
+  const pollMs = Math.min(options.pollMs ?? WEBHOOK_POLL_MS_DEFAULT, firstRetryMs);
+  const poller = setInterval(pump, pollMs);
+  poller.unref();
+  setImmediate(pump); // what an earlier run left in a SQL outbox
+
   return {
-    deliver(event) {
+    async deliver(event) {
       if (closed) return;
       const id = randomUUID();
-      if (queue.length >= WEBHOOK_QUEUE_MAX) {
-        const dropped = queue.splice(1, 1)[0];
-        options.logger.error({ eventId: dropped?.id }, "security webhook: queue full, oldest waiting event dropped");
-      }
-      queue.push({ id, body: webhookBody(event, id), attempt: 0 });
-      if (!timer) setImmediate(() => void drain());
+      const atMs = now();
+      await outbox.add({ id, body: webhookBody(event, id), nextAttemptAtMs: atMs, createdAtMs: atMs });
+      setImmediate(pump);
     },
-    idle() {
-      if (queue.length === 0 && !running && !timer) return Promise.resolve();
-      return new Promise((resolve) => idleWaiters.push(resolve));
+    async idle() {
+      // Done when the outbox is empty: delivered or given up on, nothing waiting for a retry.
+      while (!closed && (await outbox.pending()) > 0) {
+        pump();
+        await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, 100)));
+      }
     },
     close() {
       closed = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (queue.length > 0) options.logger.warn({ queued: queue.length }, "security webhook: closed with events undelivered");
-      queue.length = 0;
-      running = false;
-      settleIdle();
+      clearInterval(poller);
     },
   };
 }

@@ -238,6 +238,25 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
     lastStep: bigint("last_step", { mode: "number" }).notNull(),
   });
 
+  /**
+   * Security events waiting for the host's webhook (events/signed-webhook.ts): written when the
+   * event happens, deleted once the receiver answered 2xx, so a receiver that is down, or an app
+   * restarted meanwhile, still gets each event. Any instance may deliver a row it claimed.
+   */
+  const securityEventOutbox = pgTable(`${tablePrefix}security_event_outbox` as `${P}security_event_outbox`,
+    {
+      /** Also sent as x-twostep-event-id, so a receiver can drop a second delivery. */
+      id: text("id").primaryKey(),
+      /** The JSON body as signed; masked values only. */
+      body: text("body").notNull(),
+      attempts: integer("attempts").notNull().default(0),
+      /** Epoch milliseconds; a claim moves it past the delivery's timeout so no one else takes the row meanwhile. */
+      nextAttemptAtMs: bigint("next_attempt_at_ms", { mode: "number" }).notNull(),
+      createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    },
+    (t) => [index(`${tablePrefix}security_event_outbox_due`).on(t.nextAttemptAtMs, t.createdAtMs)],
+  );
+
   return {
     tablePrefix: tablePrefix as P,
     users,
@@ -252,6 +271,7 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
     sessions,
     authenticators,
     totpUsedSteps,
+    securityEventOutbox,
   };
 }
 

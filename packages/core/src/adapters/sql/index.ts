@@ -18,3 +18,4 @@ export { createUserRepository, type User, type UserRepository } from "./user-rep
 export { createSqlSessionStore } from "./sql-session-store.js";
 export { createSqlAuthenticatorStore } from "./sql-authenticator-store.js";
 export { createSqlAccountLock } from "./sql-account-lock.js";
+export { createSqlEventOutbox } from "./sql-event-outbox.js";

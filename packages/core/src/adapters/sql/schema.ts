@@ -19,3 +19,4 @@ export const smsCountryPauses = defaults.smsCountryPauses;
 export const sessions = defaults.sessions;
 export const authenticators = defaults.authenticators;
 export const totpUsedSteps = defaults.totpUsedSteps;
+export const securityEventOutbox = defaults.securityEventOutbox;
