@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import type { Database } from "@twostep/core/sql";
-import { createSqlStateStore, openDatabase } from "@twostep/core/sql";
+import { createSqlStateStore, openDatabase, schema } from "@twostep/core/sql";
 import { createRedisStateStore, openRedis } from "@twostep/core/redis";
 import type { StateStore } from "@twostep/core";
 import { createFreshDatabase } from "../test/support/fresh-database";
@@ -20,17 +20,33 @@ export type BenchStore = {
   /** What the baseline round trip is, for the printout. */
   roundTrip: string;
   /**
-   * The cheapest durable write on the same client, for context: verify writes, a round trip
-   * doesn't. One row of the user's: an UPDATE of its challenge row, or an INCR of one key.
+   * The floor of a check: the store's one-row durable write on the same client. A check must
+   * write (it counts the guess), so no check can beat this; SELECT 1 or PING can't count as one.
+   * An `UPDATE … RETURNING` of the user's challenge row, or one Lua script writing one key.
    */
   write(userId: string): Promise<void>;
   close(): Promise<void>;
 };
 
-/** A one-row write transaction: row lock, WAL record, commit (with fsync on PostgreSQL's default settings). */
-const sqlWrite = (db: Database) => async (userId: string) => {
-  await db.execute(sql`UPDATE challenges SET sent_at_ms = sent_at_ms WHERE user_id = ${userId} AND purpose = 'sign_in'`);
+/**
+ * A one-row write transaction: row lock, WAL record, commit (with fsync on PostgreSQL's default
+ * settings), prepared once as the check's own statement is.
+ */
+const sqlWrite = (db: Database) => {
+  const statement = db
+    .update(schema.challenges)
+    .set({ sentAtMs: sql`${schema.challenges.sentAtMs}` })
+    .where(sql`${schema.challenges.userId} = ${sql.placeholder("userId")} AND ${schema.challenges.purpose} = 'sign_in'`)
+    .returning({ id: schema.challenges.id })
+    .prepare("bench_one_row_write");
+  return async (userId: string) => {
+    const [row] = await statement.execute({ userId });
+    if (!row) throw new Error(`no challenge row for ${userId}`);
+  };
 };
+
+/** One script writing one key: what a Redis check can cost at the least (the check is a script too). */
+const WRITE_ONE_KEY = "redis.call('SET', KEYS[1], ARGV[1]) return 1";
 
 /** Opens `name`, or returns null (with a printed notice) when its service isn't reachable. */
 export async function openBenchStore(name: BenchStoreName): Promise<BenchStore | null> {
@@ -70,12 +86,14 @@ export async function openBenchStore(name: BenchStoreName): Promise<BenchStore |
       if (!(await redisAvailable())) return null;
       const redis = await openRedis(TEST_REDIS_URL);
       const prefix = `twostep-bench-${randomUUID()}`;
+      // EVALSHA after the first call, as the check's own script runs.
+      redis.defineCommand("benchWriteOneKey", { numberOfKeys: 1, lua: WRITE_ONE_KEY });
       return {
         name,
         store: createRedisStateStore(redis, prefix),
         roundTrip: "PING (same ioredis client)",
         write: async (userId) => {
-          await redis.incr(`${prefix}:{u:${userId}}:bench-write`);
+          await (redis as Redis & { benchWriteOneKey(key: string, value: number): Promise<number> }).benchWriteOneKey(`${prefix}:{u:${userId}}:bench-write`, Date.now());
         },
         close: async () => {
           await deleteKeys(redis, `${prefix}:*`);

@@ -1,256 +1,327 @@
 /**
- * The code check over HTTP, beside a bare route handler of the same production build
- * (npm run bench:http). Writes bench/results/http-latest.json: { rows: [{ store, concurrency,
- * verify_rps, bare_rps, ratio }] }. Target: verify at >= 80% of the bare route's throughput.
+ * A code check over HTTP, twostep beside its peer, in one invocation on one PostgreSQL server
+ * (npm run bench:http [-- --rounds=N] [-- --profile]). Writes bench/results/http-latest.json.
  *
- * What is measured. One `next start` server (the build in .next; built first if it is missing or
- * lacks the bare route), on loopback, against a fresh PostgreSQL database, and then again with
- * Redis for challenges and limit windows ("postgres" and "postgres+redis" rows; PGlite is
- * single-process and left out: the bench seeds accounts from its own process). autocannon runs in
- * this process on the same two cores as the server, at 16 and 64 connections.
- * - verify: POST /api/graphql `mutation { verifyOtp(otp: "000000") { success code attemptsLeft } }`
- *   with a pending session cookie: the whole production path (CSRF guard, session decryption,
- *   GraphQL parse and validation, the per-IP check limit, the one atomic store operation, the audit
- *   write).
- * - bare: POST /api/bench/bare with the same headers, cookie and body (src/app/api/bench/bare).
- *   It is measured in two halves, before and after verify, so drift on a shared machine hits both.
- * - For context only (printed, not in the JSON): "gql floor", POST /api/graphql `{ __typename }`
- *   with the same cookie, which pays for the CSRF guard, the session decryption (the GraphQL
- *   context reads the viewer on every request), parsing and validation, but touches no store. It
- *   splits the gap between bare and verify into the web stack's share and the check's own.
+ * Servers, each a production `next start` on loopback, its own fresh database on the same server:
+ * - "twostep graphql": POST /api/graphql `verifyOtp` with a pending session cookie, the whole
+ *   production path (CSRF guard, session cookie, the user read, parse and validation from the
+ *   cache, the one-step check: per-IP window, the check, its audit event, the delivery status).
+ * - "twostep update floor": POST /api/bench/update-floor on the same server: a route handler doing
+ *   one `UPDATE … RETURNING` of one challenge row. A durable single-use check can't cost less.
+ * - "better-auth" and "better-auth rate-limited": better-auth's two-factor `verify-otp` on a
+ *   Next.js app of the same version (bench/better-auth-app), rate limiter off, and on with
+ *   database storage (twostep keeps its per-IP check window in the database too).
+ * autocannon runs in this process, on the same cores as the servers, at 16 and 64 connections.
  *
- * Making every request a real check. Refusals are cheaper than checks: a dead code answers
- * TOO_MANY_ATTEMPTS, a locked account LOCKED, a spent per-IP window RATE_LIMITED, none of them
- * comparing a code. The limits stay as they are in production (nothing here changes policy);
- * instead the load is shaped so none of them answers:
- * - N pending sessions per measurement, made like a user's: accounts with 2FA are written into the
- *   database, then each signs in over HTTP, and the server sends it a live sign-in code;
- * - request i carries session i mod N and a wrong, well-formed guess, and autocannon stops after
- *   exactly 5 N requests: each code gets its 5 guesses (MAX_ATTEMPTS_PER_CODE) and no sixth, each
- *   account 5 failures (the lock starts at 10), and consecutive guesses at one account are N
- *   requests apart, so no two are in flight together;
- * - every request has an X-Forwarded-For of its own, so the per-IP cap (60 per 15 min) never trips;
- * - N is sized from the throughput seen so far to make the run last about VERIFY_TARGET_SECONDS.
- * Every response's result code is counted and printed (the "mix"), and the run says whether it
- * was clean: N each of INVALID_CODE with attemptsLeft 4, 3, 2, 1, and N TOO_MANY_ATTEMPTS, which is
- * how the store answers the fifth wrong guess (it compares and counts it, then reports the code
- * dead; a sixth guess would be refused without a compare, and the bench never sends one).
+ * Every check request is a real check: a wrong, well-formed guess at a live code. Each pending
+ * sign-in gets exactly 5 guesses (both libraries allow 5 a code), and no sixth: request i carries
+ * sign-in i mod N and the run stops after 5 N requests, so two guesses at one code are N
+ * requests apart and never in flight together. Every request has an X-Forwarded-For of its own,
+ * so no per-IP limit answers (each still takes its point). N is sized from the throughput seen so
+ * far to make a run last about CHECK_TARGET_SECONDS. The mix of answers is printed.
  *
- * The SMS budgets and the pumping guard are opened wide for the server (thousands of sign-in codes
- * that are never typed would trip them: that is their job); they guard sending, not checking.
+ * Rounds are interleaved (every server at one concurrency, then the next concurrency, then the
+ * next round, the order of the servers rotating), so drift on a shared machine hits all of them;
+ * each ratio is printed as min / median / max over the rounds. Statements per request come from
+ * the servers' own counters (TWOSTEP_BENCH_COUNTERS=1 in twostep; a counting pg pool in the peer),
+ * read before and after each run. RSS is each server's process tree after all the load.
+ *
+ * --profile runs the twostep server under V8's sampling profiler (as `node --cpu-prof`, through a
+ * preload: http/cpu-profile-preload.mjs); the profile is written to bench/results/profiles/ when
+ * the server stops and summarised over twostep's check runs only (http/profile-summary.ts).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import postgres from "postgres";
 import { MAX_ATTEMPTS_PER_CODE } from "@twostep/core";
-import { openRedis } from "@twostep/core/redis";
 import { startAppServer, type AppServer } from "../test/support/app-server";
 import { createFreshDatabase } from "../test/support/fresh-database";
-import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../test/support/services";
+import { postgresAvailable } from "../test/support/services";
+import { ensurePeerBuild, migratePeer, openPeerSessionFactory, startPeer, type PeerServer } from "./http/better-auth-peer";
 import { openSessionFactory } from "./http/pending-sessions";
-import { runLoad, type LoadResult } from "./http/run-load";
+import { treeRssMib } from "./http/process-rss";
+import { monotonicUs, summariseProfile, type Window } from "./http/profile-summary";
+import { runLoad, type LoadOptions, type LoadResult } from "./http/run-load";
 
 const CONCURRENCIES = [16, 64];
-const VERIFY_TARGET_SECONDS = 5;
-const BARE_SECONDS = 5;
+const CHECK_TARGET_SECONDS = 4;
+const FLOOR_SECONDS = 3;
 const MAX_RUN_SECONDS = 15;
-const TARGET_RATIO = 0.8;
-/** Sessions for the warm-up run, which also gives the first throughput estimate. */
-const WARMUP_SESSIONS = 96;
-const MAX_SESSIONS = 4_000;
-const GUESS = "000000";
-const VERIFY_BODY = JSON.stringify({ query: `mutation { verifyOtp(otp: "${GUESS}") { success code attemptsLeft } }` });
-const BARE_BODY = VERIFY_BODY;
-const FLOOR_BODY = JSON.stringify({ query: "{ __typename }" });
-/**
- * The app's Redis key prefix is fixed ("twostep"), and test runs share it on the default database.
- * The bench sends thousands of codes, which would eat into the SMS budgets those runs count on,
- * so it uses a Redis database of its own and deletes its keys when done.
- */
-const BENCH_REDIS_DB = 15;
+const MAX_SESSIONS = 3_000;
+const ROUNDS = Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice("--rounds=".length) ?? 3);
+const PROFILE = process.argv.includes("--profile");
+const RESULTS_DIR = fileURLToPath(new URL("./results/", import.meta.url));
+const PROFILE_DIR = `${RESULTS_DIR}profiles/`;
+const PRELOAD = fileURLToPath(new URL("./http/cpu-profile-preload.mjs", import.meta.url));
 
-const SERVER_ENV = {
+const GRAPHQL_BODY = JSON.stringify({ query: 'mutation { verifyOtp(otp: "000000") { success code attemptsLeft } }' });
+const PEER_BODY = JSON.stringify({ code: "000000" });
+
+/** The SMS budgets and the pumping guard opened wide: thousands of sign-in codes are never typed. */
+const TWOSTEP_ENV = {
   SMS_PROVIDER: "outbox",
   SMS_GLOBAL_HOURLY_BUDGET: "10000000",
   SMS_COUNTRY_HOURLY_BUDGET: "10000000",
   SMS_GLOBAL_DAILY_BUDGET: "10000000",
   SMS_PUMPING_MIN_CONVERSION_PERCENT: "0",
   LOG_LEVEL: "warn",
+  TWOSTEP_BENCH_COUNTERS: "1",
 };
 
-type StoreName = "postgres" | "postgres+redis";
-type Row = { store: StoreName; concurrency: number; verify_rps: number; bare_rps: number; ratio: number };
+type ServerName = "twostep graphql" | "twostep update floor" | "better-auth" | "better-auth rate-limited";
+type Counters = { statements: number; transactions: number; redisCommands: number };
+type Sample = { server: ServerName; concurrency: number; round: number; load: LoadResult; statementsPerRequest: number };
 
-/** The result code of a verifyOtp answer, or what else came back. */
-function verifyOutcome(status: number, body: string): string {
+/** One server the rounds measure: how to run it once at a concurrency, and where its counters are. */
+type Target = {
+  server: ServerName;
+  url: string;
+  pid: number;
+  /** Checks per second seen so far, to size the next pool of sign-ins. */
+  rate: number;
+  /** Makes what a run needs (the sign-ins, before the counters are read) and returns the run. */
+  prepare(connections: number): Promise<() => Promise<LoadResult>>;
+};
+
+function graphqlOutcome(status: number, body: string): string {
   if (status !== 200) return `HTTP_${status}`;
   try {
-    const parsed = JSON.parse(body) as {
-      data?: { verifyOtp?: { success: boolean; code: string | null; attemptsLeft: number | null } } | null;
-      errors?: { extensions?: { code?: string } }[];
-    };
+    const parsed = JSON.parse(body) as { data?: { verifyOtp?: { success: boolean; code: string | null; attemptsLeft: number | null } } | null; errors?: { extensions?: { code?: string } }[] };
     const result = parsed.data?.verifyOtp;
     if (result?.success) return "SUCCESS";
     if (result?.code === "INVALID_CODE") return `INVALID_CODE(${result.attemptsLeft})`;
-    if (result?.code) return result.code;
-    return parsed.errors?.[0]?.extensions?.code ?? "UNPARSED";
+    return result?.code ?? parsed.errors?.[0]?.extensions?.code ?? "UNPARSED";
   } catch {
     return "UNPARSED";
   }
 }
 
-const bareOutcome = (status: number) => `HTTP_${status}`;
-
-/** The mix of a run in which every request was a real check of a live code (see the top). */
-function cleanMix(pool: number): Map<string, number> {
-  const expected = new Map<string, number>();
-  for (let left = MAX_ATTEMPTS_PER_CODE - 1; left >= 1; left--) expected.set(`INVALID_CODE(${left})`, pool);
-  expected.set("TOO_MANY_ATTEMPTS", pool);
-  return expected;
+function peerOutcome(status: number, body: string): string {
+  if (status === 200) return "SUCCESS";
+  try {
+    return `${status} ${(JSON.parse(body) as { code?: string }).code ?? "?"}`;
+  } catch {
+    return `HTTP_${status}`;
+  }
 }
 
-const sameCounts = (a: Map<string, number>, b: Map<string, number>) =>
-  a.size === b.size && [...a].every(([key, n]) => b.get(key) === n);
+const poolSize = (rate: number, connections: number) =>
+  Math.min(MAX_SESSIONS, Math.max(connections * 4, Math.ceil((rate * CHECK_TARGET_SECONDS) / MAX_ATTEMPTS_PER_CODE)));
 
-function ensureBuild() {
-  const built = existsSync(".next/BUILD_ID") && existsSync(".next/server/app/api/bench/bare/route.js");
-  if (built) return;
-  console.log("building the app (next build)...");
+async function readCounters(url: string): Promise<Counters> {
+  const response = await fetch(`${url}/api/bench/counters`);
+  if (!response.ok) throw new Error(`${url}/api/bench/counters answered ${response.status}: was the server started with TWOSTEP_BENCH_COUNTERS=1?`);
+  return (await response.json()) as Counters;
+}
+
+function ensureTwostepBuild() {
+  const web = fileURLToPath(new URL("../apps/web/", import.meta.url));
+  if (existsSync(`${web}.next/BUILD_ID`) && existsSync(`${web}.next/server/app/api/bench/update-floor/route.js`)) return;
+  console.log("building twostep (npm run build:packages, next build)...");
+  execFileSync("npm", ["run", "build:packages"], { stdio: ["ignore", "ignore", "inherit"] });
   execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    cwd: web,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
 }
 
-async function benchStore(store: StoreName, redisUrl: string | null): Promise<Row[]> {
-  const fresh = await createFreshDatabase();
-  let app: AppServer | undefined;
-  let sessions: Awaited<ReturnType<typeof openSessionFactory>> | undefined;
-  try {
-    app = await startAppServer({ ...SERVER_ENV, DATABASE_URL: fresh.url, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) });
-    sessions = await openSessionFactory(fresh.url, app.url);
-    const baseUrl = app.url;
-    const verify = (pool: string[], connections: number) =>
-      runLoad({
-        baseUrl, path: "/api/graphql", body: VERIFY_BODY, connections, sessions: pool,
-        stop: { requests: pool.length * MAX_ATTEMPTS_PER_CODE }, maxSeconds: MAX_RUN_SECONDS, outcomeOf: verifyOutcome,
-      });
-    const bare = (pool: string[], connections: number, seconds: number) =>
-      runLoad({
-        baseUrl, path: "/api/bench/bare", body: BARE_BODY, connections, sessions: pool,
-        stop: { seconds }, maxSeconds: MAX_RUN_SECONDS, outcomeOf: bareOutcome,
-      });
-    const floor = (pool: string[], connections: number, seconds: number) =>
-      runLoad({
-        baseUrl, path: "/api/graphql", body: FLOOR_BODY, connections, sessions: pool,
-        stop: { seconds }, maxSeconds: MAX_RUN_SECONDS, outcomeOf: bareOutcome,
-      });
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const spread = (values: number[]) => ({ min: round(Math.min(...values), 3), median: round(median(values), 3), max: round(Math.max(...values), 3) });
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
-    // Warm-up: JIT, connection pools, route compilation caches; its verify rate sizes the first pool.
-    const warmPool = await sessions.pendingSessions(WARMUP_SESSIONS);
-    await bare(warmPool, 16, 1);
-    await floor(warmPool, 16, 1);
-    let verifyRate = (await verify(warmPool, 16)).rps;
-
-    const rows: Row[] = [];
-    for (const connections of CONCURRENCIES) {
-      const size = Math.min(MAX_SESSIONS, Math.max(connections * 4, Math.ceil((verifyRate * VERIFY_TARGET_SECONDS) / MAX_ATTEMPTS_PER_CODE)));
-      const madeAt = performance.now();
-      const pool = await sessions.pendingSessions(size);
-      const signInSeconds = (performance.now() - madeAt) / 1000;
-
-      const bareBefore = await bare(pool, connections, BARE_SECONDS / 2);
-      const checked = await verify(pool, connections);
-      const bareAfter = await bare(pool, connections, BARE_SECONDS / 2);
-      const graphqlFloor = await floor(pool, connections, BARE_SECONDS / 2);
-      verifyRate = checked.rps;
-
-      const bareRps = (bareBefore.responses + bareAfter.responses) / (bareBefore.seconds + bareAfter.seconds);
-      const row: Row = {
-        store,
-        concurrency: connections,
-        verify_rps: Math.round(checked.rps),
-        bare_rps: Math.round(bareRps),
-        ratio: Number((checked.rps / bareRps).toFixed(3)),
-      };
-      rows.push(row);
-      printRow(row, checked, [bareBefore, bareAfter], graphqlFloor, size, signInSeconds);
-    }
-    return rows;
-  } catch (error) {
-    if (app) console.error(app.logs().slice(-4_000));
-    throw error;
-  } finally {
-    await sessions?.close();
-    await app?.stop();
-    await fresh.drop();
-  }
-}
-
-const COLUMNS = ["store", "conc", "verify/s", "bare/s", "ratio", "target", "p50 ms", "p99 ms", "bare p50", "gql floor/s", "sessions", "verify s"];
-const WIDTHS = [14, 4, 8, 7, 6, 6, 7, 7, 8, 11, 8, 8];
-const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(WIDTHS[i]!)).join(" ");
-const mix = (outcomes: Map<string, number>) =>
-  [...outcomes].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => `${code} ${n}`).join(", ");
-
-function printRow(row: Row, checked: LoadResult, bare: LoadResult[], floor: LoadResult, sessions: number, signInSeconds: number) {
-  console.log(line([
-    row.store, row.concurrency, row.verify_rps, row.bare_rps, row.ratio.toFixed(2), row.ratio >= TARGET_RATIO ? "met" : "MISSED",
-    checked.p50Ms.toFixed(1), checked.p99Ms.toFixed(1), Math.max(...bare.map((b) => b.p50Ms)).toFixed(1), Math.round(floor.rps),
-    sessions, checked.seconds.toFixed(1),
-  ]));
-  const bareOutcomes = new Map<string, number>();
-  for (const b of bare) for (const [k, n] of b.outcomes) bareOutcomes.set(k, (bareOutcomes.get(k) ?? 0) + n);
-  const errors = checked.errors + floor.errors + bare.reduce((sum, b) => sum + b.errors, 0);
-  const clean = sameCounts(checked.outcomes, cleanMix(sessions));
-  const indent = " ".repeat(WIDTHS[0]! + 1);
-  console.log(`${indent}verify mix: ${mix(checked.outcomes)} (${clean ? "clean: every request checked a live code" : "NOT CLEAN: some requests were not real checks"})`);
-  console.log(`${indent}bare: ${mix(bareOutcomes)} | gql floor: ${mix(floor.outcomes)}${errors ? ` | socket errors ${errors}` : ""} | ${sessions} sign-ins took ${signInSeconds.toFixed(1)} s`);
-}
-
-async function clearBenchRedis(url: string) {
-  const redis = await openRedis(url);
-  try {
-    for await (const keys of redis.scanStream({ match: "twostep:*", count: 1_000 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.del(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
+const COLUMNS = ["server", "conc", "round", "checks/s", "p50 ms", "p99 ms", "stmts/req", "requests", "mix"];
+const WIDTHS = [24, 4, 5, 8, 7, 7, 9, 8, 0];
+const line = (cells: (string | number)[]) => cells.map((c, i) => (WIDTHS[i] ? String(c).padStart(WIDTHS[i]!) : ` ${c}`)).join(" ");
+const mix = (outcomes: Map<string, number>) => [...outcomes].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => `${code} ${n}`).join(", ");
 
 async function main() {
   const startedAt = performance.now();
-  ensureBuild();
-  console.log("verify = POST /api/graphql verifyOtp with a pending session: a wrong guess at a live code, the full production path");
-  console.log("bare   = POST /api/bench/bare, same headers and body, a route handler returning a constant (halves before and after verify)");
-  console.log(`one \`next start\` server, autocannon in this process, loopback; verify runs 5 guesses per pending session, ~${VERIFY_TARGET_SECONDS} s`);
-  console.log("gql floor = POST /api/graphql { __typename }, same cookie: CSRF guard, session, parse, validation, no store (context only)");
-  console.log(`target: verify >= ${TARGET_RATIO * 100}% of bare; p50/p99 are verify's\n`);
-  console.log(line(COLUMNS));
-
-  const rows: Row[] = [];
   if (!(await postgresAvailable())) {
-    console.log(`${"all".padStart(WIDTHS[0]!)}  skipped: PostgreSQL is not reachable (the bench seeds accounts into it)`);
-  } else {
-    rows.push(...(await benchStore("postgres", null)));
-    if (await redisAvailable()) {
-      const url = new URL(TEST_REDIS_URL);
-      url.pathname = `/${BENCH_REDIS_DB}`;
-      try {
-        rows.push(...(await benchStore("postgres+redis", url.toString())));
-      } finally {
-        await clearBenchRedis(url.toString());
-      }
-    } else {
-      console.log(`${"postgres+redis".padStart(WIDTHS[0]!)}  skipped: Redis is not reachable`);
-    }
+    console.log("skipped: PostgreSQL is not reachable");
+    return;
   }
+  ensureTwostepBuild();
+  ensurePeerBuild();
 
-  const dir = fileURLToPath(new URL("./results/", import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}http-latest.json`, `${JSON.stringify({ rows }, null, 2)}\n`);
-  console.log(`\nwrote bench/results/http-latest.json in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const samples: Sample[] = [];
+  /** When twostep's check ran, so its profile can be cut to the load (no sign-ins, no warm-up). */
+  const checkWindows: Window[] = [];
+  let twostep: AppServer | undefined;
+  try {
+    // twostep: one server for its check and for the floor route.
+    const twostepDb = await createFreshDatabase();
+    cleanups.push(() => twostepDb.drop());
+    if (PROFILE) {
+      rmSync(PROFILE_DIR, { recursive: true, force: true });
+      mkdirSync(PROFILE_DIR, { recursive: true });
+    }
+    twostep = await startAppServer({
+      ...TWOSTEP_ENV,
+      DATABASE_URL: twostepDb.url,
+      // NODE_OPTIONS refuses --cpu-prof: a preload starts the same profiler (http/cpu-profile-preload.mjs).
+      ...(PROFILE ? { NODE_OPTIONS: `--import=${PRELOAD}`, TWOSTEP_CPU_PROF_DIR: PROFILE_DIR } : {}),
+    });
+    const app = twostep;
+    cleanups.unshift(() => app.stop());
+    const twostepSessions = await openSessionFactory(twostepDb.url, app.url);
+    cleanups.unshift(() => twostepSessions.close());
+    const floorSql = postgres(twostepDb.url, { max: 2, onnotice: () => {} });
+    cleanups.unshift(() => floorSql.end());
+
+    // better-auth: two servers, rate limiter off and on, each on a fresh database of its own.
+    const peers: { server: ServerName; peer: PeerServer; sessions: Awaited<ReturnType<typeof openPeerSessionFactory>> }[] = [];
+    for (const [server, rateLimit] of [["better-auth", false], ["better-auth rate-limited", true]] as const) {
+      const db = await createFreshDatabase();
+      cleanups.push(() => db.drop());
+      migratePeer(db.url);
+      const peer = await startPeer({ databaseUrl: db.url, rateLimit });
+      cleanups.unshift(() => peer.stop());
+      const sessions = await openPeerSessionFactory(db.url, peer.url);
+      cleanups.unshift(() => sessions.close());
+      peers.push({ server, peer, sessions });
+    }
+
+    const checkRun = (base: Omit<LoadOptions, "connections" | "sessions" | "stop" | "maxSeconds">, pool: string[], connections: number) =>
+      runLoad({ ...base, connections, sessions: pool, stop: { requests: pool.length * MAX_ATTEMPTS_PER_CODE }, maxSeconds: MAX_RUN_SECONDS });
+
+    const targets: Target[] = [
+      {
+        server: "twostep graphql",
+        url: app.url,
+        pid: app.pid,
+        rate: 200,
+        async prepare(connections) {
+          const pool = await twostepSessions.pendingSessions(poolSize(this.rate, connections));
+          return () => checkRun({ baseUrl: app.url, path: "/api/graphql", body: GRAPHQL_BODY, outcomeOf: graphqlOutcome }, pool, connections);
+        },
+      },
+      {
+        server: "twostep update floor",
+        url: app.url,
+        pid: app.pid,
+        rate: 0,
+        async prepare(connections) {
+          const rows = (await floorSql<{ user_id: string }[]>`SELECT user_id FROM challenges WHERE purpose = 'sign_in' LIMIT 2000`).map((r) => r.user_id);
+          return () => runLoad({
+            baseUrl: app.url, path: "/api/bench/update-floor", body: GRAPHQL_BODY, connections, sessions: rows,
+            carry: { header: "x-bench-row" }, stop: { seconds: FLOOR_SECONDS }, maxSeconds: MAX_RUN_SECONDS, outcomeOf: (status) => `HTTP_${status}`,
+          });
+        },
+      },
+      ...peers.map(({ server, peer, sessions }): Target => ({
+        server,
+        url: peer.url,
+        pid: peer.pid,
+        rate: 200,
+        async prepare(connections) {
+          const pool = await sessions.pendingSessions(poolSize(this.rate, connections));
+          return () => checkRun(
+            { baseUrl: peer.url, path: "/api/auth/two-factor/verify-otp", body: PEER_BODY, outcomeOf: peerOutcome, carry: (cookie) => ({ cookie }), headers: { origin: peer.url } },
+            pool,
+            connections,
+          );
+        },
+      })),
+    ];
+
+    console.log(`${ROUNDS} rounds, interleaved; each check run ~${CHECK_TARGET_SECONDS} s of wrong guesses at live codes (5 per sign-in); the floor ${FLOOR_SECONDS} s`);
+    console.log("warming up (JIT, pools, route caches)...");
+    for (const target of targets) {
+      const warm = await (await target.prepare(16))();
+      target.rate = warm.rps;
+    }
+    console.log(`\n${line(COLUMNS)}`);
+    for (let roundNo = 1; roundNo <= ROUNDS; roundNo++) {
+      for (const connections of CONCURRENCIES) {
+        const order = targets.map((_, i) => targets[(i + roundNo + connections) % targets.length]!);
+        for (const target of order) {
+          const run = await target.prepare(connections);
+          const before = await readCounters(target.url);
+          const fromUs = monotonicUs();
+          const load = await run();
+          if (target.server === "twostep graphql") checkWindows.push({ fromUs, toUs: monotonicUs() });
+          const after = await readCounters(target.url);
+          if (target.server !== "twostep update floor") target.rate = load.rps;
+          const statementsPerRequest = (after.statements - before.statements) / Math.max(load.responses, 1);
+          samples.push({ server: target.server, concurrency: connections, round: roundNo, load, statementsPerRequest });
+          console.log(line([target.server, connections, roundNo, Math.round(load.rps), load.p50Ms.toFixed(1), load.p99Ms.toFixed(1), statementsPerRequest.toFixed(2), load.responses, mix(load.outcomes)]));
+        }
+      }
+    }
+
+    const rss = new Map(targets.map((t) => [t.server, round(treeRssMib(t.pid), 1)]));
+    const rows = [];
+    for (const target of targets) {
+      for (const concurrency of CONCURRENCIES) {
+        const mine = samples.filter((s) => s.server === target.server && s.concurrency === concurrency);
+        rows.push({
+          server: target.server,
+          concurrency,
+          rps: Math.round(median(mine.map((s) => s.load.rps))),
+          p50_ms: round(median(mine.map((s) => s.load.p50Ms)), 1),
+          p99_ms: round(median(mine.map((s) => s.load.p99Ms)), 1),
+          db_statements_per_request: round(median(mine.map((s) => s.statementsPerRequest)), 2),
+          rss_mib: rss.get(target.server)!,
+        });
+      }
+    }
+    const ratioOf = (a: ServerName, b: ServerName, concurrency?: number) => {
+      const values: number[] = [];
+      for (const s of samples) {
+        if (s.server !== a || (concurrency !== undefined && s.concurrency !== concurrency)) continue;
+        const other = samples.find((o) => o.server === b && o.round === s.round && o.concurrency === s.concurrency);
+        if (other) values.push(s.load.rps / other.load.rps);
+      }
+      return spread(values);
+    };
+    const ratios = {
+      twostep_vs_better_auth: ratioOf("twostep graphql", "better-auth"),
+      twostep_vs_better_auth_rate_limited: ratioOf("twostep graphql", "better-auth rate-limited"),
+      twostep_vs_update_floor: ratioOf("twostep graphql", "twostep update floor"),
+      by_concurrency: Object.fromEntries(CONCURRENCIES.map((c) => [c, {
+        twostep_vs_better_auth: ratioOf("twostep graphql", "better-auth", c),
+        twostep_vs_better_auth_rate_limited: ratioOf("twostep graphql", "better-auth rate-limited", c),
+        twostep_vs_update_floor: ratioOf("twostep graphql", "twostep update floor", c),
+      }])),
+    };
+
+    console.log("\nmedians over the rounds:");
+    console.log(["server".padStart(24), "conc", "checks/s", "p50 ms", "p99 ms", "stmts/req", "RSS MiB"].join("  "));
+    for (const r of rows) {
+      console.log([r.server.padStart(24), String(r.concurrency).padStart(4), String(r.rps).padStart(8), String(r.p50_ms).padStart(6), String(r.p99_ms).padStart(6), String(r.db_statements_per_request).padStart(9), String(r.rss_mib).padStart(7)].join("  "));
+    }
+    console.log("\nratios of checks/s, min / median / max over rounds (targets: >= 2 vs better-auth, >= 0.6 vs the floor):");
+    for (const [name, value] of Object.entries(ratios)) {
+      if (name === "by_concurrency") continue;
+      const v = value as ReturnType<typeof spread>;
+      console.log(`  ${name.padEnd(38)} ${v.min.toFixed(2)} / ${v.median.toFixed(2)} / ${v.max.toFixed(2)}`);
+    }
+    for (const c of CONCURRENCIES) {
+      const byC = ratios.by_concurrency[c] as Record<string, ReturnType<typeof spread>>;
+      console.log(`  at ${c}: ${Object.entries(byC).map(([n, v]) => `${n} ${v.median.toFixed(2)}`).join(", ")}`);
+    }
+
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(`${RESULTS_DIR}http-latest.json`, `${JSON.stringify({ rows, ratios, rounds: ROUNDS }, null, 2)}\n`);
+    console.log(`\nwrote bench/results/http-latest.json in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+  } catch (error) {
+    if (twostep) console.error(twostep.logs().slice(-4_000));
+    throw error;
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+  }
+  if (PROFILE) {
+    // `next start` may hand requests to a child process: the server's profile is the biggest one.
+    const profiles = readdirSync(PROFILE_DIR).filter((f) => f.endsWith(".cpuprofile")).sort((a, b) => statSync(`${PROFILE_DIR}${a}`).size - statSync(`${PROFILE_DIR}${b}`).size);
+    for (const file of profiles.slice(-1)) console.log(`\nprofile ${file}, twostep graphql runs only:\n${summariseProfile(`${PROFILE_DIR}${file}`, checkWindows)}`);
+  }
 }
 
 await main();

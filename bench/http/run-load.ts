@@ -12,6 +12,13 @@ export type LoadOptions = {
   stop: { requests: number } | { seconds: number };
   /** A cap on the run's length whatever `stop` says. */
   maxSeconds: number;
+  /**
+   * How a token rides on the request: the value of the Cookie header (default: twostep's session
+   * cookie holding it), or a header of its own (`{ header: name }`).
+   */
+  carry?: ((token: string) => { cookie: string }) | { header: string };
+  /** Headers every request carries besides the usual ones. */
+  headers?: Record<string, string>;
   /** Names the outcome of one response, for the mix (e.g. the GraphQL result code). */
   outcomeOf: (status: number, body: string) => string;
 };
@@ -39,7 +46,8 @@ const freshAddress = () => {
 
 /** One autocannon run over loopback, every request rebuilt with the next session and address. */
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const { sessions } = options;
+  const { sessions, carry = (token: string) => ({ cookie: `authjs.session-token=${token}` }) } = options;
+  const carried = (token: string): Record<string, string> => (typeof carry === "function" ? carry(token) : { [carry.header]: token });
   let sent = 0;
   let responses = 0;
   const outcomes = new Map<string, number>();
@@ -64,7 +72,8 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
                 "content-type": "application/json",
                 accept: "application/graphql-response+json, application/json;q=0.9",
                 "x-twostep-csrf": "1",
-                cookie: `authjs.session-token=${sessions[sent++ % sessions.length]}`,
+                ...options.headers,
+                ...carried(sessions[sent++ % sessions.length]!),
                 "x-forwarded-for": freshAddress(),
               },
             }),
