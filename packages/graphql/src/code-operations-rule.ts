@@ -3,10 +3,10 @@ import { createGraphQLError } from "graphql-yoga";
 import { GraphQLErrorCode } from "./errors.js";
 import { MAX_CODE_CHECKS_PER_DOCUMENT, MAX_CODE_SENDS_PER_DOCUMENT } from "./limits.js";
 
-/** Mutation fields that consume a guess on a code (an SMS code or a backup code). */
-const CODE_CHECKS = new Set(["verifyOtp", "disableTwoFactorAuth", "verifyBackupCode"]);
-/** Mutation fields that send an SMS. */
-const CODE_SENDS = new Set(["requestOtp", "setPhoneNumber"]);
+/** Mutation fields that consume a guess on a code (an SMS code, a backup code, an app's code). */
+const CODE_CHECKS = new Set(["verifyOtp", "disableTwoFactorAuth", "verifyBackupCode", "verifyAuthenticatorCode"]);
+/** Mutation fields that may send an SMS (chooseSecondFactor does when it picks "sms"). */
+const CODE_SENDS = new Set(["requestOtp", "setPhoneNumber", "chooseSecondFactor"]);
 
 /**
  * Allows at most one code check and one code send per document, reported once, at the first one
@@ -23,7 +23,7 @@ export function codeOperationsRule(context: ValidationContext): ASTVisitor {
       const name = node.name.value;
       if (CODE_CHECKS.has(name) && ++checks === MAX_CODE_CHECKS_PER_DOCUMENT + 1) {
         context.reportError(
-          createGraphQLError("Send one code check (verifyOtp, verifyBackupCode or disableTwoFactorAuth) per request.", {
+          createGraphQLError("Send one code check (verifyOtp, verifyBackupCode, verifyAuthenticatorCode or disableTwoFactorAuth) per request.", {
             nodes: [node],
             extensions: { code: GraphQLErrorCode.TOO_MANY_CODE_OPERATIONS },
           }),
@@ -31,7 +31,7 @@ export function codeOperationsRule(context: ValidationContext): ASTVisitor {
       }
       if (CODE_SENDS.has(name) && ++sends === MAX_CODE_SENDS_PER_DOCUMENT + 1) {
         context.reportError(
-          createGraphQLError("Ask for one code (requestOtp or setPhoneNumber) per request.", {
+          createGraphQLError("Ask for one code (requestOtp, setPhoneNumber or chooseSecondFactor) per request.", {
             nodes: [node],
             extensions: { code: GraphQLErrorCode.TOO_MANY_CODE_OPERATIONS },
           }),

@@ -1,8 +1,10 @@
-import type { TwoFactorService } from "@twostep/core";
+import type { TwoFactorService, TwoFactorWithAuthenticators } from "@twostep/core";
 import type { PendingViewer, SecondFactorProof, TwoStepGraphQLContext } from "./context.js";
 
 export type CompleteSignInOptions = {
-  twoFactor: Pick<TwoFactorService, "completeSignIn" | "completeSignInWithBackupCode">;
+  /** With `completeSignInWithAuthenticator` (authenticator apps), verifyAuthenticatorCode works too. */
+  twoFactor: Pick<TwoFactorService, "completeSignIn" | "completeSignInWithBackupCode"> &
+    Partial<Pick<TwoFactorWithAuthenticators, "completeSignInWithAuthenticator">>;
   /** The client address for the core's per-IP limits, or null when unknown. */
   ip: string | null;
   /**
@@ -20,10 +22,15 @@ export type CompleteSignInOptions = {
 export function completeSignInThroughCore(options: CompleteSignInOptions): TwoStepGraphQLContext["completeSignIn"] {
   return async (viewer, proof) => {
     const input = { userId: viewer.userId, code: proof.code, ip: options.ip };
+    const withApp = options.twoFactor.completeSignInWithAuthenticator;
     const result =
       proof.factor === "sms"
         ? await options.twoFactor.completeSignIn(input)
-        : await options.twoFactor.completeSignInWithBackupCode(input);
+        : proof.factor === "backup_code"
+          ? await options.twoFactor.completeSignInWithBackupCode(input)
+          : withApp
+            ? await withApp(input)
+            : ({ ok: false, code: "INVALID_INPUT" } as const);
     if (!result.ok) return result;
     await options.upgradeSession(viewer, proof.factor);
     return { ok: true };

@@ -1,4 +1,4 @@
-import type { ErrorCode, TwoFactorService } from "@twostep/core";
+import type { ErrorCode, TwoFactorService, TwoFactorWithAuthenticators } from "@twostep/core";
 
 /**
  * Everything a resolver may use, as plain values and functions. Nothing here is a web framework:
@@ -16,8 +16,11 @@ export type PendingViewer = Extract<GraphQLViewer, { kind: "pending" }>;
 export type FullViewer = Extract<GraphQLViewer, { kind: "full" }>;
 export type SignedInViewer = PendingViewer | FullViewer;
 
-/** The second factor a pending session offers: the SMS code (verifyOtp) or a backup code (verifyBackupCode). */
-export type SecondFactorProof = { factor: "sms" | "backup_code"; code: string };
+/**
+ * The second factor a pending session offers: the SMS code (verifyOtp), a backup code
+ * (verifyBackupCode) or an authenticator app's code (verifyAuthenticatorCode).
+ */
+export type SecondFactorProof = { factor: "sms" | "backup_code" | "totp"; code: string };
 
 /** What completing sign-in answers: the core's result for that factor, reduced to what the API reads. */
 export type SecondFactorResult =
@@ -38,7 +41,12 @@ export type GraphQLTwoFactor = Pick<
   | "deliveryProblem"
 > &
   /** True when a wrong code's result says itself whether its SMS arrived; deliveryProblem is then not asked. */
-  Partial<Pick<TwoFactorService, "checksReportDelivery">>;
+  Partial<Pick<TwoFactorService, "checksReportDelivery">> &
+  /**
+   * With authenticator apps (`twostep.twoFactor` from createTwoStep has them): the factors a
+   * sign-in may use, and "try another way". Without them, SMS and backup codes are all there is.
+   */
+  Partial<Pick<TwoFactorWithAuthenticators, "availableSecondFactors" | "chooseSignInFactor">>;
 
 export type TwoStepGraphQLContext = {
   viewer: GraphQLViewer;

@@ -20,6 +20,8 @@ export type Me = {
   twoFactorVerified: boolean;
   /** Set while the SMS of a live code this session waits for was not delivered (./delivery-problem.ts). */
   smsDeliveryProblem: string | null;
+  /** The second factors this account can pass ("totp", "sms", "backup_code"); empty without 2FA. */
+  factors: string[];
 };
 
 export async function me(ctx: TwoStepGraphQLContext): Promise<Me> {
@@ -33,6 +35,11 @@ export async function me(ctx: TwoStepGraphQLContext): Promise<Me> {
     twoFactorEnabled: profile.twoFactorEnabled,
     twoFactorVerified: viewer.kind === "full",
     smsDeliveryProblem: await smsDeliveryProblem(ctx, viewer.userId, codesAwaited(viewer)),
+    factors: ctx.twoFactor.availableSecondFactors
+      ? await ctx.twoFactor.availableSecondFactors(viewer.userId)
+      : profile.twoFactorEnabled && profile.phoneLastDigits
+        ? ["sms", "backup_code"]
+        : [],
   };
 }
 
@@ -105,4 +112,35 @@ export async function disableTwoFactorAuth(
   const result = await ctx.twoFactor.disableTwoFactor({ userId: viewer.userId, password: args.password, code: args.otp, ip: ctx.ip });
   if (!result.ok) return failed(result);
   return succeeded(successMessages.twoFactorOff);
+}
+
+/**
+ * Pending session only: finishes sign-in with an authenticator app's code; nothing is sent. On
+ * success the host replaces the session with a new full one, as after verifyOtp.
+ */
+export async function verifyAuthenticatorCode(ctx: TwoStepGraphQLContext, args: { code: string }): Promise<MutationResult> {
+  const viewer = requireViewer(ctx, "pending");
+  const result = await ctx.completeSignIn(viewer, { factor: "totp", code: args.code });
+  return result.ok ? succeeded(successMessages.signedIn) : failed(result);
+}
+
+/** What to do next after choosing a factor that sends nothing. */
+const CHOSEN = {
+  totp: "Enter the 6-digit code from your authenticator app.",
+  backup_code: "Enter one of your backup codes.",
+} as const;
+
+/** Pending session only: "try another way". Only "sms" sends anything, and only now. */
+export async function chooseSecondFactor(ctx: TwoStepGraphQLContext, args: { factor: string }): Promise<MutationResult> {
+  const viewer = requireViewer(ctx, "pending");
+  if (!ctx.twoFactor.chooseSignInFactor) {
+    // A host without authenticator apps: SMS (a resend) and backup codes are the choices.
+    if (args.factor === "backup_code") return succeeded(CHOSEN.backup_code);
+    if (args.factor !== "sms") return failed({ ok: false, code: "INVALID_INPUT" });
+    const sent = await ctx.twoFactor.sendSignInCode({ userId: viewer.userId, ip: ctx.ip });
+    return sent.ok ? succeeded(successMessages.codeSent(sent.status.phoneLastDigits)) : failed(sent);
+  }
+  const result = await ctx.twoFactor.chooseSignInFactor({ userId: viewer.userId, factor: args.factor, ip: ctx.ip });
+  if (!result.ok) return failed(result);
+  return succeeded(result.send ? successMessages.codeSent(result.send.status.phoneLastDigits) : CHOSEN[result.factor === "totp" ? "totp" : "backup_code"]);
 }

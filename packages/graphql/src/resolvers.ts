@@ -15,5 +15,7 @@ export const resolvers = {
     disableTwoFactorAuth: (_root: unknown, args: { password: string; otp: string }, ctx: TwoStepGraphQLContext) =>
       operations.disableTwoFactorAuth(ctx, args),
     verifyBackupCode: (_root: unknown, args: { code: string }, ctx: TwoStepGraphQLContext) => operations.verifyBackupCode(ctx, args),
+    verifyAuthenticatorCode: (_root: unknown, args: { code: string }, ctx: TwoStepGraphQLContext) => operations.verifyAuthenticatorCode(ctx, args),
+    chooseSecondFactor: (_root: unknown, args: { factor: string }, ctx: TwoStepGraphQLContext) => operations.chooseSecondFactor(ctx, args),
   },
 };

@@ -34,6 +34,11 @@ const sdl = (d: string) => /* GraphQL */ `
     (requestOtp) or a backup code. Null otherwise.
     """
     smsDeliveryProblem: String
+    """
+    The second factors this account can pass: "totp" (an authenticator app), "sms", "backup_code".
+    Empty without 2FA. A password-only session reads it to offer "try another way".
+    """
+    factors: [String!]!
   }
 
   type Query {
@@ -57,6 +62,16 @@ const sdl = (d: string) => /* GraphQL */ `
     instead of the SMS code. Each backup code works once.
     """
     verifyBackupCode(code: String!): MutationResult!${d}
+    """
+    Password-only session: finishes sign-in with the 6-digit code of an authenticator app. No SMS
+    is sent for it. Counts on the same account lock as the SMS and backup codes.
+    """
+    verifyAuthenticatorCode(code: String!): MutationResult!${d}
+    """
+    Password-only session: "try another way". factor is one of Me.factors; "sms" sends a code to
+    the number on record now (and only then), "totp" and "backup_code" send nothing.
+    """
+    chooseSecondFactor(factor: String!): MutationResult!${d}
   }
 `;
 

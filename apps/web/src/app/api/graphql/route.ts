@@ -1,4 +1,4 @@
-import { completeSignInWithBackupCode, completeSignInWithCode } from "@/server/auth/second-factor";
+import { completeSignInWithAuthenticator, completeSignInWithBackupCode, completeSignInWithCode } from "@/server/auth/second-factor";
 import { getViewer } from "@/server/auth/viewer";
 import { clientIp } from "@/server/client-ip";
 import { getTwoStep } from "@/server/twostep";
@@ -26,7 +26,11 @@ function createServer(twostep: TwoStep): TwoStepYoga {
         twoFactor: twostep.twoFactor,
         // The same helpers as the code pages: the core checks the factor, then the session is upgraded.
         completeSignIn: (viewer, proof) =>
-          proof.factor === "sms" ? completeSignInWithCode(viewer, proof.code, ip) : completeSignInWithBackupCode(viewer, proof.code, ip),
+          proof.factor === "sms"
+            ? completeSignInWithCode(viewer, proof.code, ip)
+            : proof.factor === "totp"
+              ? completeSignInWithAuthenticator(viewer, proof.code, ip)
+              : completeSignInWithBackupCode(viewer, proof.code, ip),
       };
     },
   });
