@@ -41,7 +41,7 @@ export function AuthenticatorSetup({
   return (
     <div className="flex flex-col gap-4">
       <form action={start} className="flex flex-col gap-3">
-        {askName && <TextField label="Name for this app" name="name" id="authenticator-name" maxLength={60} placeholder="Authenticator app" />}
+        {askName && <TextField label="Name for this app" name="name" id="authenticator-name" maxLength={40} placeholder="Authenticator app" />}
         <FormMessage state={started.status === "error" ? started : initialFormState} id="authenticator-start-message" />
         <SubmitButton pendingLabel="Preparing…" variant={enrollment ? "secondary" : "primary"}>
           {enrollment ? "Start again with a new key" : "Set up an authenticator app"}

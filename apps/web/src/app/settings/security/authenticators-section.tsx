@@ -56,7 +56,7 @@ function AppItem({ app, lastFactor }: { app: AppRow; lastFactor: boolean }) {
       </p>
       <form action={rename} className="flex flex-col gap-2 sm:max-w-sm">
         <input type="hidden" name="factorId" value={app.id} />
-        <TextField label="New name" name="name" id={`rename-${slug}`} maxLength={60} required defaultValue={app.name} describedBy={`rename-${slug}-message`} />
+        <TextField label="New name" name="name" id={`rename-${slug}`} maxLength={40} required defaultValue={app.name} describedBy={`rename-${slug}-message`} />
         <FormMessage state={renamed} id={`rename-${slug}-message`} />
         <div>
           <SubmitButton variant="secondary" pendingLabel="Saving…">
