@@ -1,8 +1,9 @@
 // Threat: a session opened before a change to how the account signs in outlives the change: a
 // password-only session from before 2FA was on moves the 2FA phone, or a browser the owner left
-// signed in keeps working after 2FA was turned off or the phone moved. Every other session of the
-// user ends with the change; the browser that made it stays signed in.
-import { RESEND_COOLDOWN_SECONDS } from "@twostep/core";
+// signed in keeps working after 2FA was turned off, the phone moved or an authenticator app was
+// added or removed. Every other session of the user ends with the change; the browser that made it
+// stays signed in.
+import { RESEND_COOLDOWN_SECONDS, totpCodeAt } from "@twostep/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppServer } from "../support/app-server";
 import { randomPhone } from "../support/fixtures";
@@ -86,6 +87,26 @@ for (const backend of APP_BACKENDS) {
 
       expect((await full.fetch("/api/me")).status).toBe(200);
       expect((await other.fetch("/api/me")).status).toBe(401);
+    });
+
+    it.runIf(run)("adding an authenticator app signs the other browser out, and so does removing it", async () => {
+      const { email, backupCodes } = await twoFactorUserOverHttp(app.url);
+      // Adding or removing an app with 2FA on needs a session whose second step passed with a factor.
+      const changer = await secondBrowser(app.url, email, backupCodes[0]!);
+      const other = await secondBrowser(app.url, email, backupCodes[1]!);
+      const begun = await callAction(changer, "/settings/security", "beginAuthenticatorAction", { name: "Phone app" });
+      expect(begun.result, JSON.stringify(begun.result)).toMatchObject({ status: "success" });
+      const { factorId, secret } = begun.result?.data as { factorId: string; secret: string };
+      const confirmed = await callAction(changer, "/settings/security", "confirmAuthenticatorAction", { factorId, code: totpCodeAt(secret, Date.now()) });
+      expect(confirmed.result, JSON.stringify(confirmed.result)).toMatchObject({ status: "success" });
+      expect((await changer.fetch("/api/me")).status).toBe(200);
+      expect((await other.fetch("/api/me")).status).toBe(401);
+
+      const third = await secondBrowser(app.url, email, backupCodes[2]!);
+      const removed = await callAction(changer, "/settings/security", "removeAuthenticatorAction", { factorId });
+      expect(removed.result, JSON.stringify(removed.result)).toMatchObject({ status: "success" });
+      expect((await changer.fetch("/api/me")).status).toBe(200);
+      expect((await third.fetch("/api/me")).status).toBe(401);
     });
 
     it.runIf(run)("new backup codes sign the other browser out; the sessions list and 'sign out everywhere else' work per user", async () => {
