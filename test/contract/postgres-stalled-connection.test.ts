@@ -35,7 +35,8 @@ describe("a stalled PostgreSQL connection", async () => {
     await proxy?.stop();
   });
 
-  const backendPid = async () => (await handle!.db.execute<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`))[0]!.pid;
+  // postgres.js returns the rows as an array: which server process (so which connection) answered.
+  const backendPid = async () => ((await handle!.db.execute(sql`SELECT pg_backend_pid() AS pid`)) as unknown as { pid: number }[])[0]!.pid;
 
   it.runIf(run)("keeps an idle connection past the deadline", async () => {
     const before = await backendPid();

@@ -8,7 +8,8 @@ import { getConfig } from "../config";
 const registry = async () => (await (await import("../twostep")).getTwoStep()).sessions;
 const sessions: SessionGate = {
   open: async (input) => (await registry()).open(input),
-  check: async (id) => (await registry()).check(id),
+  // On every signed-in request: a stalled store fails at the deadline (server/unavailable.ts).
+  check: async (id) => (await import("../unavailable")).fromStore((await registry()).check(id)),
   end: async (id) => (await registry()).end(id),
   endForUser: async (userId, id) => (await registry()).endForUser(userId, id),
   endOthers: async (userId, keepId) => (await registry()).endOthers(userId, keepId),
@@ -29,7 +30,10 @@ export const twoStepSession = createTwoStepSession(() => {
     async userExists(userId) {
       // Imported here so the proxy, which also loads this module, never loads the database.
       const { getTwoStep } = await import("../twostep");
-      return (await (await getTwoStep()).accounts.byId(userId)) !== null;
+      const { fromStore } = await import("../unavailable");
+      // Every signed-in page and route asks this first: with the database stalled it fails at the
+      // store deadline (a 503 or the "temporarily unavailable" page) instead of hanging.
+      return (await fromStore((await getTwoStep()).accounts.byId(userId))) !== null;
     },
   };
 });
