@@ -11,9 +11,9 @@ export default async function HomePage() {
   if (viewer.kind === "pending") redirect("/verify");
   return (
     <div className="flex min-h-screen flex-col px-4 py-10 sm:py-16">
-      <div className="mx-auto w-full max-w-xl">
+      <header className="mx-auto w-full max-w-xl">
         <Brand />
-      </div>
+      </header>
       <main id="main" className="mx-auto flex w-full max-w-xl flex-1 flex-col justify-center gap-6 py-12">
         <h1 className="text-4xl font-semibold tracking-tight text-balance text-slate-900 sm:text-5xl">
           Sign in with a password and a code by SMS.

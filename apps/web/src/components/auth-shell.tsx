@@ -4,7 +4,10 @@ import { Brand } from "./brand";
 export function AuthShell({ children }: { children: React.ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col items-center px-4 py-10 sm:py-16">
-      <Brand />
+      {/* In a landmark, so a screen reader's landmark list starts with whose site this is. */}
+      <header>
+        <Brand />
+      </header>
       <main id="main" className="mt-8 w-full max-w-md">
         {children}
       </main>

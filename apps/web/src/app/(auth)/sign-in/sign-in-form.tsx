@@ -12,7 +12,7 @@ import { signInAction } from "@/server/actions/sign-in";
 /** `initialEmail`: kept from a sign-in that timed out, so only the password is asked again. */
 export function SignInForm({ initialEmail }: { initialEmail?: string }) {
   const [state, action] = useActionState(signInAction, initialFormState);
-  useActionToast(state);
+  useActionToast(state, { errors: false });
   const values = state.status === "error" ? state.values : undefined;
   // One answer for either field being wrong (never which one), so both are marked.
   const wrongDetails = state.status === "error" && state.code === "INVALID_CREDENTIALS";

@@ -14,7 +14,7 @@ const PASSWORD_MIN_LENGTH = 8;
 
 export function SignUpForm() {
   const [state, action] = useActionState(signUpAction, initialFormState);
-  useActionToast(state);
+  useActionToast(state, { errors: false });
   const error = state.status === "error" ? state : null;
   return (
     <form action={action} className="flex flex-col gap-5">

@@ -26,7 +26,8 @@ export function VerifyCodeForm({ hasLiveCode }: { hasLiveCode: boolean }) {
     // Once per answer.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [answer]);
-  useActionToast(state.status === "error" && state.code === "LOCKED" ? initialFormState : state);
+  // Errors are said in place (the answer, or the lock's countdown), not again in a toast.
+  useActionToast(state, { errors: false });
   const locked = lock.secondsLeft > 0;
   return (
     <form action={action} className="flex flex-col gap-4">

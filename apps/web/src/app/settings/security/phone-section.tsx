@@ -40,8 +40,8 @@ export function PhoneSection({ phoneLastDigits, verifiedAgo, pending }: Props) {
   const [begin, beginAction] = useActionState(beginPhoneEnrollmentAction, initialFormState);
   const [confirm, confirmAction] = useActionState(confirmPhoneEnrollmentAction, initialFormState);
   const [cancel, cancelAction] = useActionState(cancelPhoneEnrollmentAction, initialFormState);
-  useActionToast(begin);
-  useActionToast(confirm);
+  useActionToast(begin, { errors: false });
+  useActionToast(confirm, { errors: false });
   useActionToast(cancel);
 
   return (

@@ -10,7 +10,7 @@ import { verifyBackupCodeAction } from "@/server/actions/second-factor";
 
 export function BackupCodeForm() {
   const [state, action] = useActionState(verifyBackupCodeAction, initialFormState);
-  useActionToast(state);
+  useActionToast(state, { errors: false });
   return (
     <form action={action} className="flex flex-col gap-4">
       <TextField
