@@ -20,6 +20,8 @@ const ACTION_FILES: Record<string, Guard> = {
   "backup-codes.ts": "fullViewerOrEnded",
   "second-factor.ts": "pendingViewerOrEnded",
   "authenticators.ts": "fullViewerOrEnded",
+  "password.ts": "fullViewerOrEnded",
+  "sessions.ts": "fullViewerOrEnded",
   // Sign-out works for any session (or none); it reads the session to drop a pending code.
   "sign-out.ts": "getViewer",
   // The password step: nobody is signed in yet.
@@ -51,9 +53,10 @@ function exportedFunctions(file: string): { name: string; firstCall: string | nu
   return found;
 }
 
-/** `await x()` or `const v = await x()` → "x". */
+/** `await x()` or `const v = await x()` → "x"; inside `try { … }`, its first statement. */
 function calledIn(statement: ts.Statement | undefined): string | null {
   if (!statement) return null;
+  if (ts.isTryStatement(statement)) return calledIn(statement.tryBlock.statements[0]);
   let expression: ts.Expression | undefined;
   if (ts.isExpressionStatement(statement)) expression = statement.expression;
   if (ts.isVariableStatement(statement)) expression = statement.declarationList.declarations[0]?.initializer;

@@ -1,4 +1,4 @@
-import { getViewer } from "@/server/auth/viewer";
+import { getViewer, type Viewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
 import { fromStore, ServiceUnavailableError, UNAVAILABLE_RESPONSE_INIT } from "@/server/unavailable";
 
@@ -10,7 +10,8 @@ export const dynamic = "force-dynamic";
  */
 export async function GET() {
   try {
-    return await me();
+    const viewer = await getViewer();
+    return await me(viewer);
   } catch (error) {
     // The database (or Redis) did not answer in time: say so rather than hang or answer 500.
     if (error instanceof ServiceUnavailableError) return Response.json({ error: { code: "UNAVAILABLE" } }, UNAVAILABLE_RESPONSE_INIT);
@@ -18,8 +19,7 @@ export async function GET() {
   }
 }
 
-async function me() {
-  const viewer = await getViewer();
+async function me(viewer: Viewer) {
   if (viewer.kind !== "full") {
     return Response.json({ error: { code: "UNAUTHENTICATED" } }, { status: 401, headers: { "Cache-Control": "no-store" } });
   }
