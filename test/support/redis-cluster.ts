@@ -37,15 +37,20 @@ export async function redisClusterAvailable(): Promise<boolean> {
   return ok;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+/** `count` distinct free ports: all held open until all are chosen, so none is handed out twice. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<net.Server>((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve(server));
+      }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
@@ -89,9 +94,10 @@ export async function startRedisCluster(options: { primaries: number; replicasPe
     rmSync(dir, { recursive: true, force: true });
   };
   try {
+    const free = await freePorts(count * 2);
     for (let i = 0; i < count; i++) {
       // The cluster bus gets its own free port (--cluster-port), not the default port + 10000.
-      const [port, busPort] = [await freePort(), await freePort()];
+      const [port, busPort] = [free[2 * i]!, free[2 * i + 1]!];
       const child = spawn(
         "redis-server",
         [
@@ -102,6 +108,9 @@ export async function startRedisCluster(options: { primaries: number; replicasPe
         ],
         { stdio: "ignore" },
       );
+      child.once("exit", (code) => {
+        if (code !== null && code !== 0) console.warn(`[redis-cluster] redis-server on ${port} exited with ${code}`);
+      });
       processes.set(port, child);
     }
     const ports = [...processes.keys()];
