@@ -2,6 +2,7 @@
 // bin, renderMigrationSql) that, applied once like psql would to an empty PostgreSQL database,
 // gives a working store under its prefix: codes are accepted once, limits count, logs are written.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
@@ -11,6 +12,7 @@ import {
   createSqlAuditLog,
   createSqlSmsLog,
   createSqlStateStore,
+  MIGRATIONS_DIR,
   openDatabase,
   renderMigrationSql,
 } from "@twostep/core/sql";
@@ -36,7 +38,10 @@ describe("twostep's schema as plain SQL for a host's own migrator", async () => 
   it("prints every migration, in order, under the prefix", { timeout: 60_000 }, async () => {
     const printed = await twostepSql(["--prefix", PREFIX]);
     const migrations = renderMigrationSql({ tablePrefix: PREFIX });
-    expect(migrations.map((m) => m.name)).toEqual(["0000_init", "0001_verify_function", "0002_sms_pumping_guard"]);
+    // The journal's order (each new migration adds itself there), starting with the first three.
+    const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, "meta", "_journal.json"), "utf8")) as { entries: { tag: string }[] };
+    expect(migrations.map((m) => m.name)).toEqual(journal.entries.map((e) => e.tag));
+    expect(migrations.slice(0, 3).map((m) => m.name)).toEqual(["0000_init", "0001_verify_function", "0002_sms_pumping_guard"]);
     let at = 0;
     for (const m of migrations) {
       at = printed.indexOf(m.sql.trimEnd(), at);
