@@ -14,7 +14,6 @@ export type AuditEventType =
   | "backup_codes.generated"
   | "backup_code.used"
   | "password.changed"
-  | "password.changed"
   | "authenticator.added"
   | "authenticator.renamed"
   | "authenticator.removed"

@@ -5,7 +5,6 @@ import { refresh } from "next/cache";
 import { fullViewerOrEnded } from "./action-viewer";
 import { getTwoStep } from "../twostep";
 import { endOtherSessions } from "../auth/end-other-sessions";
-import { endOtherSessions } from "../auth/end-other-sessions";
 import { failed, sessionEnded, succeeded, type FormState } from "./form-state";
 import { readText } from "./form-values";
 
@@ -16,7 +15,6 @@ export async function regenerateBackupCodesAction(_previous: FormState<string[]>
   const password = readText(form, "password");
   const twostep = await getTwoStep();
   const result = await twostep.twoFactor.regenerateBackupCodes({ userId: viewer.userId, password });
-  if (result.ok) await endOtherSessions(viewer);
   if (result.ok) await endOtherSessions(viewer);
   if (!result.ok) return failed(result);
   refresh();

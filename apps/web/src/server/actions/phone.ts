@@ -5,7 +5,6 @@ import { refresh } from "next/cache";
 import { fullViewerOrEnded } from "./action-viewer";
 import { getTwoStep } from "../twostep";
 import { endOtherSessions } from "../auth/end-other-sessions";
-import { endOtherSessions } from "../auth/end-other-sessions";
 import { failed, sessionEnded, succeeded, type FormState } from "./form-state";
 import { readText } from "./form-values";
 import { requestIp } from "./request-ip";
@@ -57,7 +56,6 @@ export async function confirmPhoneEnrollmentAction(_previous: FormState, form: F
   if (code === null) return failed({ code: "MALFORMED_CODE" });
   const twostep = await getTwoStep();
   const result = await twostep.twoFactor.confirmPhoneEnrollment({ userId: viewer.userId, code, ip: await requestIp() });
-  if (result.ok) await endOtherSessions(viewer);
   if (result.ok) await endOtherSessions(viewer);
   refresh();
   if (!result.ok) return failed(result);

@@ -5,7 +5,6 @@ import { refresh } from "next/cache";
 import { fullViewerOrEnded } from "./action-viewer";
 import { getTwoStep } from "../twostep";
 import { endOtherSessions } from "../auth/end-other-sessions";
-import { endOtherSessions } from "../auth/end-other-sessions";
 import { failed, sessionEnded, succeeded, type FormState } from "./form-state";
 import { readText } from "./form-values";
 import { requestIp } from "./request-ip";
@@ -21,7 +20,6 @@ export async function enableTwoFactorAction(_previous: FormState<string[]>, _for
   if (!viewer) return sessionEnded("full");
   const twostep = await getTwoStep();
   const result = await twostep.twoFactor.enableTwoFactor({ userId: viewer.userId, ip: await requestIp() });
-  if (result.ok) await endOtherSessions(viewer);
   if (result.ok) await endOtherSessions(viewer);
   refresh();
   if (!result.ok) return failed(result);
@@ -46,7 +44,6 @@ export async function disableTwoFactorAction(_previous: FormState, form: FormDat
   const code = readText(form, "code");
   const twostep = await getTwoStep();
   const result = await twostep.twoFactor.disableTwoFactor({ userId: viewer.userId, password, code, ip: await requestIp() });
-  if (result.ok) await endOtherSessions(viewer);
   if (result.ok) await endOtherSessions(viewer);
   refresh();
   if (!result.ok) return failed(result);
