@@ -3,11 +3,13 @@
 // packages/<pkg>/api/<entry>.api.md. A change of the public surface then shows up in review as a
 // diff of those files.
 //
-//   node scripts/api-report.mjs           rewrite the reports (after `npm run build:packages`)
+//   node scripts/api-report.mjs           rewrite the reports (after `npm run build:packages`, which
+//                                         the packages' references need)
 //   node scripts/api-report.mjs --check   fail, and say which, when a report differs from the build
 //
 // The configs are made here from package.json rather than kept as files, so a new package or a
 // new subpath export gets its report without a config to remember.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -92,11 +94,29 @@ function quietInfo(message) {
   if (message.logLevel === "info" || message.logLevel === "verbose") message.handled = true;
 }
 
+/**
+ * Declarations emitted afresh for one package into `outDir`. Not dist/: an incremental build can
+ * print an inferred type's members in another order than a clean one, and a report must read the
+ * same on a fresh clone (CI) as in a working copy. Entries are pointed at the fresh files.
+ */
+function freshDeclarations(pkg, outDir) {
+  const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+  const project = path.join(pkg.dir, "tsconfig.build.json");
+  const flags = ["--outDir", outDir, "--declaration", "--emitDeclarationOnly", "--composite", "false", "--incremental", "false", "--declarationMap", "false"];
+  execFileSync(process.execPath, [tsc, "-p", project, ...flags], { stdio: ["ignore", "inherit", "inherit"] });
+  const dist = path.join(pkg.dir, "dist");
+  return { ...pkg, entries: pkg.entries.map((e) => ({ ...e, dts: path.join(outDir, path.relative(dist, e.dts)) })) };
+}
+
 const tempFolder = mkdtempSync(path.join(os.tmpdir(), "twostep-api-report-"));
 const stale = [];
 let failed = false;
 try {
-  for (const pkg of publishedPackages()) {
+  for (const built of publishedPackages()) {
+    // Inside the package (and removed after), so the paths the report prints are the same everywhere.
+    const declarations = path.join(built.dir, ".api-declarations");
+    rmSync(declarations, { recursive: true, force: true });
+    const pkg = freshDeclarations(built, declarations);
     const missing = pkg.entries.filter((e) => !existsSync(e.dts));
     if (missing.length > 0) {
       console.error(`${pkg.name}: no ${missing.map((e) => path.relative(root, e.dts)).join(", ")}; run npm run build:packages first`);
@@ -119,6 +139,7 @@ try {
   }
 } finally {
   rmSync(tempFolder, { recursive: true, force: true });
+  for (const pkg of publishedPackages()) rmSync(path.join(pkg.dir, ".api-declarations"), { recursive: true, force: true });
 }
 
 if (check && stale.length > 0) {
