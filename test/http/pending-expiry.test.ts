@@ -1,34 +1,34 @@
 // Threat: a password-only ("pending") session lingers and is used later to finish sign-in or to
 // wait out limits; it must die 10 minutes after the password step.
-import { randomBytes, randomUUID } from "node:crypto";
-import { encode } from "next-auth/jwt";
+import { randomBytes } from "node:crypto";
+import { decode, encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { HttpSession } from "../support/http-session";
+import { pendingSession, twoFactorUserOverHttp } from "./support/two-factor-user";
 
 const COOKIE = "authjs.session-token";
 
 describe("a pending session's lifetime", () => {
   const secret = randomBytes(32).toString("base64url");
   let app: AppServer;
-  let browser: HttpSession;
-  let claims: { sub: string; email: string };
+  let email: string;
 
   beforeAll(async () => {
     app = await startAppServer({ AUTH_SECRET: secret });
-    browser = new HttpSession(app.url);
-    await browser.signUp("lifetime@example.com", "a long enough password");
-    expect(await browser.signIn("lifetime@example.com", "a long enough password")).toBe(true);
-    const session = (await browser.session()) as { user: { id: string; email: string } };
-    claims = { sub: session.user.id, email: session.user.email };
+    ({ email } = await twoFactorUserOverHttp(app.url));
   });
   afterAll(async () => {
     await app?.stop();
   });
 
-  // Tokens minted with the server's own secret, as the server itself would have written them.
-  const pendingToken = (ageMs: number) =>
-    encode({ token: { ...claims, stage: "pending", stageSince: Date.now() - ageMs, sid: randomUUID() }, secret, salt: COOKIE });
+  // A real pending session (its server-side record is live), its token written again with the
+  // server's own secret as if the password step had been `ageMs` ago.
+  const pendingToken = async (ageMs: number) => {
+    const pending = await pendingSession(app.url, email);
+    const claims = await decode({ token: pending.cookies.get(COOKIE)!, secret, salt: COOKIE });
+    return encode({ token: { ...claims, stageSince: Date.now() - ageMs }, secret, salt: COOKIE });
+  };
 
   it("lets a 9-minute-old pending session reach the code page", async () => {
     const session = new HttpSession(app.url);
