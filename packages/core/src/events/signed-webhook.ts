@@ -162,12 +162,16 @@ export function createSignedWebhook(options: SignedWebhookOptions): SignedWebhoo
   poller.unref();
   setImmediate(pump); // what an earlier run left in a SQL outbox
 
+  // Events of one instance are tried oldest first: two in the same millisecond would tie on createdAtMs
+  // and leave the order to the database, so each takes a later millisecond than the last.
+  let lastCreatedAtMs = 0;
   return {
     async deliver(event) {
       if (closed) return;
       const id = randomUUID();
-      const atMs = now();
-      await outbox.add({ id, body: webhookBody(event, id), nextAttemptAtMs: atMs, createdAtMs: atMs });
+      const nowMs = now();
+      lastCreatedAtMs = Math.max(nowMs, lastCreatedAtMs + 1);
+      await outbox.add({ id, body: webhookBody(event, id), nextAttemptAtMs: nowMs, createdAtMs: lastCreatedAtMs });
       setImmediate(pump);
     },
     async idle() {
