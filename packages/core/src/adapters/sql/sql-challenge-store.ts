@@ -13,6 +13,7 @@ import {
   type OneStepCheck,
   type StoredChallenge,
   type VerifyOutcome,
+  type LockoutPolicy,
 } from "../../ports/challenge-store.js";
 
 type VerifyRow = {
@@ -84,10 +85,7 @@ export function createSqlChallengeStore(db: Database, options: SqlLimiterOptions
           purpose,
           codeHash,
           nowMs,
-          threshold: lockout.thresholdFailures,
-          baseMs: lockout.baseLockMs,
-          maxMs: lockout.maxLockMs,
-          memoryMs: lockout.failureMemoryMs,
+          ...lockoutParams(lockout),
           ipKey: ipWindow ? `${limiterKeyPrefix}:${ipWindow.spec.name}:${ipWindow.key}` : null,
           ipPoints: ipWindow?.spec.points ?? 0,
           ipWindowMs: (ipWindow?.spec.durationSeconds ?? 0) * 1000,
@@ -165,10 +163,7 @@ export function createSqlChallengeStore(db: Database, options: SqlLimiterOptions
           purpose,
           codeHash,
           nowMs,
-          threshold: lockout.thresholdFailures,
-          baseMs: lockout.baseLockMs,
-          maxMs: lockout.maxLockMs,
-          memoryMs: lockout.failureMemoryMs,
+          ...lockoutParams(lockout),
         });
         if (!row) throw new Error(`${verifyFunction} returned no row`);
         return toOutcome(row);
@@ -198,4 +193,9 @@ function toOutcome(row: VerifyRow): VerifyOutcome {
     default:
       throw new Error(`unknown verify outcome ${row.r_outcome}`);
   }
+}
+
+/** The account-lock rules as the prepared statements' parameters (both checks take the same four). */
+function lockoutParams(lockout: LockoutPolicy) {
+  return { threshold: lockout.thresholdFailures, baseMs: lockout.baseLockMs, maxMs: lockout.maxLockMs, memoryMs: lockout.failureMemoryMs };
 }
