@@ -3,6 +3,8 @@ export type AuditEventType =
   | "sign_in.password_ok"
   | "sign_in.succeeded"
   | "sign_in.failed"
+  /** A full sign-in from a browser that never completed one to this account (detail: device). */
+  | "sign_in.new_device"
   | "code.sent"
   | "code.send_failed"
   | "code.verified"
@@ -14,6 +16,8 @@ export type AuditEventType =
   | "backup_codes.generated"
   | "backup_code.used"
   | "password.changed"
+  /** A password set through an emailed reset link (not a change made with the current one). */
+  | "password.reset"
   | "authenticator.added"
   | "authenticator.renamed"
   | "authenticator.removed"

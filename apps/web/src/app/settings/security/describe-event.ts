@@ -18,6 +18,8 @@ const DESCRIBE: Record<AuditEventType, ((detail: Record<string, unknown>) => { t
   "sign_in.password_ok": () => null,
   "code.verified": () => null,
   "password.changed": () => ({ title: "Password changed", tone: "warn" }),
+  "password.reset": () => ({ title: "Password reset from an emailed link", tone: "warn" }),
+  "sign_in.new_device": (d) => ({ title: `Signed in from a new browser${text(d.device) ? `: ${text(d.device)}` : ""}`, tone: "ok" }),
   "sign_in.succeeded": (d) => ({
     title:
       d.factor === "sms" ? "Signed in with an SMS code"
