@@ -57,6 +57,16 @@ export {
 } from "./sessions/session-registry.js";
 export * from "./sessions/session-policy.js";
 export { describeDevice } from "./sessions/describe-device.js";
+export {
+  createTrustedDevices,
+  type DeviceContext,
+  type IssuedDeviceToken,
+  type TrustedDevices,
+  type TrustedDevicesDeps,
+  type TrustedDeviceView,
+} from "./trusted-devices/trusted-devices.js";
+export * from "./trusted-devices/trusted-device-policy.js";
+export { voidTrustOnChange } from "./trusted-devices/void-trust-on-change.js";
 export { createPumpingGuard, type PumpingGuard, type PumpingGuardDeps } from "./pumping/pumping-guard.js";
 export type { CountryReport, PumpingReport } from "./pumping/pumping-report.js";
 export type { SendClass } from "./pumping/send-class.js";
@@ -65,7 +75,9 @@ export type { SendClass } from "./pumping/send-class.js";
 export { ErrorCode, type Failure } from "./result-codes.js";
 export {
   deliveryProblemMessage,
+  describeEnrollmentFailure,
   describeFailure,
+  enrollmentErrorMessages,
   enrollmentDeliveryProblemMessage,
   errorMessages,
   formatDuration,
@@ -74,7 +86,7 @@ export {
 export * from "./policy.js";
 
 // The ports: implement these to bring your own storage or delivery.
-export type { AuditEvent, AuditEventType, AuditLog, StoredAuditEvent } from "./ports/audit-log.js";
+export type { AuditEvent, AuditEventType, AuditLog, AuditPage, AuditPageRequest, StoredAuditEvent } from "./ports/audit-log.js";
 export { withSecurityEventHook, type SecurityEvent, type SecurityEventHandler } from "./events/security-event-hook.js";
 export {
   createSignedWebhook,
@@ -94,6 +106,7 @@ export {
   type ChallengeStore,
   type ChallengeView,
   type LockoutPolicy,
+  type SaveOptions,
   type StoredChallenge,
   type VerifyOutcome,
   type VerifyInput,
@@ -110,6 +123,7 @@ export type { StateStore } from "./ports/state-store.js";
 export type { AccountLockState, AccountLockStore, TotpStepOutcome } from "./ports/account-lock.js";
 export type { AuthenticatorStore, StoredAuthenticator } from "./ports/authenticator-store.js";
 export type { SessionRecord, SessionStage, SessionStore } from "./ports/session-store.js";
+export type { TrustedDeviceRecord, TrustedDeviceStore, TrustedDeviceUse } from "./ports/trusted-device-store.js";
 export type { UserFactors, UserFactorStore } from "./ports/user-factor-store.js";
 export { wrapLimiter } from "./limits/wrap-limiter.js";
 
@@ -117,7 +131,10 @@ export { wrapLimiter } from "./limits/wrap-limiter.js";
 export { createLogger, type Logger } from "./log/logger.js";
 export { safeError, scrubDigits } from "./log/safe-error.js";
 export { maskPhone, phoneLastDigits } from "./phone/mask-phone.js";
-export { canReceiveSms, normalizePhone, type NormalizedPhone, type PhoneParseResult } from "./phone/normalize-phone.js";
+export { canReceiveSms, knownCountry, normalizePhone, smsRefusal, type NormalizedPhone, type PhoneParseResult } from "./phone/normalize-phone.js";
+export { smsCountries, type SmsCountry } from "./phone/sms-countries.js";
+export { countryName, listCountryNames } from "./phone/country-names.js";
+export { defaultSmsCountry } from "./phone/default-country.js";
 export {
   DELIVERY_STATUSES,
   isDeliveryProblem,

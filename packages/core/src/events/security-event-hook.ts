@@ -27,5 +27,6 @@ export function withSecurityEventHook(audit: AuditLog, onEvent: SecurityEventHan
       }
     },
     recentForUser: (userId, limit) => audit.recentForUser(userId, limit),
+    pageForUser: (userId, request) => audit.pageForUser(userId, request),
   };
 }

@@ -36,6 +36,25 @@ export type AuditEvent = {
 
 export type StoredAuditEvent = AuditEvent & { id: string; createdAt: Date };
 
+/** One page of a user's events, newest first (AuditLog.pageForUser). */
+export type AuditPageRequest = {
+  /** Events on the page; a store caps it (the SQL log at 200). */
+  limit: number;
+  /**
+   * The `next` of the page before: the events after it (older). A cursor, not an offset, so an
+   * event recorded while a person pages neither repeats nor pushes one out of sight.
+   */
+  after?: string;
+  /** Only these types (e.g. the changes a person must never miss); all types when absent. */
+  types?: readonly string[];
+};
+
+export type AuditPage = {
+  events: StoredAuditEvent[];
+  /** Where the next (older) page starts, or null when this page holds the oldest event. */
+  next: string | null;
+};
+
 export interface AuditLog {
   /**
    * Where the events land, as an identity a store can name too: a store whose one-step check
@@ -44,5 +63,7 @@ export interface AuditLog {
   readonly sink?: object;
   record(event: AuditEvent): Promise<void>;
   recentForUser(userId: string, limit?: number): Promise<StoredAuditEvent[]>;
+  /** A user's events a page at a time, newest first, optionally only some types. */
+  pageForUser(userId: string, request: AuditPageRequest): Promise<AuditPage>;
 }
 
