@@ -57,16 +57,6 @@ export {
 } from "./sessions/session-registry.js";
 export * from "./sessions/session-policy.js";
 export { describeDevice } from "./sessions/describe-device.js";
-export {
-  createTrustedDevices,
-  type DeviceContext,
-  type IssuedDeviceToken,
-  type TrustedDevices,
-  type TrustedDevicesDeps,
-  type TrustedDeviceView,
-} from "./trusted-devices/trusted-devices.js";
-export * from "./trusted-devices/trusted-device-policy.js";
-export { voidTrustOnChange } from "./trusted-devices/void-trust-on-change.js";
 export { createPumpingGuard, type PumpingGuard, type PumpingGuardDeps } from "./pumping/pumping-guard.js";
 export type { CountryReport, PumpingReport } from "./pumping/pumping-report.js";
 export type { SendClass } from "./pumping/send-class.js";
