@@ -6,6 +6,8 @@
  * - "twostep graphql": POST /api/graphql `verifyOtp` with a pending session cookie, the whole
  *   production path (CSRF guard, session cookie, the user read, parse and validation from the
  *   cache, the one-step check: per-IP window, the check, its audit event, the delivery status).
+ * - "twostep web action": the same wrong guess through the /verify page's server action, as the
+ *   page's form posts it (the code form the reference app's users type into).
  * - "twostep update floor": POST /api/bench/update-floor on the same server: a route handler doing
  *   one `UPDATE … RETURNING` of one challenge row. A durable single-use check can't cost less.
  * - "better-auth" and "better-auth rate-limited": better-auth's two-factor `verify-otp` on a
@@ -43,6 +45,7 @@ import { openSessionFactory } from "./http/pending-sessions";
 import { treeRssMib } from "./http/process-rss";
 import { monotonicUs, summariseProfile, type Window } from "./http/profile-summary";
 import { runLoad, type LoadOptions, type LoadResult } from "./http/run-load";
+import { actionFormBody, actionOutcome, serverActionId } from "./http/web-action";
 
 const CONCURRENCIES = [16, 64];
 const CHECK_TARGET_SECONDS = 4;
@@ -57,6 +60,7 @@ const PRELOAD = fileURLToPath(new URL("./http/cpu-profile-preload.mjs", import.m
 
 const GRAPHQL_BODY = JSON.stringify({ query: 'mutation { verifyOtp(otp: "000000") { success code attemptsLeft } }' });
 const PEER_BODY = JSON.stringify({ code: "000000" });
+const WEB_DIR = fileURLToPath(new URL("../apps/web/", import.meta.url));
 
 /** The SMS budgets and the pumping guard opened wide: thousands of sign-in codes are never typed. */
 const TWOSTEP_ENV = {
@@ -69,7 +73,7 @@ const TWOSTEP_ENV = {
   TWOSTEP_BENCH_COUNTERS: "1",
 };
 
-type ServerName = "twostep graphql" | "twostep update floor" | "better-auth" | "better-auth rate-limited";
+type ServerName = "twostep graphql" | "twostep web action" | "twostep update floor" | "better-auth" | "better-auth rate-limited";
 type Counters = { statements: number; transactions: number; redisCommands: number };
 type Sample = { server: ServerName; concurrency: number; round: number; load: LoadResult; statementsPerRequest: number };
 
@@ -188,6 +192,12 @@ async function main() {
       peers.push({ server, peer, sessions });
     }
 
+    // The code form of /verify posts to its server action, as a browser with JavaScript does.
+    const form = actionFormBody({ code: "000000" });
+    const webAction = {
+      body: form.body,
+      headers: { "content-type": form.contentType, accept: "text/x-component", "next-action": serverActionId(WEB_DIR, "verifySignInCodeAction"), origin: app.url },
+    };
     const checkRun = (base: Omit<LoadOptions, "connections" | "sessions" | "stop" | "maxSeconds">, pool: string[], connections: number) =>
       runLoad({ ...base, connections, sessions: pool, stop: { requests: pool.length * MAX_ATTEMPTS_PER_CODE }, maxSeconds: MAX_RUN_SECONDS });
 
@@ -200,6 +210,16 @@ async function main() {
         async prepare(connections) {
           const pool = await twostepSessions.pendingSessions(poolSize(this.rate, connections));
           return () => checkRun({ baseUrl: app.url, path: "/api/graphql", body: GRAPHQL_BODY, outcomeOf: graphqlOutcome }, pool, connections);
+        },
+      },
+      {
+        server: "twostep web action",
+        url: app.url,
+        pid: app.pid,
+        rate: 200,
+        async prepare(connections) {
+          const pool = await twostepSessions.pendingSessions(poolSize(this.rate, connections));
+          return () => checkRun({ baseUrl: app.url, path: "/verify", body: webAction.body, outcomeOf: actionOutcome, headers: webAction.headers }, pool, connections);
         },
       },
       {
@@ -285,10 +305,13 @@ async function main() {
       twostep_vs_better_auth: ratioOf("twostep graphql", "better-auth"),
       twostep_vs_better_auth_rate_limited: ratioOf("twostep graphql", "better-auth rate-limited"),
       twostep_vs_update_floor: ratioOf("twostep graphql", "twostep update floor"),
+      twostep_web_vs_better_auth: ratioOf("twostep web action", "better-auth"),
+      twostep_web_vs_update_floor: ratioOf("twostep web action", "twostep update floor"),
       by_concurrency: Object.fromEntries(CONCURRENCIES.map((c) => [c, {
         twostep_vs_better_auth: ratioOf("twostep graphql", "better-auth", c),
         twostep_vs_better_auth_rate_limited: ratioOf("twostep graphql", "better-auth rate-limited", c),
         twostep_vs_update_floor: ratioOf("twostep graphql", "twostep update floor", c),
+        twostep_web_vs_better_auth: ratioOf("twostep web action", "better-auth", c),
       }])),
     };
 
