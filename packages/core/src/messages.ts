@@ -19,6 +19,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   INVALID_CREDENTIALS: "Those details are not right. Check them and try again.",
   INVALID_INPUT: "Some details are missing or not in the right form.",
   COMMON_PASSWORD: "That password is one of the most commonly used, so it is among the first an attacker tries. Choose another.",
+  RESET_LINK_INVALID: "This reset link has expired or was already used. Ask for a new link.",
   SIGN_UP_REFUSED: "We couldn't create an account with those details. If you already have one, sign in instead.",
   PHONE_NOT_VERIFIED: "Verify your phone number first, then turn on two-factor authentication.",
   REAUTH_REQUIRED: "For your security, sign out and sign in again (with your code) before changing your phone number.",

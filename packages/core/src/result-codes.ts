@@ -31,6 +31,8 @@ export const ErrorCode = {
   INVALID_INPUT: "INVALID_INPUT",
   /** The new password is on the list of common passwords (adapters/accounts/common-passwords.ts). */
   COMMON_PASSWORD: "COMMON_PASSWORD",
+  /** The password-reset link expired, was used, was replaced by a newer one, or was never issued; ask for a new link. */
+  RESET_LINK_INVALID: "RESET_LINK_INVALID",
   /** The account can't be created with these details. */
   SIGN_UP_REFUSED: "SIGN_UP_REFUSED",
   /** 2FA needs a phone number that proved, in the last 10 minutes, that it receives our codes. */

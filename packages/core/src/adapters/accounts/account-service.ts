@@ -13,12 +13,18 @@ import { createSignInLimits } from "./sign-in-limits.js";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./password.js";
 import { isCommonPassword } from "./common-passwords.js";
 import type { User, UserRepository } from "../sql/user-repository.js";
+import { createPasswordResets, type PasswordResetDeps, type PasswordResets } from "./password-reset.js";
 
 export type AccountServiceDeps = {
   users: UserRepository;
   audit: AuditLog;
   limiter: LimiterFactory;
   logger: Logger;
+  /**
+   * "Forgot password?" (password-reset.ts): where links are kept, how the mail goes, whose
+   * sessions end. Without it requestPasswordReset and resetPassword answer UNAVAILABLE.
+   */
+  passwordResets?: Omit<PasswordResetDeps, "users" | "audit" | "limiter" | "logger">;
 };
 
 /** What the web and API layers may know of a user. */
@@ -53,6 +59,11 @@ export function createAccountService(deps: AccountServiceDeps) {
 
   const guarded = <T>(work: () => Promise<T>, what: string) => failClosed(logger, work, what);
   const take = takeLimit;
+  const resets = deps.passwordResets ? createPasswordResets({ ...deps.passwordResets, users, audit, limiter: deps.limiter, logger }) : null;
+  const resetsMissing = () => {
+    logger.error("password reset is not configured: createAccountService was given no passwordResets");
+    return { ok: false, code: "UNAVAILABLE" } as const;
+  };
 
 
   return {
@@ -107,6 +118,16 @@ export function createAccountService(deps: AccountServiceDeps) {
         await note(audit.record({ userId: user.id, type: "password.changed", ip: input.ip }));
         return { ok: true } as const;
       }, "password change");
+    },
+
+    /** "Forgot password?": see PasswordResets.requestPasswordReset. Answers alike whether or not the address has an account. */
+    async requestPasswordReset(input: Parameters<PasswordResets["requestPasswordReset"]>[0]) {
+      return resets ? resets.requestPasswordReset(input) : resetsMissing();
+    },
+
+    /** A new password through an emailed link; ends every session and signs no one in (PasswordResets.resetPassword). */
+    async resetPassword(input: Parameters<PasswordResets["resetPassword"]>[0]) {
+      return resets ? resets.resetPassword(input) : resetsMissing();
     },
 
     /**

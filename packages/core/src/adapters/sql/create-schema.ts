@@ -257,6 +257,27 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
     (t) => [index(`${tablePrefix}security_event_outbox_due`).on(t.nextAttemptAtMs, t.createdAtMs)],
   );
 
+  /**
+   * Password-reset links (adapters/accounts/password-reset.ts): only an HMAC of each token, under a
+   * key derived from the code-hash key, so neither a database reader can use a link nor a database
+   * writer plant one. At most one row a user: a new request deletes the earlier ones. A link passes
+   * once, while used_at_ms is null and expires_at_ms is ahead. No foreign key, like sessions.
+   */
+  const passwordResets = pgTable(`${tablePrefix}password_resets` as `${P}password_resets`,
+    {
+      id: text("id").primaryKey(),
+      userId: text("user_id").notNull(),
+      /** HMAC-SHA256 of the token, hex. */
+      tokenHash: text("token_hash").notNull(),
+      /** Epoch milliseconds, on the core's clock (tests move it). */
+      createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+      expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+      /** Set by the one statement that accepts the link; a used link never passes again. */
+      usedAtMs: bigint("used_at_ms", { mode: "number" }),
+    },
+    (t) => [uniqueIndex(`${tablePrefix}password_resets_token_hash`).on(t.tokenHash), index(`${tablePrefix}password_resets_user`).on(t.userId)],
+  );
+
   return {
     tablePrefix: tablePrefix as P,
     users,
@@ -272,6 +293,7 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
     authenticators,
     totpUsedSteps,
     securityEventOutbox,
+    passwordResets,
   };
 }
 

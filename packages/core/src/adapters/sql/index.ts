@@ -15,6 +15,7 @@ export { createSqlAuditLog } from "./sql-audit-log.js";
 export { createSqlPumpingStore } from "./sql-pumping-store.js";
 export { createSqlUserFactorStore } from "./sql-user-factor-store.js";
 export { createUserRepository, type User, type UserRepository } from "./user-repository.js";
+export { createPasswordResetRepository, type PasswordResetRepository } from "./password-reset-repository.js";
 export { createSqlSessionStore } from "./sql-session-store.js";
 export { createSqlAuthenticatorStore } from "./sql-authenticator-store.js";
 export { createSqlAccountLock } from "./sql-account-lock.js";

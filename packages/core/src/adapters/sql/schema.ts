@@ -20,3 +20,4 @@ export const sessions = defaults.sessions;
 export const authenticators = defaults.authenticators;
 export const totpUsedSteps = defaults.totpUsedSteps;
 export const securityEventOutbox = defaults.securityEventOutbox;
+export const passwordResets = defaults.passwordResets;

@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { failClosed, takeLimit } from "../../limits/guard.js";
+import type { Logger } from "../../log/logger.js";
+import { safeError } from "../../log/safe-error.js";
+import type { AuditLog } from "../../ports/audit-log.js";
+import { withinStoreDeadline } from "../../ports/challenge-store.js";
+import type { LimiterFactory } from "../../ports/limiter.js";
+import type { MailSender, MailToSend } from "../../ports/mail-sender.js";
+import type { SessionRegistry } from "../../sessions/session-registry.js";
+import type { PasswordResetRepository } from "../sql/password-reset-repository.js";
+import type { UserRepository } from "../sql/user-repository.js";
+import { isCommonPassword } from "./common-passwords.js";
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password.js";
+import { passwordResetMail } from "./reset-mail.js";
+import { createResetTokenHasher, newResetToken, parseResetToken } from "./reset-token.js";
+
+/** How long a reset link works (OWASP Forgot Password Cheat Sheet: short-lived, single use). */
+export const PASSWORD_RESET_LINK_MINUTES = 30;
+
+/**
+ * Reset requests: each sends a mail, so they are bounded per address (the owner's inbox) and per
+ * IP (one client spamming many inboxes). The hard per-address block is per (address, IP), as for
+ * sign-ins (decision 008): a stranger spends only their own pair. The address-wide window is
+ * wider and short, so a stranger needs several IPs to delay the owner's reset, and for at most an
+ * hour after they stop.
+ */
+export const PASSWORD_RESET_REQUESTS_PER_EMAIL_AND_IP_PER_15_MINUTES = 3;
+export const PASSWORD_RESET_REQUESTS_PER_EMAIL_PER_HOUR = 10;
+export const PASSWORD_RESET_REQUESTS_PER_IP_PER_15_MINUTES = 10;
+/** Links tried per IP: 256-bit tokens can't be guessed; this bounds the password hashing a client can cause. */
+export const PASSWORD_RESET_ATTEMPTS_PER_IP_PER_15_MINUTES = 20;
+
+const WINDOW_15_MINUTES = 15 * 60;
+
+export type PasswordResetDeps = {
+  users: UserRepository;
+  resets: PasswordResetRepository;
+  /** The reset mail goes here, off the request path. */
+  mail: MailSender;
+  /** Every session of the user ends when the password is reset. */
+  sessions: Pick<SessionRegistry, "endOthers">;
+  audit: AuditLog;
+  limiter: LimiterFactory;
+  logger: Logger;
+  /** The reset token's hashing key is derived from it (reset-token.ts). */
+  codeHashKey: string;
+  /** Named in the mail's subject and text. */
+  appName: string;
+  /** Epoch milliseconds; tests move it. */
+  now?: () => number;
+};
+
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+const password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
+
+type Ip = string | null | undefined;
+
+/**
+ * "Forgot password?": a single-use, short-lived link by email, and the reset it allows. A request
+ * answers the same whether or not the address has an account, after the same statements, and
+ * never waits on the mail. A reset sets the password and ends every session; it signs no one
+ * in, so an account with 2FA still passes its second factor at the next sign-in.
+ */
+export function createPasswordResets(deps: PasswordResetDeps) {
+  const { users, resets, audit, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const hashToken = createResetTokenHasher(deps.codeHashKey);
+  const limits = {
+    requestsPerIp: deps.limiter({ name: "reset-request:ip", points: PASSWORD_RESET_REQUESTS_PER_IP_PER_15_MINUTES, durationSeconds: WINDOW_15_MINUTES }),
+    requestsPerEmailAndIp: deps.limiter({
+      name: "reset-request:email-ip",
+      points: PASSWORD_RESET_REQUESTS_PER_EMAIL_AND_IP_PER_15_MINUTES,
+      durationSeconds: WINDOW_15_MINUTES,
+    }),
+    requestsPerEmail: deps.limiter({ name: "reset-request:email", points: PASSWORD_RESET_REQUESTS_PER_EMAIL_PER_HOUR, durationSeconds: 60 * 60 }),
+    attemptsPerIp: deps.limiter({ name: "reset-attempt:ip", points: PASSWORD_RESET_ATTEMPTS_PER_IP_PER_15_MINUTES, durationSeconds: WINDOW_15_MINUTES }),
+  };
+  const note = (work: Promise<unknown>) => withinStoreDeadline(work).catch((err: unknown) => logger.error({ err }, "could not record an audit event"));
+
+  // Not awaited, not even started on this tick: a slow or down mail server never shows in the
+  // answer's timing (which would tell an address with an account from one without).
+  const sendLater = (mail: MailToSend) => {
+    setImmediate(() => {
+      deps.mail.send(mail).catch((error: unknown) => {
+        // The error alone: its message could quote the mail, and the mail holds the link.
+        const { type, code } = safeError(error);
+        logger.warn({ kind: mail.kind, provider: deps.mail.provider, error: { type, code } }, "password reset mail not sent");
+      });
+    });
+  };
+
+  return {
+    /**
+     * Sends a reset link to the address if it has an account. `resetUrl`: the host's page that
+     * takes the link (its configured origin, never a request's Host header); the token is added
+     * as `?token=`. `{ ok: true }` means only "if an account exists, a link is on its way".
+     */
+    async requestPasswordReset(input: { email: unknown; ip?: Ip; resetUrl: string | URL }) {
+      const parsed = email.safeParse(input.email);
+      if (!parsed.success) return { ok: false, code: "INVALID_INPUT", field: "email" } as const;
+      const address = parsed.data;
+      return failClosed(
+        logger,
+        async () => {
+          const refused =
+            (await takeLimit(limits.requestsPerIp, input.ip)) ??
+            (await takeLimit(limits.requestsPerEmailAndIp, `${address} ${input.ip ?? "no-ip"}`)) ??
+            (await takeLimit(limits.requestsPerEmail, address));
+          if (refused) return refused;
+          const link = new URL(input.resetUrl);
+          const user = await users.byEmail(address);
+          const token = newResetToken();
+          const nowMs = now();
+          await resets.replace({
+            userId: user?.id ?? randomUUID(),
+            tokenHash: hashToken(token),
+            nowMs,
+            expiresAtMs: nowMs + PASSWORD_RESET_LINK_MINUTES * 60_000,
+            issue: user !== null,
+          });
+          if (user) {
+            link.searchParams.set("token", token);
+            sendLater(passwordResetMail({ to: user.email, link: link.toString(), appName: deps.appName, linkMinutes: PASSWORD_RESET_LINK_MINUTES }));
+          }
+          return { ok: true } as const;
+        },
+        "password reset request",
+      );
+    },
+
+    /**
+     * A new password through a link. Expired, used and unknown links get one code,
+     * RESET_LINK_INVALID. On success the password is set, the user's other links are void, every
+     * session of the user is ended, and `password.reset` is recorded. Nobody is signed in.
+     */
+    async resetPassword(input: { token: unknown; newPassword: unknown; ip?: Ip }) {
+      const token = parseResetToken(input.token);
+      if (!token) return { ok: false, code: "RESET_LINK_INVALID" } as const;
+      const next = password.safeParse(input.newPassword);
+      if (!next.success) return { ok: false, code: "INVALID_INPUT", field: "newPassword" } as const;
+      if (isCommonPassword(next.data)) return { ok: false, code: "COMMON_PASSWORD", field: "newPassword" } as const;
+      return failClosed(
+        logger,
+        async () => {
+          const refused = await takeLimit(limits.attemptsPerIp, input.ip);
+          if (refused) return refused;
+          const tokenHash = hashToken(token);
+          if (!(await resets.isLive(tokenHash, now()))) return { ok: false, code: "RESET_LINK_INVALID" } as const;
+          const passwordHash = await hashPassword(next.data);
+          // The check above only spares hashing for dead links; this one statement decides.
+          const userId = await resets.usePasswordReset({ tokenHash, nowMs: now(), passwordHash });
+          if (!userId) return { ok: false, code: "RESET_LINK_INVALID" } as const;
+          // After the password changed: a session opened meanwhile could only use the new one.
+          await deps.sessions.endOthers(userId, null);
+          await note(audit.record({ userId, type: "password.reset", ip: input.ip }));
+          return { ok: true } as const;
+        },
+        "password reset",
+      );
+    },
+  };
+}
+
+export type PasswordResets = ReturnType<typeof createPasswordResets>;

@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { createSessionRegistry, createLogger, type Logger } from "@twostep/core";
+import { createAccountService } from "@twostep/core/accounts";
+import {
+  createPasswordResetRepository,
+  createSqlAuditLog,
+  createSqlSessionStore,
+  createSqlStateStore,
+  createUserRepository,
+  type DatabaseHandle,
+} from "@twostep/core/sql";
+import type { MailSender, MailToSend } from "../../packages/core/src/ports/mail-sender";
+import { TEST_CODE_KEY, testClock } from "./fixtures";
+
+/** Mail handed to the sender, in order; `waitFor` reads one that is sent off the request path. */
+export function recordingMailSender(): MailSender & { sent: MailToSend[]; waitFor(to: string, count?: number): Promise<MailToSend> } {
+  const sent: MailToSend[] = [];
+  return {
+    provider: "outbox",
+    sent,
+    async send(mail) {
+      sent.push(mail);
+    },
+    async waitFor(to, count = 1) {
+      for (let i = 0; i < 200; i++) {
+        const mine = sent.filter((m) => m.to === to);
+        if (mine.length >= count) return mine[count - 1]!;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`no mail number ${count} to ${to}`);
+    },
+  };
+}
+
+export const RESET_PAGE = "https://app.example.com/reset-password";
+
+/** The token in a reset mail's link. */
+export function tokenFromMail(mail: MailToSend): string {
+  const line = mail.text.split("\n").find((l) => l.startsWith(RESET_PAGE));
+  const token = line ? new URL(line).searchParams.get("token") : null;
+  if (!token) throw new Error("the mail holds no reset link");
+  return token;
+}
+
+/**
+ * twostep's accounts with password reset over one database: the real SQL tables, limiter, audit
+ * log and session registry, a clock tests move, and the mail the reset sends.
+ */
+export function passwordResetRig(handle: DatabaseHandle, options: { logger?: Logger } = {}) {
+  const clock = testClock();
+  const { db, tables } = handle;
+  const logger = options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const mail = recordingMailSender();
+  const sessions = createSessionRegistry({ store: createSqlSessionStore(db, { tables }), now: clock.now });
+  const audit = createSqlAuditLog(db, { tables });
+  const accounts = createAccountService({
+    users: createUserRepository(db, { tables }),
+    audit,
+    limiter: createSqlStateStore(db, { tables, keyPrefix: `reset-test-${randomUUID()}` }).limiter,
+    logger,
+    passwordResets: {
+      resets: createPasswordResetRepository(db, { tables }),
+      mail,
+      sessions,
+      codeHashKey: TEST_CODE_KEY,
+      appName: "Acme",
+      now: clock.now,
+    },
+  });
+  let n = 0;
+  return {
+    accounts,
+    sessions,
+    audit,
+    mail,
+    clock,
+    db,
+    tables,
+    async newUser(password = "a perfectly fine passphrase") {
+      const email = `reset${++n}-${Date.now()}@example.com`;
+      const created = await accounts.signUp({ email, password, ip: "10.9.9.9" });
+      if (!created.ok) throw new Error(`sign-up failed: ${created.code}`);
+      return { email, password, user: created.user };
+    },
+    /** Asks for a link for `email` and returns its token, read from the mail. */
+    async linkFor(email: string, ip = "10.1.2.3") {
+      const before = mail.sent.filter((m) => m.to === email).length;
+      const answer = await accounts.requestPasswordReset({ email, ip, resetUrl: RESET_PAGE });
+      if (!answer.ok) throw new Error(`reset request refused: ${answer.code}`);
+      return tokenFromMail(await mail.waitFor(email, before + 1));
+    },
+  };
+}
