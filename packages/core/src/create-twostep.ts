@@ -21,6 +21,9 @@ import { withAuthenticators, type TwoFactorPolicy } from "./two-factor/with-auth
 import { createSecretBox } from "./totp/secret-box.js";
 import { noAuthenticators } from "./two-factor/no-authenticators.js";
 import { withSecurityEventHook, type SecurityEventHandler } from "./events/security-event-hook.js";
+import type { TrustedDeviceStore } from "./ports/trusted-device-store.js";
+import { createTrustedDevices } from "./trusted-devices/trusted-devices.js";
+import { voidTrustOnChange } from "./trusted-devices/void-trust-on-change.js";
 
 /** What a host may tune; every field has a safe default (src/policy.ts names each one's source). */
 export type TwoStepPolicy = {
@@ -80,6 +83,13 @@ export type TwoStepOptions = {
    * mail, the host's own channel). Queue there, don't wait: it runs on the request path.
    */
   onEvent?: SecurityEventHandler;
+  /**
+   * "Trust this browser" (`createSqlTrustedDeviceStore`): with it, `trustedDevices` issues and
+   * checks device tokens, and every 2FA change voids the user's; without it, null.
+   */
+  trustedDevices?: TrustedDeviceStore;
+  /** Days a trusted browser skips the second step: 1 to 365, default 30; 0 turns the feature off. */
+  trustedDeviceDays?: number;
 };
 
 /**
@@ -137,7 +147,11 @@ export function createTwoStep(options: TwoStepOptions) {
   if (options.totpEncryptionKey !== undefined && options.totpEncryptionKey === options.codeHashKey) {
     throw new Error("totpEncryptionKey must differ from codeHashKey: one leaked key must not open the other's secrets");
   }
-  const twoFactor = withAuthenticators(smsTwoFactor, {
+  const trustOff = options.trustedDeviceDays === 0;
+  const trustStore = options.trustedDevices
+    ? createTrustedDevices({ store: options.trustedDevices, codeHashKey: options.codeHashKey, days: trustOff ? undefined : options.trustedDeviceDays, logger, now: options.now })
+    : null;
+  const twoFactorWithApps = withAuthenticators(smsTwoFactor, {
     users: options.users,
     authenticator: createAuthenticatorFactor({
       authenticators: options.totpEncryptionKey ? (options.authenticators ?? noAuthenticators) : noAuthenticators,
@@ -158,6 +172,8 @@ export function createTwoStep(options: TwoStepOptions) {
     policy: options.twoFactorPolicy ?? "optional",
     now: options.now,
   });
+  // Even with the feature off, changes void the records of before, so turning it on again revives none.
+  const twoFactor = trustStore ? voidTrustOnChange(twoFactorWithApps, trustStore, logger) : twoFactorWithApps;
   return {
     logger,
     store: options.store,
@@ -170,6 +186,8 @@ export function createTwoStep(options: TwoStepOptions) {
     pumping,
     /** Server-side sessions: open, check, end, list; null without a session store. */
     sessions: options.sessions ? createSessionRegistry({ store: options.sessions, lifetimes: options.sessionLifetimes, now: options.now }) : null,
+    /** "Trust this browser": trust, check, list, revoke; null without a store or with 0 days. */
+    trustedDevices: trustOff ? null : trustStore,
   };
 }
 

@@ -57,6 +57,16 @@ export {
 } from "./sessions/session-registry.js";
 export * from "./sessions/session-policy.js";
 export { describeDevice } from "./sessions/describe-device.js";
+export {
+  createTrustedDevices,
+  type DeviceContext,
+  type IssuedDeviceToken,
+  type TrustedDevices,
+  type TrustedDevicesDeps,
+  type TrustedDeviceView,
+} from "./trusted-devices/trusted-devices.js";
+export * from "./trusted-devices/trusted-device-policy.js";
+export { voidTrustOnChange } from "./trusted-devices/void-trust-on-change.js";
 export { createPumpingGuard, type PumpingGuard, type PumpingGuardDeps } from "./pumping/pumping-guard.js";
 export type { CountryReport, PumpingReport } from "./pumping/pumping-report.js";
 export type { SendClass } from "./pumping/send-class.js";
@@ -113,6 +123,7 @@ export type { StateStore } from "./ports/state-store.js";
 export type { AccountLockState, AccountLockStore, TotpStepOutcome } from "./ports/account-lock.js";
 export type { AuthenticatorStore, StoredAuthenticator } from "./ports/authenticator-store.js";
 export type { SessionRecord, SessionStage, SessionStore } from "./ports/session-store.js";
+export type { TrustedDeviceRecord, TrustedDeviceStore, TrustedDeviceUse } from "./ports/trusted-device-store.js";
 export type { TrustedDeviceRecord, TrustedDeviceStore, TrustedDeviceUse } from "./ports/trusted-device-store.js";
 export type { UserFactors, UserFactorStore } from "./ports/user-factor-store.js";
 export { wrapLimiter } from "./limits/wrap-limiter.js";

@@ -22,6 +22,7 @@ import type { SmsSender } from "../ports/sms-sender.js";
 import type { StateStore } from "../ports/state-store.js";
 import type { SessionStore } from "../ports/session-store.js";
 import { createSqlSessionStore } from "../adapters/sql/sql-session-store.js";
+import { createSqlTrustedDeviceStore } from "../adapters/sql/sql-trusted-device-store.js";
 import type { TwoStepConfig } from "./env.js";
 
 export type TwoStepOverrides = {
@@ -110,6 +111,9 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     },
     sessions,
     sessionLifetimes: config.sessionLifetimes,
+    // Read once per sign-in, never per request: SQL even when Redis holds the sessions.
+    trustedDevices: createSqlTrustedDeviceStore(database.db, { tables: database.tables }),
+    trustedDeviceDays: config.trustedDeviceDays,
     logger,
     now: overrides.now,
     sendGuard: overrides.sendGuard,

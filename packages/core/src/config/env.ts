@@ -11,6 +11,7 @@ import type { ClusterNodeAddress } from "../adapters/redis/open-redis.js";
 import { redisClusterNodesSetting } from "./redis-cluster-nodes.js";
 import { readSecurityWebhook, type SecurityWebhookConfig } from "./security-webhook-config.js";
 import { SESSION_ABSOLUTE_SECONDS_DEFAULT, SESSION_IDLE_SECONDS_DEFAULT } from "../sessions/session-policy.js";
+import { TRUSTED_DEVICE_DAYS_DEFAULT, TRUSTED_DEVICE_DAYS_MAX } from "../trusted-devices/trusted-device-policy.js";
 
 /**
  * Every setting, read once at start-up into a typed object. Nothing else reads process.env.
@@ -56,6 +57,7 @@ const envSchema = z.object({
   APP_ORIGIN: optional(z.url({ protocol: /^https?$/ })),
   SESSION_ABSOLUTE_SECONDS: optional(z.coerce.number().int().min(1)),
   SESSION_IDLE_SECONDS: optional(z.coerce.number().int().min(1)),
+  TRUSTED_DEVICE_DAYS: optional(z.coerce.number().int().min(0).max(TRUSTED_DEVICE_DAYS_MAX)),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
   ...outboxAccessEnv,
 });
@@ -95,6 +97,8 @@ export type TwoStepConfig = {
   smsPumping: SmsPumpingConfig;
   /** Sessions: from sign-in to their absolute end, and unused until they end (SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS). */
   sessionLifetimes: { absoluteSeconds: number; idleSeconds: number };
+  /** Days "Trust this browser" lasts (TRUSTED_DEVICE_DAYS, default 30); 0 turns the feature off. */
+  trustedDeviceDays: number;
   /** Who may read the outbox (config/outbox-access.ts): the staging opt-in and the reader's token. */
   outboxAccess: OutboxAccess;
   /** Where security events are posted, signed (SECURITY_WEBHOOK_URL, SECURITY_WEBHOOK_SECRET); null when not set. */
@@ -159,6 +163,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       absoluteSeconds: env.SESSION_ABSOLUTE_SECONDS ?? SESSION_ABSOLUTE_SECONDS_DEFAULT,
       idleSeconds: env.SESSION_IDLE_SECONDS ?? SESSION_IDLE_SECONDS_DEFAULT,
     },
+    trustedDeviceDays: env.TRUSTED_DEVICE_DAYS ?? TRUSTED_DEVICE_DAYS_DEFAULT,
     outboxAccess,
     securityWebhook,
   };

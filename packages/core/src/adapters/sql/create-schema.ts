@@ -207,6 +207,31 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
   );
 
   /**
+   * Browsers a user trusted at the code step (trusted-devices/trusted-devices.ts): a password
+   * sign-in from one skips the second step while its row is here, unexpired, of that user, and the
+   * cookie's secret matches the keyed hash. Read by primary key once per sign-in. No foreign key.
+   */
+  const trustedDevices = pgTable(`${tablePrefix}trusted_devices` as `${P}trusted_devices`,
+    {
+      /** Random, 128 bits, base64url; the first half of the cookie's token. */
+      id: text("id").primaryKey(),
+      userId: text("user_id").notNull(),
+      /** HMAC-SHA256 of the token's 256-bit secret, bound to id and user, base64url. */
+      secretHash: text("secret_hash").notNull(),
+      /** Epoch milliseconds, on the core's clock (tests move it). */
+      createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+      /** Fixed at creation (TRUSTED_DEVICE_DAYS). */
+      expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+      /** Coarse: moved at most once a minute. */
+      lastUsedAtMs: bigint("last_used_at_ms", { mode: "number" }).notNull(),
+      lastUsedIp: text("last_used_ip"),
+      /** "Firefox on macOS"; never the raw user agent. */
+      lastUsedDevice: text("last_used_device"),
+    },
+    (t) => [index(`${tablePrefix}trusted_devices_user`).on(t.userId, t.createdAtMs)],
+  );
+
+  /**
    * Authenticator apps (TOTP, RFC 6238) of a user. The secret is kept only encrypted (AES-256-GCM
    * under TOTP_ENCRYPTION_KEY, core/totp/secret-box.ts). A row with no confirmed_at is an
    * enrollment waiting for its first code; it never counts as a factor. No foreign key to users:
@@ -290,6 +315,7 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
     smsCountryStats,
     smsCountryPauses,
     sessions,
+    trustedDevices,
     authenticators,
     totpUsedSteps,
     securityEventOutbox,

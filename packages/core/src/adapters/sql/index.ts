@@ -17,6 +17,7 @@ export { createSqlUserFactorStore } from "./sql-user-factor-store.js";
 export { createUserRepository, type User, type UserRepository } from "./user-repository.js";
 export { createPasswordResetRepository, type PasswordResetRepository } from "./password-reset-repository.js";
 export { createSqlSessionStore } from "./sql-session-store.js";
+export { createSqlTrustedDeviceStore } from "./sql-trusted-device-store.js";
 export { createSqlAuthenticatorStore } from "./sql-authenticator-store.js";
 export { createSqlAccountLock } from "./sql-account-lock.js";
 export { createSqlEventOutbox } from "./sql-event-outbox.js";

@@ -17,6 +17,7 @@ export const auditEvents = defaults.auditEvents;
 export const smsCountryStats = defaults.smsCountryStats;
 export const smsCountryPauses = defaults.smsCountryPauses;
 export const sessions = defaults.sessions;
+export const trustedDevices = defaults.trustedDevices;
 export const authenticators = defaults.authenticators;
 export const totpUsedSteps = defaults.totpUsedSteps;
 export const securityEventOutbox = defaults.securityEventOutbox;
