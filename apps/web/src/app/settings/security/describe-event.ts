@@ -10,31 +10,52 @@ const PURPOSE_WORDS: Record<Purpose, string> = {
 const purposeOf = (detail: Record<string, unknown>) => PURPOSE_WORDS[detail.purpose as Purpose] ?? "verification";
 const text = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) : null);
 
+type Description = {
+  title: string;
+  /** The title for several of these in a row ("5 wrong codes entered for sign-in"). */
+  many?: (count: number) => string;
+  tone: "ok" | "warn";
+};
+type Describe = (detail: Record<string, unknown>) => Description | null;
+
 /**
  * Security events in plain words. Events a person would not miss (the password step alone, a
- * code accepted on the way to a sign-in) are left out; `null` means "don't list it".
+ * code accepted on the way to a sign-in) are left out; `null` means "don't list it". Partial on
+ * purpose: a type added to the core before this page knows it is described generically (below)
+ * rather than breaking the page.
  */
-const DESCRIBE: Record<AuditEventType, ((detail: Record<string, unknown>) => { title: string; tone: "ok" | "warn" } | null)> = {
+const DESCRIBE: Partial<Record<AuditEventType, Describe>> = {
   "sign_in.password_ok": () => null,
   "code.verified": () => null,
   "password.changed": () => ({ title: "Password changed", tone: "warn" }),
   "password.reset": () => ({ title: "Password reset from an emailed link", tone: "warn" }),
   "sign_in.new_device": (d) => ({ title: `Signed in from a new browser${text(d.device) ? `: ${text(d.device)}` : ""}`, tone: "ok" }),
-  "sign_in.succeeded": (d) => ({
-    title:
-      d.factor === "sms" ? "Signed in with an SMS code"
-      : d.factor === "totp" ? "Signed in with an authenticator app"
-      : d.factor === "backup_code" ? "Signed in with a backup code"
-      : "Signed in with your password",
-    tone: "ok",
-  }),
-  "sign_in.failed": (d) => ({
-    title: d.step === "backup_code" ? "A wrong backup code was entered" : "Failed sign-in: wrong email or password",
+  "sign_in.succeeded": (d) => {
+    const how =
+      d.factor === "sms" ? "with an SMS code"
+      : d.factor === "totp" ? "with an authenticator app"
+      : d.factor === "backup_code" ? "with a backup code"
+      : "with your password";
+    return { title: `Signed in ${how}`, many: (n) => `${n} sign-ins ${how}`, tone: "ok" };
+  },
+  "sign_in.failed": (d) =>
+    d.step === "backup_code"
+      ? { title: "A wrong backup code was entered", many: (n) => `${n} wrong backup codes entered`, tone: "warn" }
+      : { title: "Failed sign-in: wrong email or password", many: (n) => `${n} failed sign-ins: wrong email or password`, tone: "warn" },
+  "code.sent": (d) => {
+    const to = text(d.phone) ? ` to ${text(d.phone)}` : "";
+    return { title: `Code sent for ${purposeOf(d)}${to}`, many: (n) => `${n} codes sent for ${purposeOf(d)}${to}`, tone: "ok" };
+  },
+  "code.send_failed": (d) => ({
+    title: `A code for ${purposeOf(d)} could not be sent`,
+    many: (n) => `${n} codes for ${purposeOf(d)} could not be sent`,
     tone: "warn",
   }),
-  "code.sent": (d) => ({ title: `Code sent for ${purposeOf(d)}${text(d.phone) ? ` to ${text(d.phone)}` : ""}`, tone: "ok" }),
-  "code.send_failed": (d) => ({ title: `A code for ${purposeOf(d)} could not be sent`, tone: "warn" }),
-  "code.failed": (d) => ({ title: `Wrong code entered for ${purposeOf(d)}`, tone: "warn" }),
+  "code.failed": (d) => ({
+    title: `Wrong code entered for ${purposeOf(d)}`,
+    many: (n) => `${n} wrong codes entered for ${purposeOf(d)}`,
+    tone: "warn",
+  }),
   "account.locked": (d) => ({
     title: `Verification locked after repeated wrong codes${text(d.retryAfterSeconds) ? ` (for ${Math.ceil(Number(d.retryAfterSeconds) / 60)} min)` : ""}`,
     tone: "warn",
@@ -53,11 +74,61 @@ const DESCRIBE: Record<AuditEventType, ((detail: Record<string, unknown>) => { t
   "sms.country_resumed": () => null,
 };
 
-export type DescribedEvent = { id: string; title: string; tone: "ok" | "warn"; at: Date; ip: string | null };
+/**
+ * The changes a person must never miss, whatever follows them: they are listed on their own
+ * ("Important changes") and never folded into a group. Types the core may not record yet
+ * (trusted browsers) are named so they count from the day they appear.
+ */
+export const IMPORTANT_EVENT_TYPES: readonly string[] = [
+  "two_factor.enabled",
+  "two_factor.disabled",
+  "two_factor.reset",
+  "phone.changed",
+  "authenticator.added",
+  "authenticator.removed",
+  "backup_codes.generated",
+  "password.changed",
+  "password.reset",
+  "account.locked",
+  "trusted_device.removed",
+  "trusted_devices.revoked",
+] satisfies readonly (AuditEventType | `trusted_${string}`)[];
+
+/** "trusted_device.added" → "Trusted device added": an event this page has no words for yet. */
+function describeUnknown(type: string): Description {
+  const words = type.replace(/[._]+/g, " ").trim().toLowerCase();
+  return { title: words ? words[0]!.toUpperCase() + words.slice(1) : "Security event", tone: "ok" };
+}
+
+export type DescribedEvent = {
+  id: string;
+  type: string;
+  title: string;
+  many?: (count: number) => string;
+  tone: "ok" | "warn";
+  important: boolean;
+  at: Date;
+  ip: string | null;
+  /** "Firefox on macOS", where the event recorded the browser. */
+  device: string | null;
+};
+
+export function describeEvent(event: StoredAuditEvent): DescribedEvent | null {
+  const detail = event.detail ?? {};
+  const describe = DESCRIBE[event.type] ?? (() => describeUnknown(event.type));
+  const described = describe(detail);
+  if (!described) return null;
+  return {
+    id: event.id,
+    type: event.type,
+    ...described,
+    important: IMPORTANT_EVENT_TYPES.includes(event.type),
+    at: event.createdAt,
+    ip: event.ip ?? null,
+    device: event.type === "sign_in.new_device" ? null : text(detail.device),
+  };
+}
 
 export function describeEvents(events: StoredAuditEvent[]): DescribedEvent[] {
-  return events.flatMap((event) => {
-    const described = DESCRIBE[event.type]?.(event.detail ?? {});
-    return described ? [{ id: event.id, ...described, at: event.createdAt, ip: event.ip ?? null }] : [];
-  });
+  return events.flatMap((event) => describeEvent(event) ?? []);
 }

@@ -8,10 +8,9 @@ import { requireFullViewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
 import { AuthenticatorsSection } from "./authenticators-section";
 import { BackupCodesSection } from "./backup-codes-section";
-import { describeEvents } from "./describe-event";
 import { toPendingCode, type PendingCode } from "./pending-code";
 import { PhoneSection } from "./phone-section";
-import { SecurityEvents } from "./security-events";
+import { SecurityLog } from "./security-log";
 import { SessionsSection } from "./sessions-section";
 import { PasswordSection } from "./password-section";
 import { twoStepSession } from "@/server/auth/two-step-session";
@@ -19,7 +18,7 @@ import { TwoFactorSection } from "./two-factor-section";
 
 export const metadata: Metadata = { title: "Security settings" };
 
-export default async function SecuritySettingsPage() {
+export default async function SecuritySettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireFullViewer();
   const twostep = await getTwoStep();
   const user = await twostep.accounts.byId(viewer.userId);
@@ -32,11 +31,10 @@ export default async function SecuritySettingsPage() {
     if ("ok" in status) return "unavailable";
     return toPendingCode(status);
   };
-  const [enrollment, disabling, backupCodesLeft, events, phoneFresh] = await Promise.all([
+  const [enrollment, disabling, backupCodesLeft, phoneFresh] = await Promise.all([
     pendingCode("enroll_phone"),
     account.twoFactorEnabled ? pendingCode("disable_2fa") : null,
     twostep.twoFactor.unusedBackupCodeCount(account.id),
-    twostep.audit.recentForUser(account.id, 40),
     // The core decides again when the button is pressed; this only picks which button to show.
     twostep.twoFactor.canEnableTwoFactor(account.id),
   ]);
@@ -68,7 +66,7 @@ export default async function SecuritySettingsPage() {
       {account.twoFactorEnabled && <BackupCodesSection email={account.email} count={backupCodesLeft} total={BACKUP_CODE_COUNT} />}
       <PasswordSection />
       <SessionsSection sessions={await twoStepSession.listSessions(viewer)} />
-      <SecurityEvents events={describeEvents(events).slice(0, 15)} />
+      <SecurityLog userId={account.id} searchParams={await searchParams} />
     </AppPage>
   );
 }
