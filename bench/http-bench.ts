@@ -45,7 +45,8 @@ import { openSessionFactory } from "./http/pending-sessions";
 import { treeRssMib } from "./http/process-rss";
 import { monotonicUs, summariseProfile, type Window } from "./http/profile-summary";
 import { runLoad, type LoadOptions, type LoadResult } from "./http/run-load";
-import { actionFormBody, actionOutcome, serverActionId } from "./http/web-action";
+import { actionId } from "../test/http/support/server-actions";
+import { actionFormBody, actionOutcome } from "./http/web-action";
 
 const CONCURRENCIES = [16, 64];
 const CHECK_TARGET_SECONDS = 4;
@@ -60,7 +61,6 @@ const PRELOAD = fileURLToPath(new URL("./http/cpu-profile-preload.mjs", import.m
 
 const GRAPHQL_BODY = JSON.stringify({ query: 'mutation { verifyOtp(otp: "000000") { success code attemptsLeft } }' });
 const PEER_BODY = JSON.stringify({ code: "000000" });
-const WEB_DIR = fileURLToPath(new URL("../apps/web/", import.meta.url));
 
 /** The SMS budgets and the pumping guard opened wide: thousands of sign-in codes are never typed. */
 const TWOSTEP_ENV = {
@@ -196,7 +196,7 @@ async function main() {
     const form = actionFormBody({ code: "000000" });
     const webAction = {
       body: form.body,
-      headers: { "content-type": form.contentType, accept: "text/x-component", "next-action": serverActionId(WEB_DIR, "verifySignInCodeAction"), origin: app.url },
+      headers: { "content-type": form.contentType, accept: "text/x-component", "next-action": actionId("verifySignInCodeAction"), origin: app.url },
     };
     const checkRun = (base: Omit<LoadOptions, "connections" | "sessions" | "stop" | "maxSeconds">, pool: string[], connections: number) =>
       runLoad({ ...base, connections, sessions: pool, stop: { requests: pool.length * MAX_ATTEMPTS_PER_CODE }, maxSeconds: MAX_RUN_SECONDS });
