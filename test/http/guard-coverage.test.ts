@@ -22,6 +22,7 @@ const ACTION_FILES: Record<string, Guard> = {
   "authenticators.ts": "fullViewerOrEnded",
   "password.ts": "fullViewerOrEnded",
   "sessions.ts": "fullViewerOrEnded",
+  "trusted-devices.ts": "fullViewerOrEnded",
   // Sign-out works for any session (or none); it reads the session to drop a pending code.
   "sign-out.ts": "getViewer",
   // The password step: nobody is signed in yet.

@@ -22,6 +22,7 @@ import { resolveSettings, type SessionSettings, type TwoStepSessionOptions } fro
 import { redirectByStage } from "./proxy.js";
 import { encodeFullSessionToken, readSessionToken, sessionCookieName } from "./session-cookie.js";
 import { viewerFromClaims, type FullViewer, type PendingViewer, type Viewer } from "./viewer.js";
+import { browserIsTrusted, completeWithTrustedBrowser, trustThisBrowser, type TrustedDeviceChecks } from "./trusted-browser.js";
 
 /** The session stage of one app: each member is a plain function, safe to pass around unbound. */
 export type TwoStepSession = {
@@ -44,6 +45,27 @@ export type TwoStepSession = {
    * authenticator with its first code, and only then becomes full (recording "totp").
    */
   completeSignInWithEnrollment(viewer: PendingViewer, input: CompleteEnrollmentSignInInput): Promise<CompleteEnrollmentSignInResult>;
+  /**
+   * After the password: does this browser carry a trust the core accepts for this user? A host's
+   * authorize() asks it to skip sending a code; the session stays pending until the completion below.
+   */
+  browserIsTrusted(userId: string, input: { trustedDevices: Pick<TrustedDeviceChecks, "check">; ip?: string | null }): Promise<boolean>;
+  /**
+   * The second step by a trusted browser: only if its trust checks out for this pending user is the
+   * session replaced by a full one, recording "trusted_device". The password (and its limits) passed before.
+   */
+  completeSignInWithTrustedDevice(
+    viewer: PendingViewer,
+    input: { trustedDevices: Pick<TrustedDeviceChecks, "check">; ip?: string | null },
+  ): Promise<{ ok: true } | { ok: false; code: "NOT_TRUSTED" }>;
+  /**
+   * "Trust this browser": only for a session that passed a second factor (sms, totp, backup_code);
+   * sets an HttpOnly cookie with the core's token, for the trust's lifetime.
+   */
+  trustThisBrowser(
+    viewer: FullViewer,
+    input: { trustedDevices: Pick<TrustedDeviceChecks, "trust" | "lifetimeSeconds">; ip?: string | null },
+  ): Promise<{ ok: true } | { ok: false; code: "REAUTH_REQUIRED" }>;
   /** For the host's proxy.ts: early redirects by stage; never writes the cookie. */
   proxy(request: NextRequest): Promise<NextResponse>;
   /** The viewer's live sessions, theirs marked `current`; empty without a session gate. */
@@ -130,6 +152,9 @@ export function createTwoStepSession(options: TwoStepSessionOptions | (() => Two
     completeSignInWithBackupCode: (viewer, input) => completeWithBackupCode(viewer, input, mintFullSession),
     completeSignInWithAuthenticator: (viewer, input) => completeWithAuthenticator(viewer, input, mintFullSession),
     completeSignInWithEnrollment: (viewer, input) => completeWithEnrollment(viewer, input, mintFullSession),
+    browserIsTrusted: (userId, input) => browserIsTrusted(settings(), userId, input.trustedDevices, input.ip),
+    completeSignInWithTrustedDevice: (viewer, input) => completeWithTrustedBrowser(settings(), viewer, input, mintFullSession),
+    trustThisBrowser: (viewer, input) => trustThisBrowser(settings(), viewer, input),
     proxy: (request) => redirectByStage(request, settings()),
     async listSessions(viewer) {
       const gate = settings().sessions;

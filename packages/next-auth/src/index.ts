@@ -20,3 +20,4 @@ export type {
 export { FULL_SESSION_SECONDS_DEFAULT, TwoStepSessionConfigError, type TwoStepPaths, type TwoStepSessionOptions } from "./options.js";
 export type { AnonymousViewer, FullViewer, PendingViewer, Viewer } from "./viewer.js";
 export type { SessionGate } from "./session-gate.js";
+export { TRUSTED_DEVICE_FACTOR, trustedDeviceCookieName, type TrustedDeviceChecks } from "./trusted-browser.js";

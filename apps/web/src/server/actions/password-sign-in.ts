@@ -1,6 +1,8 @@
 import { AuthError } from "next-auth";
 import { signIn } from "../auth/auth";
 import type { Failure } from "@twostep/core";
+import { completeSignInWithTrustedBrowser } from "../auth/trusted-browser";
+import { requestIp } from "./request-ip";
 
 type SignInFailure = Failure<"INVALID_CREDENTIALS" | "RATE_LIMITED" | "UNAVAILABLE">;
 
@@ -12,7 +14,6 @@ type SignInFailure = Failure<"INVALID_CREDENTIALS" | "RATE_LIMITED" | "UNAVAILAB
 export async function passwordSignIn(email: string, password: string): Promise<{ ok: true } | SignInFailure> {
   try {
     await signIn("credentials", { email, password, redirect: false });
-    return { ok: true };
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     const code = (error as AuthError & { code?: unknown }).code;
@@ -20,4 +21,7 @@ export async function passwordSignIn(email: string, password: string): Promise<{
     if (code === "unavailable") return { ok: false, code: "UNAVAILABLE" };
     return { ok: false, code: "INVALID_CREDENTIALS" };
   }
+  // The password passed; a browser this user trusted stands in for the second step (issue 11, item 4).
+  await completeSignInWithTrustedBrowser(await requestIp());
+  return { ok: true };
 }

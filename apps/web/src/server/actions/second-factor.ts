@@ -10,6 +10,7 @@ import type { EnrollmentStart } from "./enrollment-start";
 import { failed, sessionEnded, succeeded, type FormState } from "./form-state";
 import { readText } from "./form-values";
 import { requestIp } from "./request-ip";
+import { trustBrowserIfAsked } from "../auth/trusted-browser";
 
 /*
  * The second step of sign-in (/verify and /verify/backup). Each action checks for a pending
@@ -22,12 +23,14 @@ export async function verifySignInCodeAction(_previous: FormState, form: FormDat
   if (!viewer) return sessionEnded("pending");
   const code = readText(form, "code");
   if (code === null) return failed({ code: "MALFORMED_CODE" });
-  const result = await completeSignInWithCode(viewer, code, await requestIp());
+  const ip = await requestIp();
+  const result = await completeSignInWithCode(viewer, code, ip);
   if (!result.ok) {
     // The page shows what is left of the code (attempts, expiry), so it re-reads the status.
     refresh();
     return failed(result);
   }
+  await trustBrowserIfAsked(form, ip);
   redirect("/dashboard");
 }
 
@@ -47,8 +50,10 @@ export async function verifyBackupCodeAction(_previous: FormState, form: FormDat
   if (!viewer) return sessionEnded("pending");
   const code = readText(form, "backupCode");
   if (code === null) return failed({ code: "INVALID_BACKUP_CODE" });
-  const result = await completeSignInWithBackupCode(viewer, code, await requestIp());
+  const ip = await requestIp();
+  const result = await completeSignInWithBackupCode(viewer, code, ip);
   if (!result.ok) return failed(result);
+  await trustBrowserIfAsked(form, ip);
   redirect("/dashboard");
 }
 
@@ -58,8 +63,10 @@ export async function verifyAuthenticatorCodeAction(_previous: FormState, form: 
   if (!viewer) return sessionEnded("pending");
   const code = readText(form, "code");
   if (code === null) return failed({ code: "MALFORMED_CODE" });
-  const result = await completeSignInWithAuthenticator(viewer, code, await requestIp());
+  const ip = await requestIp();
+  const result = await completeSignInWithAuthenticator(viewer, code, ip);
   if (!result.ok) return failed(result);
+  await trustBrowserIfAsked(form, ip);
   redirect("/dashboard");
 }
 

@@ -36,6 +36,11 @@ export const { handlers, signIn, signOut } = NextAuth(() =>
             if (result.code === "UNAVAILABLE") throw new SignInUnavailable();
             return null;
           }
+          // A trusted browser (issue 11, item 4) is asked for no code: the sign-in action finishes it.
+          const { trustedBrowserSkipsCode } = await import("./trusted-browser");
+          if (await trustedBrowserSkipsCode(result.user.id, ip)) {
+            return { id: result.user.id, email: result.user.email, secondFactorRequired: true, ip, userAgent: request.headers.get("user-agent") };
+          }
           // With 2FA on, the core picks the factor to ask for; an SMS goes out now only if it picked SMS.
           const begun = await twostep.twoFactor.beginSignIn({ userId: result.user.id, ip });
           // TWO_FACTOR_POLICY=required and no factor yet: the session stays pending until one is enrolled.

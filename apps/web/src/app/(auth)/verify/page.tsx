@@ -12,6 +12,7 @@ import { deliveryProblemMessage, describeFailure } from "@twostep/core";
 import { sendSignInCodeAction } from "@/server/actions/second-factor";
 import { secondStepPath } from "@/server/auth/second-step-path";
 import { requirePendingViewer } from "@/server/auth/viewer";
+import { trustDays } from "@/server/auth/trusted-browser";
 import { getTwoStep } from "@/server/twostep";
 import { VerifyCodeForm } from "./verify-code-form";
 
@@ -66,7 +67,7 @@ export default async function VerifyPage() {
         <LiveDeliveryStatus key={status.delivery?.status ?? "none"} purpose="sign_in" initialDelivery={status.delivery?.status ?? null} />
       )}
 
-      <VerifyCodeForm hasLiveCode={status !== null && !dead && !expired} />
+      <VerifyCodeForm hasLiveCode={status !== null && !dead && !expired} trustDays={await trustDays()} />
 
       <div className="flex flex-col gap-3 border-t border-slate-200 pt-5">
         <p className="text-sm text-slate-600">{status ? "Didn't get the SMS?" : "No code yet?"}</p>

@@ -4,6 +4,7 @@ import { useActionState, useEffect } from "react";
 import { CodeField } from "@/components/forms/code-field";
 import { clockDuration, useCodeLock } from "@/components/forms/code-lock";
 import { initialFormState } from "@/components/forms/initial-state";
+import { TrustBrowserCheckbox } from "@/components/forms/trust-browser-checkbox";
 import { useActionToast } from "@/components/toast/use-action-toast";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -17,7 +18,7 @@ const WRONG_CODE = new Set(["INVALID_CODE", "MALFORMED_CODE", "CODE_EXPIRED", "T
  * Without a live code it steps back (no focus, quieter button) so "Send a code" leads. A lock
  * replaces the answer with a live countdown and disables the form until it ends.
  */
-export function VerifyCodeForm({ hasLiveCode }: { hasLiveCode: boolean }) {
+export function VerifyCodeForm({ hasLiveCode, trustDays = null }: { hasLiveCode: boolean; trustDays?: number | null }) {
   const [state, action] = useActionState(verifySignInCodeAction, initialFormState);
   const lock = useCodeLock();
   const answer = state.status === "idle" ? null : state.id;
@@ -31,6 +32,8 @@ export function VerifyCodeForm({ hasLiveCode }: { hasLiveCode: boolean }) {
   const locked = lock.secondsLeft > 0;
   return (
     <form action={action} className="flex flex-col gap-4">
+      {/* Above the field: the form submits itself at the sixth digit. */}
+      <TrustBrowserCheckbox days={trustDays} />
       <CodeField
         autoFocus={hasLiveCode}
         describedBy="verify-message"

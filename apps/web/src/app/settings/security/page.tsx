@@ -12,6 +12,7 @@ import { toPendingCode, type PendingCode } from "./pending-code";
 import { PhoneSection } from "./phone-section";
 import { SecurityLog } from "./security-log";
 import { SessionsSection } from "./sessions-section";
+import { TrustedDevicesSection } from "./trusted-devices-section";
 import { PasswordSection } from "./password-section";
 import { twoStepSession } from "@/server/auth/two-step-session";
 import { TwoFactorSection } from "./two-factor-section";
@@ -66,6 +67,7 @@ export default async function SecuritySettingsPage({ searchParams }: { searchPar
       {account.twoFactorEnabled && <BackupCodesSection email={account.email} count={backupCodesLeft} total={BACKUP_CODE_COUNT} />}
       <PasswordSection />
       <SessionsSection sessions={await twoStepSession.listSessions(viewer)} />
+      <TrustedDevicesSection userId={account.id} />
       <SecurityLog userId={account.id} searchParams={await searchParams} />
     </AppPage>
   );

@@ -9,6 +9,7 @@ const FACTOR_NAMES: Record<string, string> = {
   backup_code: "backup code",
   totp: "authenticator app",
   password: "password only",
+  trusted_device: "a trusted browser",
 };
 
 /**

@@ -4,6 +4,7 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { linkClass } from "@/components/ui/button-styles";
 import { Card } from "@/components/ui/card";
 import { requirePendingViewer } from "@/server/auth/viewer";
+import { trustDays } from "@/server/auth/trusted-browser";
 import { AppCodeForm } from "./app-code-form";
 
 export const metadata: Metadata = { title: "Enter the code from your app" };
@@ -13,7 +14,7 @@ export default async function AuthenticatorCodePage() {
   const viewer = await requirePendingViewer();
   return (
     <Card headingLevel={1} id="verify-app" title="Open your authenticator app" description="Enter the 6-digit code your authenticator app shows for this account.">
-      <AppCodeForm />
+      <AppCodeForm trustDays={await trustDays()} />
       <Link href="/verify/other" className={`${linkClass} text-sm`}>
         Try another way
       </Link>

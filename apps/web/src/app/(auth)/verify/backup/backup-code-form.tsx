@@ -2,13 +2,14 @@
 
 import { useActionState } from "react";
 import { initialFormState } from "@/components/forms/initial-state";
+import { TrustBrowserCheckbox } from "@/components/forms/trust-browser-checkbox";
 import { useActionToast } from "@/components/toast/use-action-toast";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import { verifyBackupCodeAction } from "@/server/actions/second-factor";
 
-export function BackupCodeForm() {
+export function BackupCodeForm({ trustDays = null }: { trustDays?: number | null }) {
   const [state, action] = useActionState(verifyBackupCodeAction, initialFormState);
   useActionToast(state, { errors: false });
   return (
@@ -32,6 +33,7 @@ export function BackupCodeForm() {
         className="font-mono uppercase tracking-widest"
       />
       <FormMessage state={state} id="backup-message" />
+      <TrustBrowserCheckbox days={trustDays} />
       <SubmitButton pendingLabel="Checking…" className="w-full">
         Verify and sign in
       </SubmitButton>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { linkClass } from "@/components/ui/button-styles";
 import { Card } from "@/components/ui/card";
 import { requirePendingViewer } from "@/server/auth/viewer";
+import { trustDays } from "@/server/auth/trusted-browser";
 import { BackupCodeForm } from "./backup-code-form";
 
 export const metadata: Metadata = { title: "Use a backup code" };
@@ -16,7 +17,7 @@ export default async function BackupCodePage() {
       title="Use a backup code"
       description="Enter one of the backup codes you saved when you turned on two-factor authentication. Each code works once."
     >
-      <BackupCodeForm />
+      <BackupCodeForm trustDays={await trustDays()} />
       <Link href="/verify" className={`${linkClass} text-sm`}>
         Use the SMS code instead
       </Link>
