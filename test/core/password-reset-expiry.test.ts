@@ -24,8 +24,10 @@ describe("a password-reset link expires", () => {
     const earlyToken = await rig.linkFor(early.email);
     const lateToken = await rig.linkFor(late.email);
     rig.clock.advance(PASSWORD_RESET_LINK_MINUTES * 60_000 - 2_000);
+    expect(await rig.accounts.checkResetLink({ token: lateToken })).toEqual({ ok: true });
     expect(await rig.accounts.resetPassword({ token: earlyToken, newPassword: "just in time passphrase", ip: "10.0.0.1" })).toEqual({ ok: true });
     rig.clock.advance(3_000);
+    expect(await rig.accounts.checkResetLink({ token: lateToken })).toEqual({ ok: false, code: "RESET_LINK_INVALID" });
     expect(await rig.accounts.resetPassword({ token: lateToken, newPassword: "too late a passphrase", ip: "10.0.0.1" })).toEqual({
       ok: false,
       code: "RESET_LINK_INVALID",

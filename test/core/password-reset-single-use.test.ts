@@ -48,6 +48,14 @@ describe("a password-reset link works once", () => {
     expect(await rig.accounts.resetPassword({ token: newer, newPassword: "from the newer link", ip: "10.0.0.1" })).toEqual({ ok: true });
   });
 
+  it("voids a pending link when the password is changed with the current one", async () => {
+    const { email, password, user } = await rig.newUser();
+    const token = await rig.linkFor(email);
+    expect(await rig.accounts.changePassword({ userId: user.id, currentPassword: password, newPassword: "changed the usual way", ip: "10.0.0.1" })).toEqual({ ok: true });
+    expect(await rig.accounts.checkResetLink({ token })).toEqual({ ok: false, code: "RESET_LINK_INVALID" });
+    expect(await rig.accounts.resetPassword({ token, newPassword: "from the stale link", ip: "10.0.0.1" })).toEqual({ ok: false, code: "RESET_LINK_INVALID" });
+  });
+
   it("answers a made-up or malformed link with the same code, never an error", async () => {
     for (const token of ["A".repeat(43), "short", "", null, 42, { token: "x" }, ["a"], "A".repeat(44), "é".repeat(43)]) {
       expect(await rig.accounts.resetPassword({ token, newPassword: "a perfectly new passphrase", ip: "10.0.0.4" })).toEqual({

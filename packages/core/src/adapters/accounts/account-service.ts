@@ -115,6 +115,8 @@ export function createAccountService(deps: AccountServiceDeps) {
           return { ok: false, code: "INVALID_CREDENTIALS" } as const;
         }
         await users.setPasswordHash(user.id, await hashPassword(next.data));
+        // A reset link asked for before the change would undo it: void it.
+        await deps.passwordResets?.resets.deleteForUser(user.id);
         await note(audit.record({ userId: user.id, type: "password.changed", ip: input.ip }));
         return { ok: true } as const;
       }, "password change");
@@ -123,6 +125,11 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** "Forgot password?": see PasswordResets.requestPasswordReset. Answers alike whether or not the address has an account. */
     async requestPasswordReset(input: Parameters<PasswordResets["requestPasswordReset"]>[0]) {
       return resets ? resets.requestPasswordReset(input) : resetsMissing();
+    },
+
+    /** Whether a reset link could still be used (PasswordResets.checkResetLink); the reset page asks before showing its form. */
+    async checkResetLink(input: Parameters<PasswordResets["checkResetLink"]>[0]) {
+      return resets ? resets.checkResetLink(input) : resetsMissing();
     },
 
     /** A new password through an emailed link; ends every session and signs no one in (PasswordResets.resetPassword). */

@@ -130,6 +130,20 @@ export function createPasswordResets(deps: PasswordResetDeps) {
     },
 
     /**
+     * Whether a link could still be used, so a page can say at once that it can't (and offer a
+     * new one) instead of after the user typed a password. One indexed read; the reset decides.
+     */
+    async checkResetLink(input: { token: unknown }) {
+      const token = parseResetToken(input.token);
+      if (!token) return { ok: false, code: "RESET_LINK_INVALID" } as const;
+      return failClosed(
+        logger,
+        async () => ((await resets.isLive(hashToken(token), now())) ? ({ ok: true } as const) : ({ ok: false, code: "RESET_LINK_INVALID" } as const)),
+        "password reset link check",
+      );
+    },
+
+    /**
      * A new password through a link. Expired, used and unknown links get one code,
      * RESET_LINK_INVALID. On success the password is set, the user's other links are void, every
      * session of the user is ended, and `password.reset` is recorded. Nobody is signed in.
