@@ -24,7 +24,11 @@ const nextConfig: NextConfig = {
     "pino",
   ],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // A reset link carries its token in the URL: no page, image or link there sends it on (the later rule wins).
+      { source: "/reset-password", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+    ];
   },
 };
 

@@ -45,6 +45,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </Notice>
         )}
         {authError && <Notice tone="error">{describeFailure({ code: authError })}</Notice>}
+        {params["password-reset"] === "1" && (
+          <Notice tone="success" title="Password changed">
+            Every browser signed in to your account was signed out. Sign in with your new password.
+          </Notice>
+        )}
         {timedOut && !authError && <Notice tone="info">Your session ended before you finished. Sign in again to continue.</Notice>}
         <SignInForm initialEmail={email} />
       </Card>

@@ -1,7 +1,9 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { initialFormState } from "@/components/forms/initial-state";
+import { linkClass } from "@/components/ui/button-styles";
 import { useActionToast } from "@/components/toast/use-action-toast";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -38,6 +40,9 @@ export function SignInForm({ initialEmail }: { initialEmail?: string }) {
         // With the email kept, the password is what is left to type.
         autoFocus={Boolean(initialEmail)}
       />
+      <Link href="/forgot-password" className={`${linkClass} -mt-2 self-start text-sm`}>
+        Forgot password?
+      </Link>
       <FormMessage state={state} id="sign-in-message" />
       <SubmitButton pendingLabel="Signing in…" className="w-full">
         Sign in
