@@ -1,4 +1,5 @@
 import type { ErrorCode, TwoFactorService, TwoFactorWithAuthenticators } from "@twostep/core";
+import type { TrustedDevices } from "@twostep/core";
 
 /**
  * Everything a resolver may use, as plain values and functions. Nothing here is a web framework:
@@ -48,6 +49,9 @@ export type GraphQLTwoFactor = Pick<
    */
   Partial<Pick<TwoFactorWithAuthenticators, "availableSecondFactors" | "chooseSignInFactor">>;
 
+/** The core's trusted browsers (`twostep.trustedDevices` fits as it is), for the viewer's user only. */
+export type GraphQLTrustedDevices = Pick<TrustedDevices, "list" | "revoke" | "revokeAll">;
+
 export type TwoStepGraphQLContext = {
   viewer: GraphQLViewer;
   /** The client address for the core's per-IP limits, or null when unknown. */
@@ -60,4 +64,6 @@ export type TwoStepGraphQLContext = {
    * edited. `completeSignInThroughCore` builds this from a function that only upgrades the session.
    */
   completeSignIn(viewer: PendingViewer, proof: SecondFactorProof): Promise<SecondFactorResult>;
+  /** Without it (or null: the feature is off), trustedDevices is empty and there is nothing to revoke. */
+  trustedDevices?: GraphQLTrustedDevices | null;
 };

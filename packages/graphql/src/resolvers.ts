@@ -1,10 +1,12 @@
 import type { TwoStepGraphQLContext } from "./context.js";
 import * as operations from "./operations.js";
+import { revokeAllTrustedDevices, revokeTrustedDevice, trustedDevices } from "./trusted-device-operations.js";
 
 /** Yoga resolvers: each one hands its arguments to the operation of the same name. */
 export const resolvers = {
   Query: {
     me: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => operations.me(ctx),
+    trustedDevices: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => trustedDevices(ctx),
   },
   Mutation: {
     requestOtp: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => operations.requestOtp(ctx),
@@ -17,5 +19,7 @@ export const resolvers = {
     verifyBackupCode: (_root: unknown, args: { code: string }, ctx: TwoStepGraphQLContext) => operations.verifyBackupCode(ctx, args),
     verifyAuthenticatorCode: (_root: unknown, args: { code: string }, ctx: TwoStepGraphQLContext) => operations.verifyAuthenticatorCode(ctx, args),
     chooseSecondFactor: (_root: unknown, args: { factor: string }, ctx: TwoStepGraphQLContext) => operations.chooseSecondFactor(ctx, args),
+    revokeTrustedDevice: (_root: unknown, args: { id: string }, ctx: TwoStepGraphQLContext) => revokeTrustedDevice(ctx, args),
+    revokeAllTrustedDevices: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => revokeAllTrustedDevices(ctx),
   },
 };

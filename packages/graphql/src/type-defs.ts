@@ -41,9 +41,27 @@ const sdl = (d: string) => /* GraphQL */ `
     factors: [String!]!
   }
 
+  "A browser where the viewer ticked \"Trust this browser\": it skips the code at sign-in (never the password)."
+  type TrustedDevice {
+    "What revokeTrustedDevice takes."
+    id: ID!
+    "A short description such as \"Firefox on macOS\", from its last use; null when unknown."
+    device: String
+    "The address of its last use."
+    ip: String
+    "ISO 8601: when it was trusted."
+    createdAt: String!
+    "ISO 8601; coarse."
+    lastUsedAt: String!
+    "ISO 8601: the trust ends then, however often it is used."
+    expiresAt: String!
+  }
+
   type Query {
     "The signed-in user. Works for a password-only session too."
     me: Me${d}
+    "Full session only: the browsers that skip the code at sign-in. Empty when the server has the feature off."
+    trustedDevices: [TrustedDevice!]!${d}
   }
 
   type Mutation {
@@ -72,6 +90,13 @@ const sdl = (d: string) => /* GraphQL */ `
     the number on record now (and only then), "totp" and "backup_code" send nothing.
     """
     chooseSecondFactor(factor: String!): MutationResult!${d}
+    """
+    Full session only: that browser is asked for a code at its next sign-in. An id that is not one
+    of this account's trusted browsers answers NOT_FOUND, whoever's it is.
+    """
+    revokeTrustedDevice(id: ID!): MutationResult!${d}
+    "Full session only: every trusted browser of this account is asked for a code again."
+    revokeAllTrustedDevices: MutationResult!${d}
   }
 `;
 

@@ -31,6 +31,8 @@ function createServer(twostep: TwoStep): TwoStepYoga {
             : proof.factor === "totp"
               ? completeSignInWithAuthenticator(viewer, proof.code, ip)
               : completeSignInWithBackupCode(viewer, proof.code, ip),
+        // Trusted browsers, as the security page lists them; null when TRUSTED_DEVICE_DAYS=0.
+        trustedDevices: twostep.trustedDevices,
       };
     },
   });
