@@ -295,11 +295,23 @@ describe("SMS-pumping guard: numbers that can't receive SMS", () => {
     expect(canReceiveSms({ e164: "+14155550123", country: "US", callingCode: "1", type: "UNKNOWN" })).toBe(false);
   });
 
-  it("answers INVALID_PHONE to a send to any of them, sending nothing and spending no budget", async () => {
+  // What each kind is told (phone-entry.test.ts has the messages): a landline and the paid kinds by name.
+  const refusal: Record<string, string> = {
+    "US premium-rate": "PHONE_IS_SERVICE_NUMBER",
+    "GB premium-rate": "PHONE_IS_SERVICE_NUMBER",
+    "FR premium-rate": "PHONE_IS_SERVICE_NUMBER",
+    "FR shared-cost": "PHONE_IS_SERVICE_NUMBER",
+    "GB VoIP": "INVALID_PHONE",
+    "FR VoIP": "INVALID_PHONE",
+    "US toll-free": "PHONE_IS_SERVICE_NUMBER",
+    "FR landline": "PHONE_IS_LANDLINE",
+  };
+
+  it("refuses a send to any of them with a code that says why, sending nothing and spending no budget", async () => {
     const cores = await BACKENDS[0]!.open({});
     try {
-      for (const number of Object.values(refused)) {
-        expect((await send(cores.one, number)).result).toEqual({ ok: false, code: "INVALID_PHONE" });
+      for (const [kind, number] of Object.entries(refused)) {
+        expect((await send(cores.one, number)).result).toEqual({ ok: false, code: refusal[kind] });
         expect(await cores.one.smsLog.outbox({ to: number })).toEqual([]);
       }
       const report = await cores.one.pumping.report({ regions: ["US", "GB", "FR"] });

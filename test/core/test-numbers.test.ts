@@ -1,6 +1,7 @@
 // Behaviour: test numbers (+1 201 555 0100–0199) never reach Plivo; their SMS land in the outbox,
-// and 0190–0193 simulate never delivered, provider 5xx, late delivery and a fraud block, with the
-// same statuses a real provider would report. Outside test numbers nothing changes.
+// and 0190–0193 simulate never delivered, provider 5xx, late delivery and a fraud block (its own
+// code, PHONE_BLOCKED_BY_PROVIDER), with the same statuses a real provider would report.
+// Outside test numbers nothing changes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { canReceiveSms, createChallengeService, createLogger, isDeliveryProblem, normalizePhone } from "@twostep/core";
 import { createTwoStepFromConfig, loadConfig, STAGING_OUTBOX_OPT_IN } from "@twostep/core/env";
@@ -178,10 +179,11 @@ describe("test numbers with Plivo as the real sender", () => {
     expect(await service.verify({ ...user, code })).toMatchObject({ ok: true });
   });
 
-  it("0193: blocked as fraud: SEND_FAILED with a reason, recorded as rejected", async () => {
+  it("0193: blocked as fraud: PHONE_BLOCKED_BY_PROVIDER (not a passing SEND_FAILED), recorded as rejected", async () => {
     const user = who();
     const phone = "+12015550193";
-    expect(await service.start({ ...user, phone })).toEqual({ ok: false, code: "SEND_FAILED" });
+    // Its own code: a retry to this number won't help, so the page can say to use another one.
+    expect(await service.start({ ...user, phone })).toEqual({ ok: false, code: "PHONE_BLOCKED_BY_PROVIDER" });
     plivoWasNotCalled();
     expect(await service.status(user)).toBeNull();
     expect(await rowFor(phone)).toMatchObject({ status: "rejected", errorCode: "BLOCKED_BY_PROVIDER", body: null });

@@ -1,3 +1,4 @@
+import { listCountryNames } from "./phone/country-names.js";
 import { ErrorCode } from "./result-codes.js";
 
 /**
@@ -13,9 +14,12 @@ export const errorMessages: Record<ErrorCode, string> = {
   RATE_LIMITED: "Too many requests. Please wait before trying again.",
   NOT_FOUND: "There is no active code. Ask for a new code.",
   INVALID_PHONE: "Enter a mobile phone number, with its country code (for example +1 415 555 0123).",
+  PHONE_IS_LANDLINE: "That is a landline number, and landlines can't receive SMS. Enter a mobile number.",
+  PHONE_IS_SERVICE_NUMBER: "Premium-rate, toll-free and shared-cost numbers can't receive our SMS. Enter a personal mobile number.",
   COUNTRY_NOT_ALLOWED: "We can't send SMS to that country.",
   COUNTRY_PAUSED: "SMS to this country is paused for now. Use a backup code, or try again later.",
   SEND_FAILED: "We couldn't send the SMS. Try again in a moment, or use a backup code.",
+  PHONE_BLOCKED_BY_PROVIDER: "Our SMS provider won't deliver to this number. Use a backup code, or another way to sign in.",
   INVALID_CREDENTIALS: "Those details are not right. Check them and try again.",
   INVALID_INPUT: "Some details are missing or not in the right form.",
   COMMON_PASSWORD: "That password is one of the most commonly used, so it is among the first an attacker tries. Choose another.",
@@ -37,13 +41,38 @@ export const deliveryProblemMessage = "We couldn't deliver the SMS to your phone
 export const enrollmentDeliveryProblemMessage =
   "We couldn't deliver the SMS to that number. Check that it is a mobile number, send a new code, or use a different number.";
 
-/** Appends the details a user needs to act (guesses left, when to retry). */
-export function describeFailure(failure: {
+/**
+ * The same outcomes while a phone number is being added or changed. Backup codes are no way out
+ * there (someone adding a first number has none yet, and none changes a number); another number is.
+ */
+export const enrollmentErrorMessages: Partial<Record<ErrorCode, string>> = {
+  SEND_FAILED: "We couldn't send the SMS. Try again in a moment, or use a different number.",
+  PHONE_BLOCKED_BY_PROVIDER: "This number can't receive our SMS; use another number.",
+  COUNTRY_PAUSED: "SMS to this country is paused for now. Use a number in another country, or try again later.",
+};
+
+type DescribedFailure = {
   code: ErrorCode;
   attemptsLeft?: number;
   retryAfterSeconds?: number;
-}): string {
-  const base = errorMessages[failure.code];
+  /** COUNTRY_NOT_ALLOWED: the ISO codes we do send to, named in the message. */
+  allowedCountries?: readonly string[];
+};
+
+/** Appends the details a user needs to act (guesses left, when to retry, where we send). */
+export function describeFailure(failure: DescribedFailure): string {
+  return withDetails(errorMessages[failure.code], failure);
+}
+
+/** describeFailure for the forms that add or change a phone number (enrollmentErrorMessages). */
+export function describeEnrollmentFailure(failure: DescribedFailure): string {
+  return withDetails(enrollmentErrorMessages[failure.code] ?? errorMessages[failure.code], failure);
+}
+
+function withDetails(base: string, failure: DescribedFailure): string {
+  if (failure.code === "COUNTRY_NOT_ALLOWED" && failure.allowedCountries && failure.allowedCountries.length > 0) {
+    return `${base} We send SMS to numbers in ${listCountryNames(failure.allowedCountries)}.`;
+  }
   if (failure.code === "INVALID_CODE" && failure.attemptsLeft !== undefined) {
     const noun = failure.attemptsLeft === 1 ? "attempt" : "attempts";
     return `${base} ${failure.attemptsLeft} ${noun} left.`;

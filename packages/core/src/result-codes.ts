@@ -19,12 +19,18 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** The phone number can't be parsed, or it is not a number that receives SMS. */
   INVALID_PHONE: "INVALID_PHONE",
-  /** SMS to the number's country is not allowed by config. */
+  /** The number is a landline (libphonenumber's FIXED_LINE): it can't receive SMS. */
+  PHONE_IS_LANDLINE: "PHONE_IS_LANDLINE",
+  /** The number is premium-rate, toll-free or shared-cost: never sent to (SMS pumping). */
+  PHONE_IS_SERVICE_NUMBER: "PHONE_IS_SERVICE_NUMBER",
+  /** SMS to the number's country is not allowed by config; `allowedCountries` names those that are. */
   COUNTRY_NOT_ALLOWED: "COUNTRY_NOT_ALLOWED",
   /** SMS to this country is paused by the SMS-pumping guard; use a backup code. */
   COUNTRY_PAUSED: "COUNTRY_PAUSED",
-  /** The SMS provider refused or failed to take the message. */
+  /** The SMS provider refused or failed to take the message; a later try may work. */
   SEND_FAILED: "SEND_FAILED",
+  /** The provider refused this number itself (its fraud screen): no retry to it will work. */
+  PHONE_BLOCKED_BY_PROVIDER: "PHONE_BLOCKED_BY_PROVIDER",
   /** Sign-in or re-authentication failed; never says which factor or whether the account exists. */
   INVALID_CREDENTIALS: "INVALID_CREDENTIALS",
   /** A field is missing or has the wrong shape; `field` names it when that is safe to say. */

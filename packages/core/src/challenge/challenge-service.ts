@@ -5,7 +5,7 @@ import { generateCode } from "../code/generate-code.js";
 import { parseCode } from "../code/parse-code.js";
 import type { Logger } from "../log/logger.js";
 import { maskPhone, phoneLastDigits } from "../phone/mask-phone.js";
-import { canReceiveSms, normalizePhone, type NormalizedPhone } from "../phone/normalize-phone.js";
+import { normalizePhone, smsRefusal, type NormalizedPhone } from "../phone/normalize-phone.js";
 import {
   ACCOUNT_FAILURE_MEMORY_SECONDS,
   ACCOUNT_LOCK_BASE_SECONDS,
@@ -77,7 +77,9 @@ export type ChallengeStatus = {
 };
 
 export type SendFailure =
-  | Failure<"INVALID_PHONE" | "COUNTRY_NOT_ALLOWED" | "SEND_FAILED" | "UNAVAILABLE" | "NOT_FOUND">
+  | Failure<"INVALID_PHONE" | "PHONE_IS_LANDLINE" | "PHONE_IS_SERVICE_NUMBER" | "SEND_FAILED" | "PHONE_BLOCKED_BY_PROVIDER" | "UNAVAILABLE" | "NOT_FOUND">
+  /** `allowedCountries`: where we do send, so the answer can name them. */
+  | Failure<"COUNTRY_NOT_ALLOWED", { allowedCountries: string[] }>
   | Failure<"COUNTRY_PAUSED" | "RATE_LIMITED", { retryAfterSeconds: number }>;
 export type SendResult = { ok: true; status: ChallengeStatus } | SendFailure;
 
@@ -119,7 +121,13 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
   const { store, sender, smsLog, audit, hashCode, logger, settings, sendGuard } = deps;
   const now = deps.now ?? Date.now;
   const limits = createChallengeLimits(store.limiter, settings.globalSendsPerHour);
-  const cooldownKey = (a: Actor) => `${a.userId}:${a.purpose}`;
+  /**
+   * Per number as well as per account and purpose: someone who typed a wrong number and enters
+   * another isn't made to wait out the first one's cooldown. Going back to a number meets its
+   * own cooldown again, and the per-account, per-IP and enrollment-number windows still cap how
+   * many numbers an account can reach.
+   */
+  const cooldownKey = (a: Actor, phoneE164: string) => `${a.userId}:${a.purpose}:${phoneE164}`;
   // The store's one-step check records audit events itself: only into the log the core was given.
   const oneStep = store.challenges.oneStepCheck && audit.sink !== undefined && store.challenges.oneStepCheck.auditSink === audit.sink
     ? store.challenges.oneStepCheck
@@ -166,7 +174,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
         ? [[enrollmentNumbers, actor.userId], [limits.enrollmentSendsPerPhone, phone.e164]]
         : [[limits.sendsPerPhone, phone.e164]];
     const windows: [Window, string | null | undefined][] = [
-      [limits.resendCooldown, cooldownKey(actor)],
+      [limits.resendCooldown, cooldownKey(actor, phone.e164)],
       [limits.sendsPerIp, actor.ip],
       [limits.sendsPerUser, actor.userId],
       ...perPhone,
@@ -185,8 +193,9 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
 
   async function sendCode(request: SendRequest, phone: NormalizedPhone): Promise<SendResult> {
     const actor: Actor = { userId: request.userId, purpose: request.purpose, ip: request.ip };
-    if (!settings.allowedCountries.has(phone.country)) return { ok: false, code: "COUNTRY_NOT_ALLOWED" };
-    if (!canReceiveSms(phone)) return { ok: false, code: "INVALID_PHONE" };
+    if (!settings.allowedCountries.has(phone.country)) return { ok: false, code: "COUNTRY_NOT_ALLOWED", allowedCountries: [...settings.allowedCountries] };
+    const refusal = smsRefusal(phone);
+    if (refusal) return { ok: false, code: refusal };
     const send = classify(request, phone);
     if (sendGuard) {
       const verdict = await sendGuard.beforeSend(phone, send);
@@ -246,11 +255,12 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     if (!sent.ok) {
       // The user never got this code: drop it and give back the cooldown so they can retry now.
       await store.challenges.remove(actor.userId, actor.purpose);
-      await limits.resendCooldown.refund(cooldownKey(actor));
+      await limits.resendCooldown.refund(cooldownKey(actor, phone.e164));
       if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone, send), "a failed send in the pumping guard");
       logger.warn({ ...logged, reason: sent.reason }, "code SMS not sent");
       await note(audit.record({ userId: actor.userId, type: "code.send_failed", ip: actor.ip, detail: { purpose: actor.purpose, reason: sent.reason } }), "an audit event");
-      return { ok: false, code: "SEND_FAILED" };
+      // A fraud screen's refusal is about the number, not the moment: retrying it won't help.
+      return { ok: false, code: sent.reason === "BLOCKED_BY_PROVIDER" ? "PHONE_BLOCKED_BY_PROVIDER" : "SEND_FAILED" };
     }
     await store.challenges.attachMessage(actor.userId, actor.purpose, challengeId, sent.providerMessageId);
     if (sendGuard) await note(sendGuard.afterSend(phone, send), "the send in the pumping guard");
@@ -265,7 +275,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     const view = await store.challenges.peek(actor.userId, actor.purpose);
     if (!view || view.consumed) return null;
     const [cooldown, delivery] = await Promise.all([
-      limits.resendCooldown.retryAfterSeconds(cooldownKey(actor)),
+      limits.resendCooldown.retryAfterSeconds(cooldownKey(actor, view.phoneE164)),
       view.messageId ? withinStoreDeadline(smsLog.statusOf(view.messageId)).catch(() => null) : Promise.resolve(null),
     ]);
     return toStatus(actor, view, cooldown, delivery);

@@ -2,7 +2,7 @@ import type { ChallengeService, ChallengeStatus, SendResult, VerifyFailure } fro
 import type { Purpose } from "../challenge/purposes.js";
 import type { Logger } from "../log/logger.js";
 import { maskPhone } from "../phone/mask-phone.js";
-import { normalizePhone } from "../phone/normalize-phone.js";
+import { knownCountry, normalizePhone } from "../phone/normalize-phone.js";
 import {
   BACKUP_CODE_TRIES_PER_15_MINUTES,
   BACKUP_CODE_TRIES_PER_ACCOUNT_PER_15_MINUTES,
@@ -184,10 +184,11 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
     /**
      * Sends a code to a new number; the number is saved only when that code comes back. With 2FA
      * on, the caller must have signed in (with the current factor) in the last few minutes:
-     * `signedInAtMs` is when the session passed its second factor.
+     * `signedInAtMs` is when the session passed its second factor. `country`: the region a number
+     * typed without its "+" code is read in (the form's country picker); a "+" number ignores it.
      */
-    async beginPhoneEnrollment(input: { userId: string; phone: unknown; ip?: Ip; signedInAtMs?: number }): Promise<SendResult | Failure<"REAUTH_REQUIRED">> {
-      const parsed = normalizePhone(input.phone);
+    async beginPhoneEnrollment(input: { userId: string; phone: unknown; country?: unknown; ip?: Ip; signedInAtMs?: number }): Promise<SendResult | Failure<"REAUTH_REQUIRED">> {
+      const parsed = normalizePhone(input.phone, knownCountry(input.country));
       if (!parsed.ok) return parsed;
       const factors = await users.read(input.userId);
       const recent = input.signedInAtMs !== undefined && now() - input.signedInAtMs <= PHONE_CHANGE_REAUTH_MINUTES * 60_000;
