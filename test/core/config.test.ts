@@ -19,6 +19,8 @@ const production = {
   PLIVO_AUTH_TOKEN: "token",
   PLIVO_PHONE_NUMBER: "+14155550100",
   APP_ORIGIN: "https://auth.example.com",
+  SMTP_URL: "smtps://mailer:mail-password@smtp.example.com:465",
+  MAIL_FROM: '"Example" <security@example.com>',
 };
 const problemsOf = (env: Record<string, string>) => {
   try {

@@ -14,6 +14,8 @@ const production = (secrets: { AUTH_SECRET: string; CODE_HASH_KEY: string }) => 
   PLIVO_AUTH_TOKEN: "token",
   PLIVO_PHONE_NUMBER: "+14155550100",
   APP_ORIGIN: "https://auth.example.com",
+  SMTP_URL: "smtp://smtp.example.com:587",
+  MAIL_FROM: "security@example.com",
   TOTP_ENCRYPTION_KEY: random(),
   ...secrets,
 });

@@ -77,6 +77,8 @@ export async function startAppServer(
         SMS_PROVIDER: "outbox",
         TWOSTEP_STAGING_OUTBOX: "i-understand-codes-are-readable",
         OUTBOX_TOKEN: TEST_OUTBOX_TOKEN,
+        // No SMTP server: mail (notices, reset links) stays in the mail outbox, read at /api/dev/mail with the token.
+        TWOSTEP_STAGING_MAIL_OUTBOX: "i-understand-mail-is-readable",
         // Tests play the proxy: each client says its own address in X-Forwarded-For (or `next
         // start` writes the socket's), so per-IP limits count each test client alone.
         TRUSTED_PROXY_HOPS: "1",

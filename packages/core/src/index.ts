@@ -99,6 +99,17 @@ export {
 } from "./events/signed-webhook.js";
 export { createMemoryEventOutbox } from "./events/memory-event-outbox.js";
 export type { EventOutbox, OutboxEntry } from "./ports/event-outbox.js";
+export { createOutboxPump, type OutboxPump, type OutboxPumpOptions } from "./events/outbox-pump.js";
+export { fanOutEvents } from "./events/fan-out-events.js";
+export type { MailSender, MailToSend } from "./ports/mail-sender.js";
+export {
+  createSecurityNotices,
+  LOCK_NOTICE_WINDOW,
+  NOTICE_ATTEMPTS_DEFAULT,
+  type SecurityNotices,
+  type SecurityNoticesOptions,
+} from "./notices/security-notices.js";
+export { composeNotice, isNoticeEvent, NOTICE_EVENT_TYPES, noticeFacts, type NoticeEventType, type NoticeFacts, type NoticeMail } from "./notices/notice-text.js";
 export {
   STORE_CALL_DEADLINE_MS,
   StoreUnavailableError,

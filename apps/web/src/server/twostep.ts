@@ -3,6 +3,8 @@ import { getConfig } from "./config";
 
 /** Where this app receives Plivo's delivery reports (src/app/api/sms/status/route.ts). */
 const SMS_STATUS_CALLBACK_PATH = "/api/sms/status";
+/** Where a user reviews sessions, devices and factors; linked in every security notice. */
+const SECURITY_PAGE_PATH = "/settings/security";
 
 /**
  * The one core instance of this server process, made on first use. Kept on globalThis so dev
@@ -15,6 +17,7 @@ export function getTwoStep(): Promise<TwoStep> {
     const config = getConfig();
     holder.__twostep = createTwoStepFromConfig(config, {
       statusCallbackUrl: new URL(SMS_STATUS_CALLBACK_PATH, config.origin).toString(),
+      securityPageUrl: new URL(SECURITY_PAGE_PATH, config.origin).toString(),
       counters: storeCounters() ?? undefined,
     }).catch((error: unknown) => {
       // Let the next request try again (a store may have been briefly down at start).

@@ -5,7 +5,11 @@ import type { DatabaseHandle } from "../adapters/sql/database.js";
 import { openDatabase } from "../adapters/sql/open-database.js";
 import { createSqlAuditLog } from "../adapters/sql/sql-audit-log.js";
 import { createSignedWebhook } from "../events/signed-webhook.js";
-import { createSqlEventOutbox } from "../adapters/sql/sql-event-outbox.js";
+import { createSqlEventOutbox, createSqlNoticeOutbox } from "../adapters/sql/sql-event-outbox.js";
+import { createSqlMailOutbox } from "../adapters/sql/sql-mail-outbox.js";
+import { fanOutEvents } from "../events/fan-out-events.js";
+import { createSecurityNotices } from "../notices/security-notices.js";
+import type { MailSender } from "../ports/mail-sender.js";
 import { createSqlPumpingStore } from "../adapters/sql/sql-pumping-store.js";
 import { createSqlSmsLog } from "../adapters/sql/sql-sms-log.js";
 import { createSqlStateStore } from "../adapters/sql/sql-state-store.js";
@@ -39,6 +43,10 @@ export type TwoStepOverrides = {
   statusCallbackUrl?: string;
   /** Counts statements, transactions and Redis commands (the HTTP benchmark reads them). */
   counters?: StoreCounters;
+  /** The host's page where a user reviews their security settings, linked in security notices. */
+  securityPageUrl?: string;
+  /** Replaces the configured mail sender (tests). */
+  mail?: MailSender;
 };
 
 /**
@@ -90,6 +98,21 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
   }
   const audit = createSqlAuditLog(database.db, { tables: database.tables });
   const securityWebhook = config.securityWebhook ? createSignedWebhook({ ...config.securityWebhook, logger, outbox: createSqlEventOutbox(database.db, { tables: database.tables }) }) : null;
+  // Mail: SMTP when configured, else the dev mail outbox (in production only with the staging opt-in).
+  const mailOutbox = config.mail.provider === "outbox" ? createSqlMailOutbox(database.db, { tables: database.tables, logger, now: overrides.now }) : null;
+  const mail: MailSender = overrides.mail ?? mailOutbox ?? (await createSmtpSender(config, logger));
+  const userRepository = createUserRepository(database.db, { tables: database.tables });
+  // Security notices to the account's address, queued in SQL and sent off the request path.
+  const notices = createSecurityNotices({
+    mail,
+    emailOf: async (userId) => (await userRepository.byId(userId))?.email ?? null,
+    logger,
+    appName: config.appName,
+    securityPageUrl: overrides.securityPageUrl,
+    outbox: createSqlNoticeOutbox(database.db, { tables: database.tables }),
+    limiter: store.limiter,
+    now: overrides.now,
+  });
   const core = createTwoStep({
     codeHashKey: config.codeHashKey,
     store,
@@ -119,14 +142,14 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     sendGuard: overrides.sendGuard,
     // Test numbers never reach a provider, so they cost nothing and say nothing about a country.
     exemptFromPumping: config.smsTestNumbers ? isTestNumber : undefined,
-    onEvent: securityWebhook ? (event) => securityWebhook.deliver(event) : undefined,
+    onEvent: fanOutEvents([notices.deliver, securityWebhook?.deliver], logger),
   });
   // Always made here (a store is given), so operators' tools need no null check.
   const pumping = core.pumping;
   if (!pumping) throw new Error("the SMS-pumping guard was not built");
   const sessionRegistry = core.sessions;
   if (!sessionRegistry) throw new Error("the session registry was not built");
-  const accounts = createAccountService({ users: createUserRepository(database.db, { tables: database.tables }), audit: core.audit, limiter: store.limiter, logger });
+  const accounts = createAccountService({ users: userRepository, audit: core.audit, limiter: store.limiter, logger });
 
   logger.info(
     { database: database.kind, state: store.name, sms: sender.provider, testNumbers: config.smsTestNumbers },
@@ -159,9 +182,16 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     statusCallbacks,
     /** twostep's own accounts: sign-up and the password step. */
     accounts,
+    /** Where mail goes: SMTP, or the dev mail outbox (`provider: "outbox"`). A password-reset link is sent with it. */
+    mail,
+    /** The dev mail outbox's reader (/dev/mail); null when mail goes through SMTP. */
+    mailOutbox,
+    /** Security notices by email; `idle()` resolves when none waits (tests). */
+    notices,
     async close() {
       testNumbers?.close();
       securityWebhook?.close();
+      notices.close();
       redis?.disconnect();
       await database.close();
     },
@@ -169,6 +199,13 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
 }
 
 export type TwoStep = Awaited<ReturnType<typeof createTwoStepFromConfig>>;
+
+/** nodemailer is loaded only when SMTP_URL names a server. */
+async function createSmtpSender(config: TwoStepConfig, logger: Logger): Promise<MailSender> {
+  if (config.mail.provider !== "smtp") throw new Error("no SMTP server configured");
+  const { createSmtpMailSender } = await import("../adapters/smtp/smtp-mail-sender.js");
+  return createSmtpMailSender({ url: config.mail.url, from: config.mail.from, logger });
+}
 
 async function createSender(config: TwoStepConfig, statusCallbackUrl: string | undefined, logger: Logger): Promise<SmsSender> {
   if (config.sms.provider === "outbox") return createOutboxSender({ logger });

@@ -10,6 +10,7 @@ import { TABLE_PREFIX_PATTERN } from "../adapters/sql/table-prefix.js";
 import type { ClusterNodeAddress } from "../adapters/redis/open-redis.js";
 import { redisClusterNodesSetting } from "./redis-cluster-nodes.js";
 import { readSecurityWebhook, type SecurityWebhookConfig } from "./security-webhook-config.js";
+import { mailEnv, readMailConfig, type MailConfig } from "./mail-config.js";
 import { SESSION_ABSOLUTE_SECONDS_DEFAULT, SESSION_IDLE_SECONDS_DEFAULT } from "../sessions/session-policy.js";
 import { TRUSTED_DEVICE_DAYS_DEFAULT, TRUSTED_DEVICE_DAYS_MAX } from "../trusted-devices/trusted-device-policy.js";
 
@@ -60,6 +61,7 @@ const envSchema = z.object({
   TRUSTED_DEVICE_DAYS: optional(z.coerce.number().int().min(0).max(TRUSTED_DEVICE_DAYS_MAX)),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
   ...outboxAccessEnv,
+  ...mailEnv,
 });
 
 export type SmsConfig =
@@ -103,6 +105,8 @@ export type TwoStepConfig = {
   outboxAccess: OutboxAccess;
   /** Where security events are posted, signed (SECURITY_WEBHOOK_URL, SECURITY_WEBHOOK_SECRET); null when not set. */
   securityWebhook: SecurityWebhookConfig | null;
+  /** Where mail goes (SMTP_URL + MAIL_FROM, or the dev mail outbox; config/mail-config.ts). */
+  mail: MailConfig;
 };
 
 export class ConfigError extends Error {
@@ -135,6 +139,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const smsTestNumbers = (env.SMS_TEST_NUMBERS ?? (mode === "production" ? "disabled" : "enabled")) === "enabled";
   const outboxAccess = readOutboxAccess(env, { mode, outboxSender: sms.provider === "outbox", smsTestNumbers }, problems);
   const securityWebhook = readSecurityWebhook(source, mode, problems);
+  const mail = readMailConfig(env, mode, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -166,6 +171,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustedDeviceDays: env.TRUSTED_DEVICE_DAYS ?? TRUSTED_DEVICE_DAYS_DEFAULT,
     outboxAccess,
     securityWebhook,
+    mail,
   };
 }
 

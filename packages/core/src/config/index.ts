@@ -3,5 +3,6 @@ export { ConfigError, DEFAULT_ALLOWED_COUNTRIES, loadConfig, readSecret, type Sm
 export { createTwoStepFromConfig, type TwoStep, type TwoStepOverrides } from "./create-from-config.js";
 export type { SmsPumpingConfig } from "./sms-pumping-config.js";
 export { STAGING_OUTBOX_OPT_IN, type OutboxAccess } from "./outbox-access.js";
+export { STAGING_MAIL_OUTBOX_OPT_IN, type MailConfig } from "./mail-config.js";
 export { relatedSecretsProblem } from "./secret-strength.js";
 export { createStoreCounters, type StoreCounters } from "../adapters/store-counters.js";

@@ -13,11 +13,12 @@ export type SecurityEventHandler = (event: SecurityEvent) => void | Promise<void
 
 /**
  * The audit log with the hook behind it: every `record` goes to the table first, then to the hook.
- * The wrapped log names no `sink`, so a store's one-step check (which writes its guess events in
- * SQL, past `record`) is not used while a hook listens: no event reaches the table without the hook.
+ * It keeps the log's `sink`: a store's one-step check (which writes its guess events in SQL, past
+ * `record`) stays in use, and createTwoStep makes the hook hear what it wrote (hearOneStepChecks).
  */
 export function withSecurityEventHook(audit: AuditLog, onEvent: SecurityEventHandler, logger: Logger, now: () => number = Date.now): AuditLog {
   return {
+    sink: audit.sink,
     async record(event) {
       await audit.record(event);
       try {

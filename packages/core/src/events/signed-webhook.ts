@@ -1,8 +1,9 @@
-import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Logger } from "../log/logger.js";
-import type { EventOutbox } from "../ports/event-outbox.js";
+import type { EventOutbox, OutboxEntry } from "../ports/event-outbox.js";
 import type { SecurityEvent } from "./security-event-hook.js";
 import { createMemoryEventOutbox } from "./memory-event-outbox.js";
+import { createOutboxPump } from "./outbox-pump.js";
 
 export const WEBHOOK_SIGNATURE_HEADER = "x-twostep-signature";
 export const WEBHOOK_TIMESTAMP_HEADER = "x-twostep-timestamp";
@@ -14,8 +15,6 @@ export const WEBHOOK_MAX_RETRY_MS_DEFAULT = 5 * 60_000;
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 /** How often an instance looks for due deliveries (others' too, and its own after a restart). */
 export const WEBHOOK_POLL_MS_DEFAULT = 5_000;
-/** Deliveries claimed per look. */
-const CLAIM_BATCH = 20;
 
 export type SignedWebhookOptions = {
   url: string;
@@ -80,15 +79,8 @@ export function webhookBody(event: SecurityEvent, id: string): string {
  */
 export function createSignedWebhook(options: SignedWebhookOptions): SignedWebhook {
   const now = options.now ?? Date.now;
-  const attempts = options.attempts ?? WEBHOOK_ATTEMPTS_DEFAULT;
-  const firstRetryMs = options.firstRetryMs ?? WEBHOOK_FIRST_RETRY_MS_DEFAULT;
-  const maxRetryMs = options.maxRetryMs ?? WEBHOOK_MAX_RETRY_MS_DEFAULT;
-  const outbox = options.outbox ?? createMemoryEventOutbox();
-  let closed = false;
-  let pumping: Promise<boolean> | null = null;
-  let again = false;
 
-  async function post(id: string, body: string): Promise<boolean> {
+  async function post(entry: OutboxEntry): Promise<boolean> {
     const timestamp = String(Math.floor(now() / 1000));
     try {
       const response = await fetch(options.url, {
@@ -96,10 +88,10 @@ export function createSignedWebhook(options: SignedWebhookOptions): SignedWebhoo
         headers: {
           "content-type": "application/json",
           [WEBHOOK_TIMESTAMP_HEADER]: timestamp,
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(options.secret, timestamp, body),
-          "x-twostep-event-id": id,
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(options.secret, timestamp, entry.body),
+          "x-twostep-event-id": entry.id,
         },
-        body,
+        body: entry.body,
         signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       });
       await response.body?.cancel().catch(() => undefined);
@@ -109,81 +101,21 @@ export function createSignedWebhook(options: SignedWebhookOptions): SignedWebhoo
     }
   }
 
-  /** Posts what is due; true when a delivery failed (something waits for a retry). */
-  async function pumpOnce(): Promise<boolean> {
-    let failed = false;
-    for (;;) {
-      const due = await outbox.claimDue(now(), WEBHOOK_TIMEOUT_MS * 2, CLAIM_BATCH);
-      if (due.length === 0 || closed) return failed;
-      for (const [i, entry] of due.entries()) {
-        if (await post(entry.id, entry.body)) {
-          await outbox.delivered(entry.id);
-          continue;
-        }
-        failed = true;
-        const tries = entry.attempts + 1;
-        if (tries >= attempts) {
-          await outbox.drop(entry.id);
-          options.logger.error({ eventId: entry.id, attempts }, "security webhook: event dropped after its last try");
-          continue;
-        }
-        const waitMs = Math.min(maxRetryMs, firstRetryMs * 2 ** (tries - 1));
-        options.logger.warn({ eventId: entry.id, attempt: tries, retryInMs: waitMs }, "security webhook: receiver unreachable, will retry");
-        await outbox.retryAt(entry.id, tries, now() + waitMs);
-        // The receiver is down: the rest of the batch waits with it rather than failing one by one.
-        for (const rest of due.slice(i + 1)) await outbox.retryAt(rest.id, rest.attempts, now() + waitMs);
-        return true;
-      }
-    }
-  }
-
-  function pump(): void {
-    if (closed) return;
-    if (pumping) {
-      again = true;
-      return;
-    }
-    pumping = pumpOnce()
-      .catch((error: unknown) => {
-        options.logger.error({ err: error }, "security webhook: outbox unavailable, will look again");
-        return true;
-      })
-      .finally(() => {
-        pumping = null;
-        if (again) {
-          again = false;
-          pump();
-        }
-      });
-  }
-
-  const pollMs = Math.min(options.pollMs ?? WEBHOOK_POLL_MS_DEFAULT, firstRetryMs);
-  const poller = setInterval(pump, pollMs);
-  poller.unref();
-  setImmediate(pump); // what an earlier run left in a SQL outbox
-
-  // Events of one instance are tried oldest first: two in the same millisecond would tie on createdAtMs
-  // and leave the order to the database, so each takes a later millisecond than the last.
-  let lastCreatedAtMs = 0;
+  const pump = createOutboxPump({
+    name: "security webhook",
+    outbox: options.outbox ?? createMemoryEventOutbox(),
+    deliver: post,
+    timeoutMs: WEBHOOK_TIMEOUT_MS,
+    attempts: options.attempts ?? WEBHOOK_ATTEMPTS_DEFAULT,
+    firstRetryMs: options.firstRetryMs ?? WEBHOOK_FIRST_RETRY_MS_DEFAULT,
+    maxRetryMs: options.maxRetryMs ?? WEBHOOK_MAX_RETRY_MS_DEFAULT,
+    pollMs: options.pollMs ?? WEBHOOK_POLL_MS_DEFAULT,
+    logger: options.logger,
+    now,
+  });
   return {
-    async deliver(event) {
-      if (closed) return;
-      const id = randomUUID();
-      const nowMs = now();
-      lastCreatedAtMs = Math.max(nowMs, lastCreatedAtMs + 1);
-      await outbox.add({ id, body: webhookBody(event, id), nextAttemptAtMs: nowMs, createdAtMs: lastCreatedAtMs });
-      setImmediate(pump);
-    },
-    async idle() {
-      // Done when the outbox is empty: delivered or given up on, nothing waiting for a retry.
-      while (!closed && (await outbox.pending()) > 0) {
-        pump();
-        await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, 100)));
-      }
-    },
-    close() {
-      closed = true;
-      clearInterval(poller);
-    },
+    deliver: (event) => pump.enqueue((id) => webhookBody(event, id)),
+    idle: () => pump.idle(),
+    close: () => pump.close(),
   };
 }

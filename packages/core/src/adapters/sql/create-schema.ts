@@ -283,6 +283,41 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
   );
 
   /**
+   * The dev mail outbox (adapters/sql/sql-mail-outbox.ts): mail kept instead of sent when no SMTP
+   * server is configured (development, or a staging deployment that opted in), for /dev/mail.
+   */
+  const mailOutbox = pgTable(`${tablePrefix}mail_outbox` as `${P}mail_outbox`,
+    {
+      id: text("id").primaryKey(),
+      toAddress: text("to_address").notNull(),
+      subject: text("subject").notNull(),
+      /** The plain text as it would have been sent (a reset mail holds its link). */
+      body: text("body").notNull(),
+      /** MailToSend["kind"]: security_notice or password_reset. */
+      kind: text("kind").notNull(),
+      createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    },
+    (t) => [index(`${tablePrefix}mail_outbox_created`).on(t.createdAtMs)],
+  );
+
+  /**
+   * Security notices waiting for the mail server (notices/security-notices.ts), like the webhook's
+   * outbox above: written when the event happens, deleted once the server took the mail, so a mail
+   * server that is down, or an app restarted meanwhile, still sends each notice.
+   */
+  const securityNoticeOutbox = pgTable(`${tablePrefix}security_notice_outbox` as `${P}security_notice_outbox`,
+    {
+      id: text("id").primaryKey(),
+      /** The event as JSON (type, user, when, where, masked detail); the mail is written when sent. */
+      body: text("body").notNull(),
+      attempts: integer("attempts").notNull().default(0),
+      nextAttemptAtMs: bigint("next_attempt_at_ms", { mode: "number" }).notNull(),
+      createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+    },
+    (t) => [index(`${tablePrefix}security_notice_outbox_due`).on(t.nextAttemptAtMs, t.createdAtMs)],
+  );
+
+  /**
    * Password-reset links (adapters/accounts/password-reset.ts): only an HMAC of each token, under a
    * key derived from the code-hash key, so neither a database reader can use a link nor a database
    * writer plant one. At most one row a user: a new request deletes the earlier ones. A link passes
@@ -319,6 +354,8 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
     authenticators,
     totpUsedSteps,
     securityEventOutbox,
+    mailOutbox,
+    securityNoticeOutbox,
     passwordResets,
   };
 }

@@ -20,4 +20,5 @@ export { createSqlSessionStore } from "./sql-session-store.js";
 export { createSqlTrustedDeviceStore } from "./sql-trusted-device-store.js";
 export { createSqlAuthenticatorStore } from "./sql-authenticator-store.js";
 export { createSqlAccountLock } from "./sql-account-lock.js";
-export { createSqlEventOutbox } from "./sql-event-outbox.js";
+export { createSqlEventOutbox, createSqlNoticeOutbox } from "./sql-event-outbox.js";
+export { createSqlMailOutbox, type SqlMailOutbox, type StoredMail } from "./sql-mail-outbox.js";

@@ -21,4 +21,6 @@ export const trustedDevices = defaults.trustedDevices;
 export const authenticators = defaults.authenticators;
 export const totpUsedSteps = defaults.totpUsedSteps;
 export const securityEventOutbox = defaults.securityEventOutbox;
+export const mailOutbox = defaults.mailOutbox;
+export const securityNoticeOutbox = defaults.securityNoticeOutbox;
 export const passwordResets = defaults.passwordResets;

@@ -2,11 +2,22 @@ import { count, eq, sql } from "drizzle-orm";
 import type { EventOutbox, OutboxEntry } from "../../ports/event-outbox.js";
 import type { Database } from "./database.js";
 import { queryRows } from "./database.js";
+import type { SqlTables } from "./create-schema.js";
 import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
 
 /** Webhook deliveries in the `security_event_outbox` table (under the tables' prefix), shared by every instance. */
 export function createSqlEventOutbox(db: Database, options: SqlAdapterOptions = {}): EventOutbox {
-  const { securityEventOutbox: outbox } = tablesOf(options);
+  return outboxIn(db, tablesOf(options).securityEventOutbox);
+}
+
+/** Security notices waiting for the mail server, in the `security_notice_outbox` table (same rules). */
+export function createSqlNoticeOutbox(db: Database, options: SqlAdapterOptions = {}): EventOutbox {
+  return outboxIn(db, tablesOf(options).securityNoticeOutbox);
+}
+
+type OutboxTable = SqlTables["securityEventOutbox"] | SqlTables["securityNoticeOutbox"];
+
+function outboxIn(db: Database, outbox: OutboxTable): EventOutbox {
   return {
     async add(entry) {
       await db.insert(outbox).values({ ...entry, attempts: 0 });
