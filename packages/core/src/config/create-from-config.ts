@@ -16,6 +16,7 @@ import { createSqlStateStore } from "../adapters/sql/sql-state-store.js";
 import { createSqlUserFactorStore } from "../adapters/sql/sql-user-factor-store.js";
 import { createSqlAuthenticatorStore } from "../adapters/sql/sql-authenticator-store.js";
 import { createUserRepository } from "../adapters/sql/user-repository.js";
+import { createPasswordResetRepository } from "../adapters/sql/password-reset-repository.js";
 import { countRedisCommands, type StoreCounters } from "../adapters/store-counters.js";
 import { createTestNumberSender } from "../adapters/test-numbers/test-number-sender.js";
 import { isTestNumber } from "../adapters/test-numbers/test-numbers.js";
@@ -149,7 +150,20 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
   if (!pumping) throw new Error("the SMS-pumping guard was not built");
   const sessionRegistry = core.sessions;
   if (!sessionRegistry) throw new Error("the session registry was not built");
-  const accounts = createAccountService({ users: userRepository, audit: core.audit, limiter: store.limiter, logger });
+  const accounts = createAccountService({
+    users: userRepository,
+    audit: core.audit,
+    limiter: store.limiter,
+    logger,
+    passwordResets: {
+      resets: createPasswordResetRepository(database.db, { tables: database.tables }),
+      mail,
+      sessions: sessionRegistry,
+      codeHashKey: config.codeHashKey,
+      appName: config.appName,
+      now: overrides.now,
+    },
+  });
 
   logger.info(
     { database: database.kind, state: store.name, sms: sender.provider, testNumbers: config.smsTestNumbers },
