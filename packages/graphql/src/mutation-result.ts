@@ -1,4 +1,4 @@
-import { describeFailure } from "@twostep/core";
+import { describeEnrollmentFailure, describeFailure } from "@twostep/core";
 import type { ErrorCode } from "@twostep/core";
 
 /**
@@ -15,7 +15,7 @@ export type MutationResult = {
   backupCodes: string[] | null;
 };
 
-type CoreFailure = { ok: false; code: ErrorCode; attemptsLeft?: number; retryAfterSeconds?: number };
+type CoreFailure = { ok: false; code: ErrorCode; attemptsLeft?: number; retryAfterSeconds?: number; allowedCountries?: readonly string[] };
 
 export function succeeded(message: string, backupCodes: string[] | null = null): MutationResult {
   return { success: true, message, code: null, retryAfterSeconds: null, attemptsLeft: null, backupCodes };
@@ -31,4 +31,9 @@ export function failed(failure: CoreFailure): MutationResult {
     attemptsLeft: failure.attemptsLeft ?? null,
     backupCodes: null,
   };
+}
+
+/** failed() for adding or changing a phone: the advice points to another number, never to backup codes. */
+export function phoneEntryFailed(failure: CoreFailure): MutationResult {
+  return { ...failed(failure), message: describeEnrollmentFailure(failure) };
 }

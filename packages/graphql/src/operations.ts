@@ -2,7 +2,7 @@ import { successMessages } from "@twostep/core";
 import type { TwoStepGraphQLContext } from "./context.js";
 import { codesAwaited, explainUndeliveredCode, smsDeliveryProblem } from "./delivery-problem.js";
 import { unauthenticated } from "./errors.js";
-import { failed, succeeded, type MutationResult } from "./mutation-result.js";
+import { failed, phoneEntryFailed, succeeded, type MutationResult } from "./mutation-result.js";
 import { requireViewer } from "./require-viewer.js";
 
 /**
@@ -91,7 +91,7 @@ export async function verifyBackupCode(ctx: TwoStepGraphQLContext, args: { code:
 export async function setPhoneNumber(ctx: TwoStepGraphQLContext, args: { phoneNumber: string }): Promise<MutationResult> {
   const viewer = requireViewer(ctx, "full");
   const result = await ctx.twoFactor.beginPhoneEnrollment({ userId: viewer.userId, phone: args.phoneNumber, ip: ctx.ip, signedInAtMs: viewer.signedInAtMs });
-  if (!result.ok) return failed(result);
+  if (!result.ok) return phoneEntryFailed(result);
   return succeeded(successMessages.codeSent(result.status.phoneLastDigits));
 }
 

@@ -1,5 +1,5 @@
 "use server";
-import { successMessages } from "@twostep/core";
+import { describeEnrollmentFailure, successMessages } from "@twostep/core";
 
 import { refresh } from "next/cache";
 import { fullViewerOrEnded } from "./action-viewer";
@@ -19,9 +19,11 @@ export async function beginPhoneEnrollmentAction(_previous: FormState, form: For
   const viewer = await fullViewerOrEnded();
   if (!viewer) return sessionEnded("full");
   const phone = readText(form, "phone");
-  if (phone === null) return failed({ code: "INVALID_PHONE" });
+  // The picker's country reads a number typed without its "+" code; the core ignores one it doesn't know.
+  const country = readText(form, "country")?.slice(0, 2) ?? "";
+  if (phone === null) return enrollmentFailed({ code: "INVALID_PHONE" });
   const twostep = await getTwoStep();
-  const result = await twostep.twoFactor.beginPhoneEnrollment({ userId: viewer.userId, phone, ip: await requestIp(), signedInAtMs: viewer.signedInAtMs });
+  const result = await twostep.twoFactor.beginPhoneEnrollment({ userId: viewer.userId, phone, country, ip: await requestIp(), signedInAtMs: viewer.signedInAtMs });
   if (!result.ok) return enrollmentFailed(result, { phone: phone.slice(0, 40) });
   refresh();
   return succeeded(successMessages.codeSent(result.status.phoneLastDigits));
@@ -34,7 +36,7 @@ export async function reverifyPhoneAction(_previous: FormState, _form: FormData)
   const twostep = await getTwoStep();
   const result = await twostep.twoFactor.reverifyPhone({ userId: viewer.userId, ip: await requestIp() });
   refresh();
-  if (!result.ok) return failed(result);
+  if (!result.ok) return enrollmentFailed(result);
   return succeeded(successMessages.codeSent(result.status.phoneLastDigits));
 }
 
@@ -77,13 +79,10 @@ export async function cancelPhoneEnrollmentAction(_previous: FormState, _form: F
 }
 
 /**
- * While adding a number the usual advice is wrong: there are no backup codes yet, and a number
- * the provider won't deliver to (a landline, or one its fraud screen blocks) won't work on retry.
+ * While adding or changing a number the usual advice is wrong: there are no backup codes yet (or
+ * they don't change a number), and a number the provider refuses won't work on retry.
  */
-const ENROLLMENT_SEND_FAILED =
-  "We couldn't send an SMS to that number: it may not be able to receive our SMS. Check that it is a mobile number, or use a different number.";
-
-function enrollmentFailed(failure: Parameters<typeof failed>[0], values?: Record<string, string>): FormState {
+function enrollmentFailed(failure: Parameters<typeof failed>[0] & Parameters<typeof describeEnrollmentFailure>[0], values?: Record<string, string>): FormState {
   const state = failed(failure, values);
-  return state.status === "error" && failure.code === "SEND_FAILED" ? { ...state, message: ENROLLMENT_SEND_FAILED } : state;
+  return state.status === "error" ? { ...state, message: describeEnrollmentFailure(failure) } : state;
 }

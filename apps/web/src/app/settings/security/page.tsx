@@ -6,6 +6,7 @@ import type { Purpose } from "@twostep/core";
 import { BACKUP_CODE_COUNT, describeFailure, PHONE_PROOF_FRESH_MINUTES } from "@twostep/core";
 import { requireFullViewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
+import { phoneCountryChoices } from "@/server/phone/phone-countries";
 import { AuthenticatorsSection } from "./authenticators-section";
 import { BackupCodesSection } from "./backup-codes-section";
 import { toPendingCode, type PendingCode } from "./pending-code";
@@ -53,6 +54,7 @@ export default async function SecuritySettingsPage({ searchParams }: { searchPar
         phoneLastDigits={account.phoneLastDigits}
         verifiedAgo={account.phoneVerifiedAt ? formatAgo(account.phoneVerifiedAt) : null}
         pending={enrollment === "unavailable" ? null : enrollment}
+        {...await phoneCountryChoices()}
       />
       <TwoFactorSection
         email={account.email}

@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { CodeField } from "@/components/forms/code-field";
+import { CountryPicker } from "@/components/forms/country-picker";
 import { initialFormState } from "@/components/forms/initial-state";
 import { ResendCodeForm } from "@/components/forms/resend-code-form";
 import { useActionToast } from "@/components/toast/use-action-toast";
@@ -17,27 +18,35 @@ import {
 } from "@/server/actions/phone";
 import { LiveDeliveryStatus } from "@/components/forms/live-delivery-status";
 import { Notice } from "@/components/ui/notice";
-import { enrollmentDeliveryProblemMessage } from "@twostep/core";
+import { enrollmentDeliveryProblemMessage, type SmsCountry } from "@twostep/core";
 import type { PendingCode } from "./pending-code";
 
-/** Answers about the number itself; a limit, an outage or an ended session leave the field valid. */
-const NUMBER_AT_FAULT = new Set(["INVALID_PHONE", "COUNTRY_NOT_ALLOWED", "SEND_FAILED"]);
+/**
+ * Answers about the number itself. A limit, an outage, an ended session or a send that failed
+ * for the moment (SEND_FAILED) leave the field valid: that number may well be right.
+ */
+const NUMBER_AT_FAULT = new Set(["INVALID_PHONE", "PHONE_IS_LANDLINE", "PHONE_IS_SERVICE_NUMBER", "COUNTRY_NOT_ALLOWED", "PHONE_BLOCKED_BY_PROVIDER"]);
 /** Answers that mean the code typed in was not accepted. */
-const WRONG_CODE = new Set(["INVALID_CODE", "MALFORMED_CODE", "CODE_EXPIRED", "TOO_MANY_ATTEMPTS"]);
+const WRONG_CODE = new Set(["INVALID_CODE", "EARLIER_CODE", "MALFORMED_CODE", "CODE_EXPIRED", "TOO_MANY_ATTEMPTS"]);
 
 type Props = {
   phoneLastDigits: string | null;
   verifiedAgo: string | null;
   /** A code sent to a number being added or re-proved; the number is saved when it comes back. */
   pending: PendingCode | null;
+  /** The countries we send SMS to, for the picker, and the one it starts on (from the browser's language). */
+  countries: readonly SmsCountry[];
+  defaultCountry: string;
 };
 
 /**
  * Add or change the phone. The action states live here, above both steps, so an answer is
  * still shown (and toasted) after the page re-renders into the other step.
  */
-export function PhoneSection({ phoneLastDigits, verifiedAgo, pending }: Props) {
+export function PhoneSection({ phoneLastDigits, verifiedAgo, pending, countries, defaultCountry }: Props) {
   const [begin, beginAction] = useActionState(beginPhoneEnrollmentAction, initialFormState);
+  const [country, setCountry] = useState(defaultCountry);
+  const chosen = countries.find((c) => c.code === country);
   const [confirm, confirmAction] = useActionState(confirmPhoneEnrollmentAction, initialFormState);
   const [cancel, cancelAction] = useActionState(cancelPhoneEnrollmentAction, initialFormState);
   useActionToast(begin, { errors: false });
@@ -92,6 +101,7 @@ export function PhoneSection({ phoneLastDigits, verifiedAgo, pending }: Props) {
         </div>
       ) : (
         <form action={beginAction} className="flex flex-col gap-4 sm:max-w-sm">
+          <CountryPicker id="phone-country" countries={countries} value={country} onChange={setCountry} nextFieldId="phone" />
           <TextField
             label="Phone number"
             name="phone"
@@ -99,8 +109,11 @@ export function PhoneSection({ phoneLastDigits, verifiedAgo, pending }: Props) {
             autoComplete="tel"
             required
             maxLength={40}
-            placeholder="+1 415 555 0123"
-            hint={phoneLastDigits ? "To change it, enter the new number with its country code." : "Include the country code, for example +1 for the US."}
+            placeholder={chosen?.example ?? "+1 415 555 0123"}
+            hint={
+              (phoneLastDigits ? "Your new mobile number, " : "A mobile number, ") +
+              (chosen ? `as you would dial it in ${chosen.name}, or with its country code (+${chosen.callingCode}).` : "with its country code.")
+            }
             defaultValue={begin.status === "error" ? begin.values?.phone : undefined}
             invalid={begin.status === "error" && NUMBER_AT_FAULT.has(begin.code)}
             describedBy="phone-message"
