@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, SqlTables } from "@twostep/core/sql";
-import type { StateStore } from "@twostep/core";
+import { RESEND_COOLDOWN_SECONDS, type StateStore } from "@twostep/core";
 import { latestOutboxCode } from "../support/outbox-codes";
 import { randomIp, randomPhone, randomUserId, serviceFor, testClock } from "../support/fixtures";
 
@@ -218,6 +218,114 @@ export function stateStoreContract(name: string, open: () => Promise<StoreBacken
         expect((await a.challenges.verify({ userId: who.userId, purpose: "sign_in", codeHash: "dd".repeat(32), nowMs: Date.now(), lockout: LOCKOUT })).outcome).toBe("invalid");
       }
       expect((await a.challenges.verify({ userId: who.userId, purpose: "sign_in", codeHash: "dd".repeat(32), nowMs: Date.now(), lockout: LOCKOUT })).outcome).toBe("locked");
+    });
+
+    // "That was an earlier code; use the latest": the code a resend replaced is recognised, spends
+    // none of the new code's attempts, still counts on the account, and never passes.
+    describe("the code a resend replaced", () => {
+      /** A resend once the cooldown is over (its window reset, not waited out), with a code unlike the last. */
+      const resendNewCode = async (s: ReturnType<typeof setup>, who: ReturnType<typeof actor>, phone: string, previous: string) => {
+        for (;;) {
+          const cooldown = s.a.limiter({ name: "send:cooldown", points: 1, durationSeconds: RESEND_COOLDOWN_SECONDS });
+          // Keyed by account and purpose, or (since a new number has its own) by the number too.
+          for (const key of [`${who.userId}:${who.purpose}`, `${who.userId}:${who.purpose}:${phone}`]) await cooldown.reset(key);
+          expect(await s.one.resend(who)).toMatchObject({ ok: true });
+          const code = await latestOutboxCode(s.smsLog, phone);
+          if (code !== previous) return code;
+        }
+      };
+      const storeCheck = (s: ReturnType<typeof setup>, userId: string) => (codeHash: string) =>
+        s.a.challenges.verify({ userId, purpose: "sign_in", codeHash, nowMs: s.clock.now(), lockout: LOCKOUT });
+
+      it.runIf(run)("answers EARLIER_CODE, leaves the new code's attempts as they were, and never verifies", async () => {
+        const s = setup();
+        const who = actor();
+        const phone = randomPhone();
+        await s.one.start({ ...who, phone });
+        const earlier = await latestOutboxCode(s.smsLog, phone);
+        const latest = await resendNewCode(s, who, phone, earlier);
+        for (let i = 0; i < 3; i++) {
+          expect(await s.one.verify({ ...who, code: earlier })).toEqual({ ok: false, code: "EARLIER_CODE", attemptsLeft: 5 });
+        }
+        expect(await s.two.status(who)).toMatchObject({ attemptsLeft: 5 });
+        const wrong = ["000000", "111111", "222222"].find((c) => c !== earlier && c !== latest)!;
+        expect(await s.two.verify({ ...who, code: wrong })).toEqual({ ok: false, code: "INVALID_CODE", attemptsLeft: 4 });
+        expect(await s.two.verify({ ...who, code: earlier })).toEqual({ ok: false, code: "EARLIER_CODE", attemptsLeft: 4 });
+        expect(await s.one.verify({ ...who, code: latest })).toMatchObject({ ok: true, phoneE164: phone });
+        expect(await s.one.verify({ ...who, code: earlier })).toEqual({ ok: false, code: "NOT_FOUND" });
+      });
+
+      it.runIf(run)("counts toward the account lock: the tenth failure locks, and then even the latest code is refused", async () => {
+        const s = setup();
+        const userId = randomUserId();
+        const check = storeCheck(s, userId);
+        await s.a.challenges.save(challengeRow(userId, "11".repeat(32), s.clock.now()));
+        await s.a.challenges.save(challengeRow(userId, "22".repeat(32), s.clock.now()), { keepEarlierCode: true });
+        for (let i = 0; i < 9; i++) expect(await check("11".repeat(32))).toEqual({ outcome: "earlier_code", attemptsLeft: 5 });
+        expect(await check("11".repeat(32))).toEqual({ outcome: "locked", retryAfterMs: 60_000 });
+        expect(await check("22".repeat(32))).toMatchObject({ outcome: "locked" });
+        s.clock.advance(60_001);
+        expect(await check("22".repeat(32))).toMatchObject({ outcome: "ok" });
+      });
+
+      it.runIf(run)("recognises only the code just before: one two resends back is a wrong code", async () => {
+        const s = setup();
+        const userId = randomUserId();
+        const check = storeCheck(s, userId);
+        await s.a.challenges.save(challengeRow(userId, "11".repeat(32), s.clock.now()));
+        await s.a.challenges.save(challengeRow(userId, "22".repeat(32), s.clock.now()), { keepEarlierCode: true });
+        await s.b.challenges.save(challengeRow(userId, "33".repeat(32), s.clock.now()), { keepEarlierCode: true });
+        expect(await check("11".repeat(32))).toEqual({ outcome: "invalid", attemptsLeft: 4 });
+        expect(await check("22".repeat(32))).toEqual({ outcome: "earlier_code", attemptsLeft: 4 });
+        expect(await check("33".repeat(32))).toMatchObject({ outcome: "ok" });
+      });
+
+      it.runIf(run)("keeps no earlier code when the replaced one was used or went to another number", async () => {
+        const s = setup();
+        const used = randomUserId();
+        await s.a.challenges.save(challengeRow(used, "11".repeat(32), s.clock.now()));
+        expect(await storeCheck(s, used)("11".repeat(32))).toMatchObject({ outcome: "ok" });
+        await s.a.challenges.save(challengeRow(used, "22".repeat(32), s.clock.now()), { keepEarlierCode: true });
+        expect(await storeCheck(s, used)("11".repeat(32))).toEqual({ outcome: "invalid", attemptsLeft: 4 });
+
+        const moved = randomUserId();
+        await s.a.challenges.save(challengeRow(moved, "11".repeat(32), s.clock.now()));
+        await s.a.challenges.save({ ...challengeRow(moved, "22".repeat(32), s.clock.now()), phoneE164: "+12015550124" }, { keepEarlierCode: true });
+        expect(await storeCheck(s, moved)("11".repeat(32))).toEqual({ outcome: "invalid", attemptsLeft: 4 });
+      });
+
+      it.runIf(run)("stays single-use under concurrent tries of both codes over two instances", async () => {
+        const s = setup();
+        const who = { ...actor(), ip: undefined };
+        const phone = randomPhone();
+        await s.one.start({ ...who, phone });
+        const earlier = await latestOutboxCode(s.smsLog, phone);
+        const latest = await resendNewCode(s, who, phone, earlier);
+        // Eight tries of the earlier code stay under the account's lock threshold (ten).
+        const tries = Array.from({ length: 20 }, (_, i) => ({ code: i % 5 < 2 ? earlier : latest, via: i % 2 ? s.one : s.two }));
+        const results = await Promise.all(tries.map(({ code, via }) => via.verify({ ...who, code })));
+        const byCode = (code: string) => results.filter((_, i) => tries[i]!.code === code);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        expect(byCode(latest).filter((r) => r.ok)).toHaveLength(1);
+        expect(byCode(latest).filter((r) => !r.ok).every((r) => !r.ok && r.code === "NOT_FOUND")).toBe(true);
+        expect(byCode(earlier).every((r) => !r.ok && (r.code === "EARLIER_CODE" || r.code === "NOT_FOUND"))).toBe(true);
+      });
+
+      it.runIf(run)("a check racing the resend sees the old code either live or as the earlier one, never both", async () => {
+        const s = setup();
+        const userId = randomUserId();
+        const check = storeCheck(s, userId);
+        await s.a.challenges.save(challengeRow(userId, "11".repeat(32), s.clock.now()));
+        const [, ...checks] = await Promise.all([
+          s.b.challenges.save(challengeRow(userId, "22".repeat(32), s.clock.now()), { keepEarlierCode: true }),
+          ...Array.from({ length: 6 }, () => check("11".repeat(32))),
+        ]);
+        const passed = checks.filter((c) => c.outcome === "ok").length;
+        const earlier = checks.filter((c) => c.outcome === "earlier_code").length;
+        expect(passed <= 1).toBe(true);
+        expect(passed === 1 ? earlier === 0 : earlier === 6).toBe(true);
+        expect(await check("22".repeat(32))).toMatchObject({ outcome: "ok" });
+      });
     });
   });
 }

@@ -118,6 +118,7 @@ export {
   type ChallengeView,
   type LockoutPolicy,
   type SaveOptions,
+  type SaveOptions,
   type StoredChallenge,
   type VerifyOutcome,
   type VerifyInput,

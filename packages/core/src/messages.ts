@@ -7,6 +7,7 @@ import { ErrorCode } from "./result-codes.js";
  */
 export const errorMessages: Record<ErrorCode, string> = {
   INVALID_CODE: "That code is not right. Check the latest SMS and try again.",
+  EARLIER_CODE: "That was an earlier code; use the latest one we sent.",
   MALFORMED_CODE: "Enter the 6-digit code from the SMS.",
   CODE_EXPIRED: "That code has expired. Ask for a new code.",
   TOO_MANY_ATTEMPTS: "Too many wrong codes. Ask for a new code.",
@@ -73,7 +74,7 @@ function withDetails(base: string, failure: DescribedFailure): string {
   if (failure.code === "COUNTRY_NOT_ALLOWED" && failure.allowedCountries && failure.allowedCountries.length > 0) {
     return `${base} We send SMS to numbers in ${listCountryNames(failure.allowedCountries)}.`;
   }
-  if (failure.code === "INVALID_CODE" && failure.attemptsLeft !== undefined) {
+  if ((failure.code === "INVALID_CODE" || failure.code === "EARLIER_CODE") && failure.attemptsLeft !== undefined) {
     const noun = failure.attemptsLeft === 1 ? "attempt" : "attempts";
     return `${base} ${failure.attemptsLeft} ${noun} left.`;
   }

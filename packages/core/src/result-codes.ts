@@ -5,6 +5,11 @@
 export const ErrorCode = {
   /** The code was wrong; `attemptsLeft` more guesses are allowed on this code. */
   INVALID_CODE: "INVALID_CODE",
+  /**
+   * The code is the one a resend replaced: use the latest. It never passes and counts toward the
+   * account lock, but not against the latest code, which keeps its `attemptsLeft`.
+   */
+  EARLIER_CODE: "EARLIER_CODE",
   /** The input is not six digits. Does not count as a guess. */
   MALFORMED_CODE: "MALFORMED_CODE",
   /** The code's lifetime ran out; ask for a new one. */

@@ -91,6 +91,8 @@ export type VerifyFailure =
    * otherwise it is never set and `status()` tells.
    */
   | Failure<"INVALID_CODE", { attemptsLeft: number; undelivered?: boolean }>
+  /** The code a resend replaced: no attempt of the latest code spent (`attemptsLeft` as before). */
+  | Failure<"EARLIER_CODE", { attemptsLeft: number }>
   | Failure<"LOCKED" | "RATE_LIMITED", { retryAfterSeconds: number }>;
 export type VerifyResult = { ok: true; challengeId: string; phoneE164: string } | VerifyFailure;
 
@@ -211,7 +213,8 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     const code = generateCode();
     const sentAtMs = now();
     const challengeId = randomUUID();
-    // Stored before sending, so a fast typist can never beat the write.
+    // Stored before sending, so a fast typist can never beat the write. The code it replaces (a
+    // resend, to the same number) stays recognisable: typed in, it says "earlier code".
     await store.challenges.save({
       id: challengeId,
       userId: actor.userId,
@@ -222,7 +225,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
       expiresAtMs: sentAtMs + settings.codeTtlMinutes * 60_000,
       sentAtMs,
       messageId: null,
-    });
+    }, { keepEarlierCode: true });
 
     const messageId = randomUUID();
     const body = composeCodeMessage({
@@ -289,6 +292,8 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
         return { ok: true, challengeId: outcome.challengeId, phoneE164: outcome.phoneE164 };
       case "invalid":
         return { ok: false, code: "INVALID_CODE", attemptsLeft: outcome.attemptsLeft };
+      case "earlier_code":
+        return { ok: false, code: "EARLIER_CODE", attemptsLeft: outcome.attemptsLeft };
       case "too_many_attempts":
         return { ok: false, code: "TOO_MANY_ATTEMPTS" };
       case "locked": {
@@ -369,6 +374,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
             for (const extra of okEvents) await note(audit.record({ userId: input.userId, ip: input.ip, ...extra }), "an audit event");
             break;
           case "invalid":
+          case "earlier_code":
           case "too_many_attempts":
             await note(audit.record({ ...event, type: "code.failed" }), "an audit event");
             break;

@@ -45,6 +45,11 @@ export type LockoutPolicy = {
 export type VerifyOutcome =
   | { outcome: "ok"; challengeId: string; phoneE164: string }
   | { outcome: "invalid"; attemptsLeft: number }
+  /**
+   * The guess was the code the last resend replaced: counted on the account (like any failure,
+   * so it can lock it) but not against this code, whose `attemptsLeft` are unchanged.
+   */
+  | { outcome: "earlier_code"; attemptsLeft: number }
   | { outcome: "too_many_attempts" }
   | { outcome: "expired" }
   | { outcome: "not_found" }
@@ -89,16 +94,28 @@ export type OneStepCheck = {
   check(input: CheckCodeInput): Promise<CheckCodeOutcome>;
 };
 
+/** How save() treats the challenge it replaces. */
+export type SaveOptions = {
+  /**
+   * A resend: keep the replaced code's hash (only the hash, only that one code) when it was not
+   * used and went to the same number, so verify() can answer `earlier_code` for it. Without it
+   * the replaced code is just a wrong guess.
+   */
+  keepEarlierCode?: boolean;
+};
+
 export interface ChallengeStore {
-  /** Stores a new challenge, replacing any earlier one for the same user and purpose. */
-  save(challenge: StoredChallenge): Promise<void>;
+  /** Stores a new challenge, replacing any earlier one for the same user and purpose, atomically. */
+  save(challenge: StoredChallenge, options?: SaveOptions): Promise<void>;
   /** The live (or consumed) challenge for a user and purpose, or null. */
   peek(userId: string, purpose: string): Promise<ChallengeView | null>;
   /** Records the provider message id of the SMS that carried the challenge's code. */
   attachMessage(userId: string, purpose: string, challengeId: string, messageId: string): Promise<void>;
   /**
    * One atomic step: refuse if the account is locked; otherwise count the guess against the code
-   * and the account, and consume the code if it matches. Concurrent calls are serialised per user.
+   * and the account, and consume the code if it matches. The code a resend replaced (SaveOptions)
+   * never matches; it answers `earlier_code` and counts on the account only. Both hashes are
+   * compared in constant time. Concurrent calls are serialised per user.
    */
   verify(input: VerifyInput): Promise<VerifyOutcome>;
   /**

@@ -2,6 +2,7 @@ import {
   StoreUnavailableError,
   type ChallengeStore,
   type ChallengeView,
+  type SaveOptions,
   type StoredChallenge,
   type VerifyOutcome,
 } from "../../ports/challenge-store.js";
@@ -22,7 +23,27 @@ type RedisWithVerify = RedisClient & {
     failureKey: string,
     ...args: (string | number)[]
   ): Promise<VerifyReply>;
+  twostepSaveChallenge(challengeKey: string, ...args: (string | number)[]): Promise<number>;
 };
+
+/**
+ * save() as one script: the replaced challenge's fields go (DEL), so nothing of it (consumed_at_ms,
+ * attempts) survives, except, on a resend (ARGV[1] = "1"), its code hash as previous_code_hash
+ * when it was unused and went to the same number. Atomic with VERIFY_SCRIPT: a check sees the old
+ * code either live or as the earlier one.
+ * KEYS[1] challenge hash; ARGV: keepEarlier ("1"/"0"), expireAtMs, then field, value, … pairs.
+ */
+const SAVE_SCRIPT = `
+local key = KEYS[1]
+local old = redis.call('HMGET', key, 'code_hash', 'consumed_at_ms', 'phone')
+redis.call('DEL', key)
+redis.call('HSET', key, unpack(ARGV, 3))
+if ARGV[1] == '1' and old[1] and not old[2] and old[3] == redis.call('HGET', key, 'phone') then
+  redis.call('HSET', key, 'previous_code_hash', old[1])
+end
+redis.call('PEXPIREAT', key, ARGV[2])
+return 1
+`;
 
 /**
  * Key layout, safe for Redis Cluster: everything of one user shares the hash tag {u:<userId>}.
@@ -33,6 +54,9 @@ export function createRedisChallengeStore(redis: RedisClient, prefix = "twostep"
   const client = redis as RedisWithVerify;
   if (typeof client.twostepVerify !== "function") {
     redis.defineCommand("twostepVerify", { numberOfKeys: 2, lua: VERIFY_SCRIPT });
+  }
+  if (typeof client.twostepSaveChallenge !== "function") {
+    redis.defineCommand("twostepSaveChallenge", { numberOfKeys: 1, lua: SAVE_SCRIPT });
   }
   const challengeKey = (userId: string, purpose: string) => `${prefix}:{u:${userId}}:challenge:${purpose}`;
   const failureKey = (userId: string) => `${prefix}:{u:${userId}}:failures`;
@@ -46,7 +70,7 @@ export function createRedisChallengeStore(redis: RedisClient, prefix = "twostep"
   };
 
   return {
-    save: (c: StoredChallenge) =>
+    save: (c: StoredChallenge, options: SaveOptions = {}) =>
       guard(async () => {
         const key = challengeKey(c.userId, c.purpose);
         const fields: Record<string, string | number> = {
@@ -59,15 +83,12 @@ export function createRedisChallengeStore(redis: RedisClient, prefix = "twostep"
           sent_at_ms: c.sentAtMs,
         };
         if (c.messageId) fields.message_id = c.messageId;
-        // DEL first so no field of the previous code (consumed_at_ms, attempts) survives.
-        const results = await redis
-          .multi()
-          .del(key)
-          .hset(key, fields)
-          .pexpireat(key, c.expiresAtMs + CHALLENGE_RETENTION_AFTER_EXPIRY_MS)
-          .exec();
-        const failed = results?.find(([error]) => error);
-        if (!results || failed) throw failed?.[0] ?? new Error("transaction aborted");
+        await client.twostepSaveChallenge(
+          key,
+          options.keepEarlierCode ? "1" : "0",
+          c.expiresAtMs + CHALLENGE_RETENTION_AFTER_EXPIRY_MS,
+          ...Object.entries(fields).flat(),
+        );
       }),
 
     peek: (userId, purpose) =>
@@ -117,6 +138,7 @@ export function createRedisChallengeStore(redis: RedisClient, prefix = "twostep"
             await waitForOneReplica(redis, challengeKey(userId, purpose));
             return { outcome, challengeId, phoneE164: phone };
           case "invalid":
+          case "earlier_code":
             return { outcome, attemptsLeft };
           case "locked":
             return { outcome, retryAfterMs };

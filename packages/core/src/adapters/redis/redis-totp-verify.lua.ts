@@ -1,6 +1,8 @@
+import { ACCOUNT_LOCK_LUA } from "./redis-account-lock.lua.js";
+
 /**
- * The Redis twin of twostep_verify_totp() (drizzle/0005_totp_verify_function.sql). It reads and
- * writes the account failure hash exactly as VERIFY_SCRIPT (redis-verify.lua.ts) does, so SMS,
+ * The Redis twin of twostep_verify_totp() (drizzle/0011_earlier_code.sql). Its lock rules are the
+ * shared ACCOUNT_LOCK_LUA, on the failure hash VERIFY_SCRIPT (redis-verify.lua.ts) uses, so SMS,
  * authenticator-app and backup codes share one counter and one lock. Both keys carry the user's
  * {u:<id>} hash tag, so on Redis Cluster they sit in one slot.
  *
@@ -8,7 +10,7 @@
  * ARGV: step ("" = no match), nowMs, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs
  * Returns: { outcome, retryAfterMs (-1 = none) }
  */
-export const TOTP_VERIFY_SCRIPT = `
+export const TOTP_VERIFY_SCRIPT = `${ACCOUNT_LOCK_LUA}
 local failureKey, stepKey = KEYS[1], KEYS[2]
 local step = tonumber(ARGV[1])
 local now = tonumber(ARGV[2])
@@ -17,11 +19,9 @@ local baseMs = tonumber(ARGV[4])
 local maxMs = tonumber(ARGV[5])
 local memoryMs = tonumber(ARGV[6])
 
-local account = redis.call('HMGET', failureKey, 'failures', 'locked_until_ms')
-local failures = tonumber(account[1]) or 0
-local lockedUntil = tonumber(account[2])
-if lockedUntil and lockedUntil > now then
-  return { 'locked', lockedUntil - now }
+local remaining = lockRemaining(failureKey, now)
+if remaining then
+  return { 'locked', remaining }
 end
 
 local outcome = 'invalid'
@@ -30,23 +30,13 @@ if step then
   if not last or step > last then
     -- Kept as long as the step could still be typed, with room to spare (one day).
     redis.call('SET', stepKey, ARGV[1], 'PX', 86400000)
-    redis.call('DEL', failureKey)
+    countCheck(failureKey, true, now, threshold, baseMs, maxMs, memoryMs)
     return { 'ok', -1 }
   end
   outcome = 'replayed'
 end
 
-failures = failures + 1
-local lockMs = -1
-if failures >= threshold then
-  lockMs = math.min(baseMs * (2 ^ math.min(failures - threshold, 40)), maxMs)
-  redis.call('HSET', failureKey, 'failures', failures, 'locked_until_ms', now + lockMs)
-else
-  redis.call('HSET', failureKey, 'failures', failures)
-  redis.call('HDEL', failureKey, 'locked_until_ms')
-end
-redis.call('PEXPIRE', failureKey, memoryMs + math.max(lockMs, 0))
-
+local lockMs = countCheck(failureKey, false, now, threshold, baseMs, maxMs, memoryMs)
 if lockMs >= 0 then
   return { 'locked', lockMs }
 end

@@ -65,6 +65,11 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
       phoneE164: text("phone_e164").notNull(),
       /** HMAC-SHA256 of the code (see core/code/hash-code.ts), hex. */
       codeHash: text("code_hash").notNull(),
+      /**
+       * The hash of the code a resend replaced (to the same number, unused), so typing that code
+       * answers "earlier code" instead of spending a guess; it never passes. Null otherwise.
+       */
+      previousCodeHash: text("previous_code_hash"),
       /** Wrong guesses spent on this code. */
       attempts: integer("attempts").notNull().default(0),
       maxAttempts: integer("max_attempts").notNull(),

@@ -1,10 +1,10 @@
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import { createSchema } from "./create-schema.js";
-import { checkCodeFunctionName, totpVerifyFunctionName, verifyFunctionName } from "./table-prefix.js";
+import { accountLockFunctionNames, checkCodeFunctionName, totpVerifyFunctionName, verifyFunctionName } from "./table-prefix.js";
 
 /**
  * Every name the committed migrations give an object (tables, indexes, named constraints, the
- * verify function), mapped to its name under `tablePrefix`. Derived from the Drizzle schema
+ * check functions), mapped to its name under `tablePrefix`. Derived from the Drizzle schema
  * itself, so the rendered SQL and `createSchema(tablePrefix)` can't disagree about a name.
  */
 export function prefixedNames(tablePrefix: string): ReadonlyMap<string, string> {
@@ -14,6 +14,7 @@ export function prefixedNames(tablePrefix: string): ReadonlyMap<string, string> 
     [verifyFunctionName(""), verifyFunctionName(tablePrefix)],
     [totpVerifyFunctionName(""), totpVerifyFunctionName(tablePrefix)],
     [checkCodeFunctionName(""), checkCodeFunctionName(tablePrefix)],
+    ...accountLockFunctionNames("").map((name, i): [string, string] => [name, accountLockFunctionNames(tablePrefix)[i]!]),
   ]);
   plain.forEach((table, i) => {
     const from = namesOf(table);

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableName, sql } from "drizzle-orm";
 import type { Database } from "./database.js";
 import { auditSinkOf } from "./audit-sink.js";
 import type { SqlLimiterOptions } from "./sql-limiter.js";
@@ -11,6 +11,7 @@ import {
   type ChallengeView,
   type CheckCodeOutcome,
   type OneStepCheck,
+  type SaveOptions,
   type StoredChallenge,
   type VerifyOutcome,
   type LockoutPolicy,
@@ -101,7 +102,7 @@ export function createSqlChallengeStore(db: Database, options: SqlLimiterOptions
 
   return {
     oneStepCheck,
-    save: (c: StoredChallenge) =>
+    save: (c: StoredChallenge, options: SaveOptions = {}) =>
       guard(async () => {
         const row = {
           userId: c.userId,
@@ -116,10 +117,17 @@ export function createSqlChallengeStore(db: Database, options: SqlLimiterOptions
           consumedAtMs: null,
           messageId: c.messageId,
         };
+        // Read from the row being replaced, in the same statement, so a check running meanwhile
+        // sees either the old code live or it as the earlier one, never both or neither.
+        const replaced = sql.identifier(getTableName(challenges));
+        const previousCodeHash = options.keepEarlierCode
+          ? sql`CASE WHEN ${replaced}.consumed_at_ms IS NULL AND ${replaced}.phone_e164 = excluded.phone_e164
+              THEN ${replaced}.code_hash END`
+          : null;
         await db
           .insert(challenges)
           .values(row)
-          .onConflictDoUpdate({ target: [challenges.userId, challenges.purpose], set: row });
+          .onConflictDoUpdate({ target: [challenges.userId, challenges.purpose], set: { ...row, previousCodeHash } });
       }),
 
     peek: (userId, purpose) =>
@@ -183,7 +191,8 @@ function toOutcome(row: VerifyRow): VerifyOutcome {
     case "ok":
       return { outcome: "ok", challengeId: row.r_challenge_id ?? "", phoneE164: row.r_phone_e164 ?? "" };
     case "invalid":
-      return { outcome: "invalid", attemptsLeft: row.r_attempts_left ?? 0 };
+    case "earlier_code":
+      return { outcome: row.r_outcome, attemptsLeft: row.r_attempts_left ?? 0 };
     case "locked":
       return { outcome: "locked", retryAfterMs: Number(row.r_retry_after_ms ?? 0) };
     case "too_many_attempts":

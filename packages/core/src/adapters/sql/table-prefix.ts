@@ -22,3 +22,12 @@ export const totpVerifyFunctionName = (tablePrefix: string) => `${tablePrefix}tw
 
 /** A whole code check of one request in one statement (drizzle/0006_check_code_function.sql) under a prefix. */
 export const checkCodeFunctionName = (tablePrefix: string) => `${tablePrefix}twostep_check_code`;
+
+/**
+ * The account lock's rules, shared by every check (drizzle/0011_earlier_code.sql): take the
+ * account's failure row, then count a pass or a failure on it. Under a prefix.
+ */
+export const accountLockFunctionNames = (tablePrefix: string) => [
+  `${tablePrefix}twostep_account_lock_take`,
+  `${tablePrefix}twostep_account_lock_count`,
+];

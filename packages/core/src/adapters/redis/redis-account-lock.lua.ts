@@ -1,0 +1,39 @@
+/**
+ * The account lock's rules, once, for every Redis check script (redis-verify.lua.ts,
+ * redis-totp-verify.lua.ts): the twin of twostep_account_lock_take() and
+ * twostep_account_lock_count() (drizzle/0011_earlier_code.sql). It is Lua text that each script
+ * starts with, so both run it inside their own one script, with no other command in between.
+ *
+ * The account failure hash (`failures`, `locked_until_ms`) expires once its memory has passed, so
+ * a key that is gone is a counter of none.
+ *
+ * lockRemaining(failureKey, now): milliseconds the lock still has to run, or nil.
+ * countCheck(failureKey, passed, now, threshold, baseMs, maxMs, memoryMs): a pass clears the
+ *   counter; a failure adds one and, from the threshold on, locks for a time that doubles with each
+ *   further failure, up to maxMs. Returns the lock a failure just set, in ms, or -1.
+ */
+export const ACCOUNT_LOCK_LUA = `
+local function lockRemaining(failureKey, now)
+  local lockedUntil = tonumber(redis.call('HGET', failureKey, 'locked_until_ms'))
+  if lockedUntil and lockedUntil > now then return lockedUntil - now end
+  return nil
+end
+
+local function countCheck(failureKey, passed, now, threshold, baseMs, maxMs, memoryMs)
+  if passed then
+    redis.call('DEL', failureKey)
+    return -1
+  end
+  local failures = (tonumber(redis.call('HGET', failureKey, 'failures')) or 0) + 1
+  local lockMs = -1
+  if failures >= threshold then
+    lockMs = math.min(baseMs * (2 ^ math.min(failures - threshold, 40)), maxMs)
+    redis.call('HSET', failureKey, 'failures', failures, 'locked_until_ms', now + lockMs)
+  else
+    redis.call('HSET', failureKey, 'failures', failures)
+    redis.call('HDEL', failureKey, 'locked_until_ms')
+  end
+  redis.call('PEXPIRE', failureKey, memoryMs + math.max(lockMs, 0))
+  return lockMs
+end
+`;
