@@ -12,7 +12,8 @@ export class HttpSession {
   async fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     // Reading codes is a person looking at their phone: the test servers' outbox wants its token.
-    if (pathname.startsWith("/api/dev/outbox") || pathname.startsWith("/dev/outbox")) headers.set(OUTBOX_TOKEN_HEADER, TEST_OUTBOX_TOKEN);
+    // Reading mail is a person opening their mailbox: the mail outbox wants the same token.
+    if (/^\/(api\/)?dev\/(outbox|mail)/.test(pathname)) headers.set(OUTBOX_TOKEN_HEADER, TEST_OUTBOX_TOKEN);
     if (this.cookies.size > 0) {
       headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     }

@@ -44,11 +44,20 @@ export async function isKnownDevice(userId: string): Promise<boolean> {
   return readEntries(jar.get(COOKIE_NAME)?.value, Math.floor(Date.now() / 1000)).some((e) => e.userId === userId);
 }
 
-/** After a completed sign-in (every factor the account asks for): remember this browser for the account. */
+/**
+ * After a completed sign-in (every factor the account asks for): remember this browser for the
+ * account. A browser that did not hold the account yet is a new device: the owner hears of it.
+ */
 export async function rememberDevice(userId: string): Promise<void> {
   const jar = await cookies();
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const others = readEntries(jar.get(COOKIE_NAME)?.value, nowSeconds).filter((e) => e.userId !== userId);
+  const entries = readEntries(jar.get(COOKIE_NAME)?.value, nowSeconds);
+  const others = entries.filter((e) => e.userId !== userId);
+  if (others.length === entries.length) {
+    // Loaded here, like the core itself, so nothing that reads this cookie alone opens the database.
+    const { recordNewDeviceSignIn } = await import("./new-device-notice");
+    await recordNewDeviceSignIn(userId);
+  }
   const entry = `${Buffer.from(userId).toString("base64url")}.${nowSeconds}.${mac(userId, nowSeconds)}`;
   jar.set(COOKIE_NAME, [entry, ...others.map((e) => e.raw)].slice(0, ACCOUNTS_PER_BROWSER).join("~"), {
     httpOnly: true,
