@@ -27,11 +27,16 @@ export async function trustedBrowserSkipsCode(userId: string, ip: string | null)
 /** Right after the password step set a pending session: a trusted browser finishes it. */
 export async function completeSignInWithTrustedBrowser(ip: string | null): Promise<boolean> {
   const viewer = await getViewer();
-  const { trustedDevices } = await getTwoStep();
+  const { trustedDevices, audit, logger } = await getTwoStep();
   if (viewer.kind !== "pending" || !trustedDevices) return false;
   const result = await twoStepSession.completeSignInWithTrustedDevice(viewer, { trustedDevices, ip });
-  if (result.ok) await rememberDevice(viewer.userId);
-  return result.ok;
+  if (!result.ok) return false;
+  await rememberDevice(viewer.userId);
+  // On the security log like any sign-in; a log that fails costs the row, never the sign-in.
+  await audit
+    .record({ userId: viewer.userId, type: "sign_in.succeeded", ip, detail: { factor: "trusted_device" } })
+    .catch((err: unknown) => logger.error({ err }, "could not record an audit event"));
+  return true;
 }
 
 /** After a code passed: the checkbox was ticked, so this browser gets a trust of its own. */

@@ -35,6 +35,7 @@ const DESCRIBE: Partial<Record<AuditEventType, Describe>> = {
       d.factor === "sms" ? "with an SMS code"
       : d.factor === "totp" ? "with an authenticator app"
       : d.factor === "backup_code" ? "with a backup code"
+      : d.factor === "trusted_device" ? "from a trusted browser"
       : "with your password";
     return { title: `Signed in ${how}`, many: (n) => `${n} sign-ins ${how}`, tone: "ok" };
   },
