@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { SmsCountry } from "@twostep/core";
 
 /** Fewer countries than this fit in a plain list: no filter field. */
@@ -24,6 +24,14 @@ type Props = {
  */
 export function CountryPicker({ id, countries, value, onChange, nextFieldId }: Props) {
   const [filter, setFilter] = useState("");
+  const selectRef = useRef<HTMLSelectElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  // React resets a form after its action, after updating the fields: put back what state says,
+  // so a failed send keeps the country the number was read in.
+  useEffect(() => {
+    if (selectRef.current && selectRef.current.value !== value) selectRef.current.value = value;
+    if (filterRef.current && filterRef.current.value !== filter) filterRef.current.value = filter;
+  });
   const selectId = id;
   const matches = countries.filter((country) => matchesFilter(country, filter));
   // The chosen country stays listed when nothing matches, so the <select> never goes blank.
@@ -49,6 +57,7 @@ export function CountryPicker({ id, countries, value, onChange, nextFieldId }: P
       {countries.length >= FILTER_FROM_COUNT && (
         <input
           type="search"
+          ref={filterRef}
           id={`${id}-filter`}
           aria-label="Filter countries"
           aria-controls={selectId}
@@ -62,6 +71,7 @@ export function CountryPicker({ id, countries, value, onChange, nextFieldId }: P
         />
       )}
       <select
+        ref={selectRef}
         id={selectId}
         name="country"
         value={value}
