@@ -224,7 +224,7 @@ export function stateStoreContract(name: string, open: () => Promise<StoreBacken
     // none of the new code's attempts, still counts on the account, and never passes.
     describe("the code a resend replaced", () => {
       /** A resend once the cooldown is over (its window reset, not waited out), with a code unlike the last. */
-      const resendNewCode = async (s: ReturnType<typeof setup>, who: ReturnType<typeof actor>, phone: string, previous: string) => {
+      const resendNewCode = async (s: ReturnType<typeof setup>, who: { userId: string; purpose: "sign_in"; ip?: string }, phone: string, previous: string) => {
         for (;;) {
           const cooldown = s.a.limiter({ name: "send:cooldown", points: 1, durationSeconds: RESEND_COOLDOWN_SECONDS });
           // Keyed by account and purpose, or (since a new number has its own) by the number too.

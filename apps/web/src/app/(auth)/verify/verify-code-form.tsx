@@ -11,7 +11,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { verifySignInCodeAction } from "@/server/actions/second-factor";
 
 /** Answers that mean the code typed in was not accepted: the field is marked invalid. */
-const WRONG_CODE = new Set(["INVALID_CODE", "MALFORMED_CODE", "CODE_EXPIRED", "TOO_MANY_ATTEMPTS"]);
+const WRONG_CODE = new Set(["INVALID_CODE", "EARLIER_CODE", "MALFORMED_CODE", "CODE_EXPIRED", "TOO_MANY_ATTEMPTS"]);
 
 /**
  * Stays mounted whatever the code's state, so each answer (attempts left, expired, …) is shown.
