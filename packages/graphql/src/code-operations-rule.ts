@@ -3,8 +3,11 @@ import { createGraphQLError } from "graphql-yoga";
 import { GraphQLErrorCode } from "./errors.js";
 import { MAX_CODE_CHECKS_PER_DOCUMENT, MAX_CODE_SENDS_PER_DOCUMENT } from "./limits.js";
 
-/** Mutation fields that consume a guess on a code (an SMS code, a backup code, an app's code). */
-const CODE_CHECKS = new Set(["verifyOtp", "disableTwoFactorAuth", "verifyBackupCode", "verifyAuthenticatorCode"]);
+/**
+ * Mutation fields that consume a guess on a code (an SMS code, a backup code, an app's code) or on
+ * the password (changePassword checks the current one).
+ */
+const CODE_CHECKS = new Set(["verifyOtp", "disableTwoFactorAuth", "verifyBackupCode", "verifyAuthenticatorCode", "changePassword"]);
 /** Mutation fields that may send an SMS (chooseSecondFactor does when it picks "sms"). */
 const CODE_SENDS = new Set(["requestOtp", "setPhoneNumber", "chooseSecondFactor"]);
 
@@ -23,7 +26,7 @@ export function codeOperationsRule(context: ValidationContext): ASTVisitor {
       const name = node.name.value;
       if (CODE_CHECKS.has(name) && ++checks === MAX_CODE_CHECKS_PER_DOCUMENT + 1) {
         context.reportError(
-          createGraphQLError("Send one code check (verifyOtp, verifyBackupCode, verifyAuthenticatorCode or disableTwoFactorAuth) per request.", {
+          createGraphQLError("Send one code check (verifyOtp, verifyBackupCode, verifyAuthenticatorCode, disableTwoFactorAuth or changePassword) per request.", {
             nodes: [node],
             extensions: { code: GraphQLErrorCode.TOO_MANY_CODE_OPERATIONS },
           }),

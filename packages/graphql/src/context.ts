@@ -49,6 +49,51 @@ export type GraphQLTwoFactor = Pick<
    */
   Partial<Pick<TwoFactorWithAuthenticators, "availableSecondFactors" | "chooseSignInFactor">>;
 
+/** One signed-in browser of the viewer, as the host's session store knows it. */
+export type GraphQLSessionRecord = {
+  /** The host's own id of the session; never sent to clients as is (./public-session-id.ts). */
+  id: string;
+  /** "Firefox on macOS", or null when unknown. */
+  device: string | null;
+  ip: string | null;
+  /** Epoch milliseconds. */
+  createdAtMs: number;
+  /** Epoch milliseconds; coarse (a store may write it only every few minutes). */
+  lastSeenAtMs: number;
+  /** What passed the second step ("sms", "totp", "backup_code", "password" when none was owed), or null. */
+  factor: string | null;
+  /** The session this request came with. */
+  current: boolean;
+};
+
+/**
+ * The host's server-side sessions, for mySessions, endSession and endOtherSessions. Every call
+ * gets the viewer requireViewer already narrowed to a full session; the host answers for that
+ * viewer's user only. `@twostep/next-auth`'s listSessions / endSession / endOtherSessions fit as
+ * they are; a host with its own session table writes these three over it.
+ */
+export type GraphQLSessions = {
+  /** The viewer's live sessions, the current one marked. */
+  list(viewer: FullViewer): Promise<GraphQLSessionRecord[]>;
+  /** Ends one session of the viewer's user by the host's id; false when it is not theirs or gone. */
+  end(viewer: FullViewer, id: string): Promise<boolean>;
+  /** Ends every session of the viewer's user except the current one; answers how many ended. */
+  endOthers(viewer: FullViewer): Promise<number>;
+};
+
+/**
+ * Password change, for a host whose passwords twostep's accounts keep (`twostep.accounts` fits).
+ * The core checks the current password under its own limit and refuses common passwords.
+ */
+export type GraphQLAccounts = {
+  changePassword(input: {
+    userId: string;
+    currentPassword: string;
+    newPassword: string;
+    ip: string | null;
+  }): Promise<{ ok: true } | { ok: false; code: ErrorCode; retryAfterSeconds?: number }>;
+};
+
 /** The core's trusted browsers (`twostep.trustedDevices` fits as it is), for the viewer's user only. */
 export type GraphQLTrustedDevices = Pick<TrustedDevices, "list" | "revoke" | "revokeAll">;
 
@@ -66,4 +111,8 @@ export type TwoStepGraphQLContext = {
   completeSignIn(viewer: PendingViewer, proof: SecondFactorProof): Promise<SecondFactorResult>;
   /** Without it (or null: the feature is off), trustedDevices is empty and there is nothing to revoke. */
   trustedDevices?: GraphQLTrustedDevices | null;
+  /** Without it, mySessions, endSession and endOtherSessions answer NOT_SUPPORTED. */
+  sessions?: GraphQLSessions;
+  /** Without it (passwords kept by the host, not twostep), changePassword answers NOT_SUPPORTED. */
+  accounts?: GraphQLAccounts;
 };

@@ -22,6 +22,8 @@ export const GraphQLErrorCode = {
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   /** More than one code check, or more than one code send, in one document. */
   TOO_MANY_CODE_OPERATIONS: "TOO_MANY_CODE_OPERATIONS",
+  /** The host did not give the API what this field needs (sessions, or passwords kept by twostep). */
+  NOT_SUPPORTED: "NOT_SUPPORTED",
 } as const;
 
 export type GraphQLErrorCode = (typeof GraphQLErrorCode)[keyof typeof GraphQLErrorCode];
@@ -47,4 +49,9 @@ export function requestError(
   status: number,
 ): GraphQLError {
   return createGraphQLError(message, { extensions: { code, http: { status } } });
+}
+
+/** A field the host can't serve: it passed no sessions (or no accounts) in the context. */
+export function notSupported(what: string): GraphQLError {
+  return createGraphQLError(`This server does not offer ${what} through this API.`, { extensions: { code: GraphQLErrorCode.NOT_SUPPORTED } });
 }

@@ -19,10 +19,15 @@ export {
   type Me,
 } from "./operations.js";
 export type { MutationResult } from "./mutation-result.js";
+export { endOtherSessions, endSession, mySessions, type SessionSummary } from "./session-operations.js";
+export { changePassword } from "./password-operations.js";
 
 // What the host provides per request.
 export type {
   FullViewer,
+  GraphQLAccounts,
+  GraphQLSessionRecord,
+  GraphQLSessions,
   GraphQLTwoFactor,
   GraphQLViewer,
   PendingViewer,

@@ -17,8 +17,8 @@ export const MAX_SELECTION_DEPTH = 4;
 export const MAX_FIELDS_PER_OPERATION = 40;
 
 /**
- * Mutation fields that check a code (`verifyOtp`, `verifyBackupCode`, `disableTwoFactorAuth`) one
- * document may hold.
+ * Mutation fields that check a code (`verifyOtp`, `verifyBackupCode`, `verifyAuthenticatorCode`,
+ * `disableTwoFactorAuth`) or the current password (`changePassword`) one document may hold.
  * The core counts every guess anyway; one per request keeps a request to one guess, so aliases
  * can't turn a single HTTP call into a burst against the per-code cap.
  */

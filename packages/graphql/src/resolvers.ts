@@ -1,12 +1,15 @@
 import type { TwoStepGraphQLContext } from "./context.js";
 import * as operations from "./operations.js";
 import { revokeAllTrustedDevices, revokeTrustedDevice, trustedDevices } from "./trusted-device-operations.js";
+import { changePassword } from "./password-operations.js";
+import { endOtherSessions, endSession, mySessions } from "./session-operations.js";
 
 /** Yoga resolvers: each one hands its arguments to the operation of the same name. */
 export const resolvers = {
   Query: {
     me: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => operations.me(ctx),
     trustedDevices: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => trustedDevices(ctx),
+    mySessions: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => mySessions(ctx),
   },
   Mutation: {
     requestOtp: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => operations.requestOtp(ctx),
@@ -21,5 +24,9 @@ export const resolvers = {
     chooseSecondFactor: (_root: unknown, args: { factor: string }, ctx: TwoStepGraphQLContext) => operations.chooseSecondFactor(ctx, args),
     revokeTrustedDevice: (_root: unknown, args: { id: string }, ctx: TwoStepGraphQLContext) => revokeTrustedDevice(ctx, args),
     revokeAllTrustedDevices: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => revokeAllTrustedDevices(ctx),
+    endSession: (_root: unknown, args: { id: string }, ctx: TwoStepGraphQLContext) => endSession(ctx, args),
+    endOtherSessions: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => endOtherSessions(ctx),
+    changePassword: (_root: unknown, args: { currentPassword: string; newPassword: string }, ctx: TwoStepGraphQLContext) =>
+      changePassword(ctx, args),
   },
 };

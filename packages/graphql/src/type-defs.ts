@@ -1,6 +1,6 @@
 /**
  * The schema: the RedwoodJS tutorial's operations, plus additive fields (MutationResult.code and
- * friends, Query.me, setPhoneNumber, disableTwoFactorAuth, verifyBackupCode). docs/graphql.md
+ * friends, Query.me, setPhoneNumber, disableTwoFactorAuth, verifyBackupCode, sessions, password). docs/graphql.md
  * explains each one. `d` is what follows each Query and Mutation field: nothing, or a directive.
  */
 const sdl = (d: string) => /* GraphQL */ `
@@ -15,7 +15,7 @@ const sdl = (d: string) => /* GraphQL */ `
     code: String
     "Seconds to wait before trying again (RATE_LIMITED, LOCKED)."
     retryAfterSeconds: Int
-    "Guesses left on the current code (INVALID_CODE; EARLIER_CODE, which spent none of them)."
+    "Guesses left on the current code (INVALID_CODE)."
     attemptsLeft: Int
     "Set only by enableTwoFactorAuth when new backup codes were made. Shown this once."
     backupCodes: [String!]
@@ -41,11 +41,29 @@ const sdl = (d: string) => /* GraphQL */ `
     factors: [String!]!
   }
 
-  "A browser where the viewer ticked \"Trust this browser\": it skips the code at sign-in (never the password)."
+  "One browser signed in to the viewer's account."
+  type Session {
+    "Opaque; what endSession takes."
+    id: ID!
+    "A short description such as \\"Firefox on macOS\\"; null when unknown."
+    device: String
+    "The address the session signed in from, as the security page shows it."
+    ip: String
+    "ISO 8601."
+    createdAt: String!
+    "ISO 8601; coarse (updated every few minutes at most)."
+    lastSeenAt: String!
+    "What passed the second step: sms, totp, backup_code, or password when none was owed."
+    factor: String
+    "True for the session this request came with."
+    current: Boolean!
+  }
+
+  "A browser where the viewer ticked \\"Trust this browser\\": it skips the code at sign-in (never the password)."
   type TrustedDevice {
     "What revokeTrustedDevice takes."
     id: ID!
-    "A short description such as \"Firefox on macOS\", from its last use; null when unknown."
+    "A short description such as \\"Firefox on macOS\\", from its last use; null when unknown."
     device: String
     "The address of its last use."
     ip: String
@@ -62,6 +80,8 @@ const sdl = (d: string) => /* GraphQL */ `
     me: Me${d}
     "Full session only: the browsers that skip the code at sign-in. Empty when the server has the feature off."
     trustedDevices: [TrustedDevice!]!${d}
+    "Full session only: the live sessions of this account, this one marked current."
+    mySessions: [Session!]${d}
   }
 
   type Mutation {
@@ -97,6 +117,19 @@ const sdl = (d: string) => /* GraphQL */ `
     revokeTrustedDevice(id: ID!): MutationResult!${d}
     "Full session only: every trusted browser of this account is asked for a code again."
     revokeAllTrustedDevices: MutationResult!${d}
+    """
+    Full session only: signs out one of this account's other sessions (an id from mySessions).
+    An id that is not one of this account's live sessions answers NOT_FOUND, whoever's it is.
+    """
+    endSession(id: ID!): MutationResult${d}
+    "Full session only: signs out every other session of this account."
+    endOtherSessions: MutationResult${d}
+    """
+    Full session only: a new password, given the current one. A commonly used new password
+    answers COMMON_PASSWORD, a wrong current one INVALID_CREDENTIALS (and RATE_LIMITED after a few).
+    On success every other session of the account is signed out.
+    """
+    changePassword(currentPassword: String!, newPassword: String!): MutationResult${d}
   }
 `;
 

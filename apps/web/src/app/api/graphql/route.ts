@@ -1,4 +1,5 @@
 import { completeSignInWithAuthenticator, completeSignInWithBackupCode, completeSignInWithCode } from "@/server/auth/second-factor";
+import { twoStepSession } from "@/server/auth/two-step-session";
 import { getViewer } from "@/server/auth/viewer";
 import { clientIp } from "@/server/client-ip";
 import { getTwoStep } from "@/server/twostep";
@@ -33,6 +34,14 @@ function createServer(twostep: TwoStep): TwoStepYoga {
               : completeSignInWithBackupCode(viewer, proof.code, ip),
         // Trusted browsers, as the security page lists them; null when TRUSTED_DEVICE_DAYS=0.
         trustedDevices: twostep.trustedDevices,
+        // The security page's session list and password change, through the same helpers.
+        // The viewer is getViewer's own object, so it carries this request's session id.
+        sessions: {
+          list: (viewer) => twoStepSession.listSessions(viewer),
+          end: (viewer, id) => twoStepSession.endSession(viewer, id),
+          endOthers: (viewer) => twoStepSession.endOtherSessions(viewer),
+        },
+        accounts: twostep.accounts,
       };
     },
   });
