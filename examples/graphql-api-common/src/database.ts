@@ -30,6 +30,12 @@ const APP_TABLES = [
     signed_in_at timestamptz,
     expires_at timestamptz NOT NULL
   )`,
+  // What the session list shows (mySessions): when, from where, in which browser, with which factor.
+  sql`ALTER TABLE app.sessions ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT now()`,
+  sql`ALTER TABLE app.sessions ADD COLUMN IF NOT EXISTS ip text`,
+  sql`ALTER TABLE app.sessions ADD COLUMN IF NOT EXISTS device text`,
+  sql`ALTER TABLE app.sessions ADD COLUMN IF NOT EXISTS factor text`,
+  sql`CREATE INDEX IF NOT EXISTS sessions_user_id ON app.sessions (user_id)`,
 ];
 
 /** twostep's tables (its migrations run inside openDatabase), then this app's. */

@@ -1,10 +1,14 @@
 import { parse, type DocumentNode } from "graphql";
 import type { TwoStepCore } from "@twostep/core";
 import {
+  changePassword,
   completeSignInThroughCore,
   disableTwoFactorAuth,
   enableTwoFactorAuth,
+  endOtherSessions,
+  endSession,
   me,
+  mySessions,
   requestOtp,
   setPhoneNumber,
   typeDefsWithDirective,
@@ -71,18 +75,28 @@ export function createGraphQLParts(deps: { twostep: TwoStepCore; auth: Auth; ses
       completeSignIn: completeSignInThroughCore({
         twoFactor: twostep.twoFactor,
         ip: scope.clientIp,
-        async upgradeSession() {
-          const token = session ? await sessions.upgrade(session) : null;
+        async upgradeSession(_viewer, factor) {
+          const origin = { ip: scope.clientIp, userAgent: event.headers?.["user-agent"] ?? null, factor };
+          const token = session ? await sessions.upgrade(session, origin) : null;
           if (!token) throw new Error("the pending session ended before its second factor was accepted");
           scope.setCookies.push(...signedInCookies(token, deps.cookies));
         },
       }),
+      // The session list is this app's own table. No `accounts`: passwords live in app.users, not
+      // in twostep, so changePassword answers NOT_SUPPORTED and the app would offer its own.
+      sessions: {
+        list: (viewer) => sessions.list(viewer.userId, session?.tokenHash ?? null),
+        end: (viewer, id) => sessions.endForUser(viewer.userId, id),
+        // Never "everyone but nobody": without this request's own session, nothing ends.
+        endOthers: async (viewer) => (session ? sessions.endOthers(viewer.userId, session.tokenHash) : 0),
+      },
     };
   }
 
   const accountRequest = (context: ServiceContext): AccountRequest => ({
     scope: context.requestContext,
     sessionToken: readCookie(context.event.headers?.cookie, SESSION_COOKIE),
+    userAgent: context.event.headers?.["user-agent"] ?? null,
   });
 
   const twostepServices: Record<string, Service> = {
@@ -93,6 +107,10 @@ export function createGraphQLParts(deps: { twostep: TwoStepCore; auth: Auth; ses
     setPhoneNumber: (args: { phoneNumber: string }, { context }) => setPhoneNumber(context.twostep, args),
     enableTwoFactorAuth: (_args, { context }) => enableTwoFactorAuth(context.twostep),
     disableTwoFactorAuth: (args: { password: string; otp: string }, { context }) => disableTwoFactorAuth(context.twostep, args),
+    mySessions: (_args, { context }) => mySessions(context.twostep),
+    endSession: (args: { id: string }, { context }) => endSession(context.twostep, args),
+    endOtherSessions: (_args, { context }) => endOtherSessions(context.twostep),
+    changePassword: (args: { currentPassword: string; newPassword: string }, { context }) => changePassword(context.twostep, args),
   };
   const appServices: Record<string, Service> = {
     secretMessage: (_args, { context }) => `Only a fully signed-in ${context.currentUser?.email} reads this.`,

@@ -13,8 +13,8 @@ export type SignInResult = {
   secondFactorRequired: boolean;
 };
 
-/** The request as these mutations see it: where cookies go, and the session token it came with. */
-export type AccountRequest = { scope: RequestScope; sessionToken: string | null };
+/** The request as these mutations see it: where cookies go, the session token it came with, its browser. */
+export type AccountRequest = { scope: RequestScope; sessionToken: string | null; userAgent: string | null };
 
 const SIGN_IN_TRIES_PER_15_MINUTES = 10;
 const refused = (code: string): SignInResult => ({ success: false, code, secondFactorRequired: false });
@@ -26,7 +26,9 @@ export function createAccountMutations(deps: { users: Users; sessions: Sessions;
   /** Every sign-in gets a new token; whatever session the request came with ends. */
   async function startSession(request: AccountRequest, userId: string, stage: SessionStage) {
     if (request.sessionToken) await sessions.end(request.sessionToken);
-    request.scope.setCookies.push(...signedInCookies(await sessions.start(userId, stage), deps.cookies));
+    // A full session here passed the password alone: the account owes no second factor.
+    const origin = { ip: request.scope.clientIp, userAgent: request.userAgent, factor: "password" };
+    request.scope.setCookies.push(...signedInCookies(await sessions.start(userId, stage, origin), deps.cookies));
   }
 
   const validInput = (email: string, password: string) =>

@@ -1,6 +1,7 @@
 // The examples' shared test suites: each example's test/*.test.ts calls one with its own server.
 // Not named *.test.ts, so the examples project never runs them without a framework.
 export { requestRefusalsSuite } from "./request-refusals.js";
+export { sessionsSuite } from "./sessions.js";
 export { browser, latestOutboxCode, newEmail, startExample, type FrameworkUnderTest, type GraphQLAnswer } from "./support.js";
 export { tutorialFlowSuite } from "./tutorial-flow.js";
 export { userFactorStoreSuite } from "./user-factor-store.js";
