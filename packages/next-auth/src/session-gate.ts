@@ -5,7 +5,12 @@ import type { SessionRegistry } from "@twostep/core";
  * With it, the cookie carries a record's id and a session is signed in only while that record is
  * live; without it, a session is whatever its (signed, encrypted) cookie says until it expires.
  */
-export type SessionGate = Pick<SessionRegistry, "open" | "check" | "end" | "endForUser" | "endOthers" | "list">;
+export type SessionGate = Pick<SessionRegistry, "open" | "check" | "end" | "endForUser" | "endOthers" | "list"> &
+  /**
+   * True when check() also answers null once the session's account is deleted (`twostep.sessions`
+   * on SQL with twostep's own users): getViewer then skips `userExists`, one read per request.
+   */
+  Partial<Pick<SessionRegistry, "checksUser">>;
 
 /** What the first factor passed, when nothing more was owed. */
 export const PASSWORD_ONLY_FACTOR = "password";

@@ -23,18 +23,25 @@ export type FullViewer = { kind: "full"; userId: string; email: string; signedIn
 
 export async function viewerFromClaims(claims: SessionClaims | null, settings: SessionSettings): Promise<Viewer> {
   if (!claims) return { kind: "anonymous" };
+  // A token outlives its account if the account is deleted: such a session is no session. A gate
+  // that reads the session with its user (checksUser) already says so; otherwise the host's
+  // userExists runs beside the session read, so the request waits for one round trip, not two.
+  const gate = settings.sessions;
+  const userCheck = gate?.checksUser === true ? null : settings.userExists(claims.sub);
   // With a gate, the cookie is only a pointer: the record decides. One read by primary key (or
   // one HGETALL in Redis); a signed-out, expired, idle or ended-elsewhere session stops here.
   let sessionId: string | null = null;
   let factor: string | null = claims.factor ?? null;
-  if (settings.sessions) {
-    const record = await settings.sessions.check(claims.sid);
+  if (gate) {
+    // Promise.all listens to both: a failing user read is an error here, never an unhandled one.
+    const [record, userExists] = await Promise.all([gate.check(claims.sid), userCheck]);
     if (!record || record.userId !== claims.sub || record.stage !== claims.stage) return { kind: "anonymous" };
+    if (userExists === false) return { kind: "anonymous" };
     sessionId = record.id;
     factor = record.factor ?? factor;
+  } else if (!(await userCheck)) {
+    return { kind: "anonymous" };
   }
-  // A token outlives its account if the account is deleted: such a session is no session.
-  if (!(await settings.userExists(claims.sub))) return { kind: "anonymous" };
   if (claims.stage === "pending") return { kind: "pending", userId: claims.sub, email: claims.email, sessionId };
   return { kind: "full", userId: claims.sub, email: claims.email, signedInAtMs: claims.stageSince, sessionId, factor };
 }

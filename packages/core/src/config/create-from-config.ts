@@ -82,7 +82,8 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     sessions = createRedisSessionStore(redis, overrides.redisKeyPrefix ?? config.redisKeyPrefix);
   } else {
     store = createSqlStateStore(database.db, { tables: database.tables });
-    sessions = createSqlSessionStore(database.db, { tables: database.tables });
+    // The users are twostep's own here: the session read also says the account still exists.
+    sessions = createSqlSessionStore(database.db, { tables: database.tables, userMustExist: true });
   }
   const smsLog = createSqlSmsLog(database.db, { tables: database.tables });
   const statusCallbackUrl = overrides.statusCallbackUrl;

@@ -25,6 +25,11 @@ export type SessionRecord = {
  * statement or one round trip; the lifetime rules live in the registry (sessions/session-registry.ts).
  */
 export interface SessionStore {
+  /**
+   * True when get() answers null for a session whose user no longer exists (the SQL store over
+   * twostep's own users, `userMustExist`): the session read then also tells that the account exists.
+   */
+  readonly checksUser?: boolean;
   insert(record: SessionRecord): Promise<void>;
   /** The record by id (one indexed read), or null; expired records may still be returned. */
   get(id: string): Promise<SessionRecord | null>;

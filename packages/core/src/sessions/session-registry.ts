@@ -38,6 +38,11 @@ export type SessionRegistry = {
   list(userId: string, currentId?: string | null): Promise<SessionView[]>;
   /** The settings in force, in seconds. */
   lifetimes: Required<SessionLifetimes>;
+  /**
+   * True when check() also answers null for a session whose account was deleted (the store reads
+   * the session and its user together): a caller then needs no read of its own for that.
+   */
+  checksUser: boolean;
 };
 
 export type SessionRegistryDeps = {
@@ -69,6 +74,7 @@ export function createSessionRegistry(deps: SessionRegistryDeps): SessionRegistr
 
   return {
     lifetimes,
+    checksUser: store.checksUser === true,
     async open(input) {
       const nowMs = now();
       const lifetime = input.stage === "pending" ? lifetimes.pendingSeconds : lifetimes.absoluteSeconds;

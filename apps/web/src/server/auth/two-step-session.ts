@@ -5,8 +5,18 @@ import { getConfig } from "../config";
  * The core's session registry, reached on first use: imported lazily so the proxy, which loads
  * this module, never loads the database.
  */
-const registry = async () => (await (await import("../twostep")).getTwoStep()).sessions;
+let registryChecksUser = false;
+const registry = async () => {
+  const loaded = (await (await import("../twostep")).getTwoStep()).sessions;
+  registryChecksUser = loaded.checksUser;
+  return loaded;
+};
 const sessions: SessionGate = {
+  // On SQL the session read also says the account exists, so getViewer skips userExists: one
+  // read per request. Known once the registry is loaded; until then both reads run (still safe).
+  get checksUser() {
+    return registryChecksUser;
+  },
   open: async (input) => (await registry()).open(input),
   // On every signed-in request: a stalled store fails at the deadline (server/unavailable.ts).
   check: async (id) => (await import("../unavailable")).fromStore((await registry()).check(id)),

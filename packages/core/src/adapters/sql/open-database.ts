@@ -5,7 +5,7 @@ import type { Database, DatabaseHandle } from "./database.js";
 import { migrate } from "./migrate.js";
 import { assertTablePrefix } from "./table-prefix.js";
 import { createStallGuard, isMultiHostUrl } from "./stalled-connection.js";
-import { countStatement, type StoreCounters } from "../store-counters.js";
+import { countStatement, countTransaction, type StoreCounters } from "../store-counters.js";
 
 export { MIGRATIONS_DIR } from "./migrations-dir.js";
 
@@ -97,15 +97,14 @@ async function openPglite(options: ({ pgliteDir: string } | { pgliteMemory: true
 
 /** Drizzle logs every statement it sends, prepared ones each time they run: a counter, not a log line. */
 function statementLogger(counters: StoreCounters | undefined) {
-  return counters ? { logger: { logQuery: () => countStatement(counters) } } : {};
+  return counters ? { logger: { logQuery: (query: string) => countStatement(counters, query) } } : {};
 }
 
 /** Drizzle opens transactions through the driver, past its logger: BEGIN and COMMIT counted here. */
 function countTransactions<K extends string>(client: Record<K, unknown>, method: K, counters: StoreCounters): void {
   const open = client[method] as (...args: unknown[]) => unknown;
   client[method] = ((...args: unknown[]) => {
-    counters.transactions++;
-    counters.statements += 2;
+    countTransaction(counters);
     return open.apply(client, args);
   }) as Record<K, unknown>[K];
 }

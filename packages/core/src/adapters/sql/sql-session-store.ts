@@ -1,18 +1,32 @@
-import { and, desc, eq, lte, ne } from "drizzle-orm";
+import { and, desc, eq, exists, lte, ne, sql } from "drizzle-orm";
 import type { SessionRecord, SessionStage, SessionStore } from "../../ports/session-store.js";
 import type { Database } from "./database.js";
 import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
 
+export type SqlSessionStoreOptions = SqlAdapterOptions & {
+  /**
+   * True when the users are twostep's own (the `users` table of these same tables, as with
+   * createTwoStepFromConfig): a session whose user row is gone then reads as no session, in the
+   * same statement as the session itself, so a request needs no second read to learn that its
+   * account still exists (`checksUser`). Leave it off when the host keeps its users elsewhere.
+   */
+  userMustExist?: boolean;
+};
+
 /** Session records in the `sessions` table (under the tables' prefix); every call is one statement. */
-export function createSqlSessionStore(db: Database, options: SqlAdapterOptions = {}): SessionStore {
-  const { sessions } = tablesOf(options);
+export function createSqlSessionStore(db: Database, options: SqlSessionStoreOptions = {}): SessionStore {
+  const { sessions, users } = tablesOf(options);
   const toRecord = (row: typeof sessions.$inferSelect): SessionRecord => ({ ...row, stage: row.stage as SessionStage });
+  const userMustExist = options.userMustExist === true;
+  const ofLiveUser = exists(db.select({ one: sql`1` }).from(users).where(eq(users.id, sessions.userId)));
   return {
+    checksUser: userMustExist,
     async insert(record) {
       await db.insert(sessions).values(record);
     },
     async get(id) {
-      const rows = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+      const where = userMustExist ? and(eq(sessions.id, id), ofLiveUser) : eq(sessions.id, id);
+      const rows = await db.select().from(sessions).where(where).limit(1);
       return rows[0] ? toRecord(rows[0]) : null;
     },
     async touch(id, lastSeenAtMs) {
