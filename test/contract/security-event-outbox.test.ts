@@ -1,9 +1,10 @@
-// Threat: with several app instances, a security event is posted twice at once, or lost between
-// a failed try and its retry. The webhook outbox hands each due row to one claimer at a time,
-// keeps a failed one until its retry time, and forgets a row only when it was delivered or given
-// up on; on PGlite and PostgreSQL, under a host's table prefix.
+// Threat: with several app instances, a security event is posted (or its notice mailed) twice at
+// once, or lost between a failed try and its retry. The webhook outbox, and the notices' one,
+// hands each due row to one claimer at a time, keeps a failed one until its retry time, and
+// forgets a row only when it was delivered or given up on; on PGlite and PostgreSQL, under a
+// host's table prefix.
 import { describe, expect, it } from "vitest";
-import { createSqlEventOutbox, openDatabase, type DatabaseHandle } from "@twostep/core/sql";
+import { createSqlEventOutbox, createSqlNoticeOutbox, openDatabase, type DatabaseHandle } from "@twostep/core/sql";
 import { createFreshDatabase } from "../support/fresh-database";
 import { postgresAvailable } from "../support/services";
 
@@ -19,13 +20,19 @@ const backends: { name: string; enabled: () => Promise<boolean>; open: () => Pro
   },
 ];
 
-for (const backend of backends) {
-  describe(`security event outbox (${backend.name})`, async () => {
+// The webhook's deliveries and the mail notices wait in two tables under the same rules.
+const queues = [
+  { name: "security event outbox", create: createSqlEventOutbox },
+  { name: "security notice outbox", create: createSqlNoticeOutbox },
+];
+
+for (const backend of backends) for (const queue of queues) {
+  describe(`${queue.name} (${backend.name})`, async () => {
     const run = await backend.enabled();
     it.runIf(run)("claims each due row once, oldest first; a retry waits for its time; only delivered or dropped rows go", async () => {
       const { handle, drop } = await backend.open();
       try {
-        const outbox = createSqlEventOutbox(handle.db, { tables: handle.tables });
+        const outbox = queue.create(handle.db, { tables: handle.tables });
         for (let i = 0; i < 30; i++) await outbox.add({ id: `e${String(i).padStart(2, "0")}`, body: `{"n":${i}}`, nextAttemptAtMs: 1_000, createdAtMs: i });
         // Three instances claim at once: every row goes to exactly one.
         const claims = await Promise.all([outbox.claimDue(2_000, 60_000, 12), outbox.claimDue(2_000, 60_000, 12), outbox.claimDue(2_000, 60_000, 12)]);
