@@ -119,9 +119,15 @@ export function createTwoStepSession(options: TwoStepSessionOptions | (() => Two
     let sid: string | undefined;
     if (current.sessions) {
       const pendingId = viewer.sessionId ?? (await sessionIdOf(viewer.userId));
-      if (pendingId) await current.sessions.end(pendingId);
       const userAgent = (await headers()).get("user-agent");
-      sid = (await current.sessions.open({ userId: viewer.userId, stage: "full", factor, ip, userAgent })).id;
+      const full = { userId: viewer.userId, stage: "full" as const, factor, ip, userAgent };
+      const { sessions } = current;
+      if (pendingId && sessions.replace) {
+        sid = (await sessions.replace(pendingId, full)).id;
+      } else {
+        if (pendingId) await sessions.end(pendingId);
+        sid = (await sessions.open(full)).id;
+      }
     }
     const token = await encodeFullSessionToken({ sub: viewer.userId, email: viewer.email }, current, sid, factor);
     (await cookies()).set(sessionCookieName(current), token, {

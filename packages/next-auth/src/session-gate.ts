@@ -9,8 +9,10 @@ export type SessionGate = Pick<SessionRegistry, "open" | "check" | "end" | "endF
   /**
    * True when check() also answers null once the session's account is deleted (`twostep.sessions`
    * on SQL with twostep's own users): getViewer then skips `userExists`, one read per request.
+   * `replace`: the pending record ended and the full one opened in one step (one statement on
+   * SQL) when sign-in completes; without it, end() then open().
    */
-  Partial<Pick<SessionRegistry, "checksUser">>;
+  Partial<Pick<SessionRegistry, "checksUser" | "replace">>;
 
 /** What the first factor passed, when nothing more was owed. */
 export const PASSWORD_ONLY_FACTOR = "password";

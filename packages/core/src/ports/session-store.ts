@@ -31,6 +31,11 @@ export interface SessionStore {
    */
   readonly checksUser?: boolean;
   insert(record: SessionRecord): Promise<void>;
+  /**
+   * Deletes the record `endId` and inserts `record` as one step (the pending session that becomes
+   * a full one): one statement on SQL. Optional; without it the registry deletes, then inserts.
+   */
+  replace?(endId: string, record: SessionRecord): Promise<void>;
   /** The record by id (one indexed read), or null; expired records may still be returned. */
   get(id: string): Promise<SessionRecord | null>;
   /** Moves last seen forward; never creates a record that was ended meanwhile. */

@@ -28,6 +28,11 @@ export type SessionView = SessionRecord & { current: boolean };
 export type SessionRegistry = {
   /** Records a new session and returns it (its id goes into the cookie). */
   open(input: OpenSessionInput): Promise<SessionRecord>;
+  /**
+   * Ends `endId` and records a new session in its place, in one step where the store can (one
+   * statement on SQL): the pending session becoming a full one at the end of sign-in.
+   */
+  replace(endId: string, input: OpenSessionInput): Promise<SessionRecord>;
   /** The record while it is live (within its absolute end and idle timeout), else null. Touches it coarsely. */
   check(id: string): Promise<SessionRecord | null>;
   end(id: string): Promise<void>;
@@ -72,24 +77,38 @@ export function createSessionRegistry(deps: SessionRegistryDeps): SessionRegistr
   const isLive = (record: SessionRecord, nowMs: number) =>
     nowMs < record.expiresAtMs && nowMs - record.lastSeenAtMs < lifetimes.idleSeconds * 1000;
 
+  const newRecord = (input: OpenSessionInput): SessionRecord => {
+    const nowMs = now();
+    const lifetime = input.stage === "pending" ? lifetimes.pendingSeconds : lifetimes.absoluteSeconds;
+    return {
+      id: newSessionId(),
+      userId: input.userId,
+      stage: input.stage,
+      factor: input.factor,
+      createdAtMs: nowMs,
+      expiresAtMs: nowMs + lifetime * 1000,
+      lastSeenAtMs: nowMs,
+      ip: input.ip ?? null,
+      device: describeDevice(input.userAgent),
+    };
+  };
+
   return {
     lifetimes,
     checksUser: store.checksUser === true,
     async open(input) {
-      const nowMs = now();
-      const lifetime = input.stage === "pending" ? lifetimes.pendingSeconds : lifetimes.absoluteSeconds;
-      const record: SessionRecord = {
-        id: newSessionId(),
-        userId: input.userId,
-        stage: input.stage,
-        factor: input.factor,
-        createdAtMs: nowMs,
-        expiresAtMs: nowMs + lifetime * 1000,
-        lastSeenAtMs: nowMs,
-        ip: input.ip ?? null,
-        device: describeDevice(input.userAgent),
-      };
+      const record = newRecord(input);
       await store.insert(record);
+      return record;
+    },
+    async replace(endId, input) {
+      const record = newRecord(input);
+      if (store.replace) {
+        await store.replace(endId, record);
+      } else {
+        await store.delete(endId);
+        await store.insert(record);
+      }
       return record;
     },
     async check(id) {

@@ -18,6 +18,7 @@ const sessions: SessionGate = {
     return registryChecksUser;
   },
   open: async (input) => (await registry()).open(input),
+  replace: async (endId, input) => (await registry()).replace(endId, input),
   // On every signed-in request: a stalled store fails at the deadline (server/unavailable.ts).
   check: async (id) => (await import("../unavailable")).fromStore((await registry()).check(id)),
   end: async (id) => (await registry()).end(id),

@@ -24,6 +24,10 @@ export function createSqlSessionStore(db: Database, options: SqlSessionStoreOpti
     async insert(record) {
       await db.insert(sessions).values(record);
     },
+    async replace(endId, record) {
+      const ended = db.$with("ended").as(db.delete(sessions).where(eq(sessions.id, endId)).returning({ id: sessions.id }));
+      await db.with(ended).insert(sessions).values(record);
+    },
     async get(id) {
       const where = userMustExist ? and(eq(sessions.id, id), ofLiveUser) : eq(sessions.id, id);
       const rows = await db.select().from(sessions).where(where).limit(1);
