@@ -31,6 +31,6 @@ describe("a deleted account's session", async () => {
     const dashboard = await browser.fetch("/dashboard", { headers: { accept: "text/html" } });
     // The proxy lets the (still valid) full token through; the page's own guard sends it away.
     expect([307, 303]).toContain(dashboard.status);
-    expect(dashboard.headers.get("location")).toMatch(/\/sign-in$/);
+    expect(dashboard.headers.get("location")).toMatch(/\/sign-in(\?callbackUrl=[^&]*)?$/);
   });
 });

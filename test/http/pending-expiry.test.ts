@@ -42,7 +42,7 @@ describe("a pending session's lifetime", () => {
     session.cookies.set(COOKIE, await pendingToken(11 * 60_000));
     const verify = await session.fetch("/verify");
     expect(verify.status).toBe(307);
-    expect(verify.headers.get("location")).toMatch(/\/sign-in$/);
+    expect(verify.headers.get("location")).toMatch(/\/sign-in(\?callbackUrl=[^&]*)?$/);
     expect((await session.fetch("/api/me")).status).toBe(401);
     expect(await session.session()).toBeNull();
   });

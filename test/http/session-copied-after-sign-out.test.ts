@@ -44,7 +44,7 @@ for (const backend of APP_BACKENDS) {
       expect((await full.fetch("/api/me")).status).toBe(401);
       expect((await copy.fetch("/api/me")).status).toBe(401);
       const page = await copy.fetch("/settings/security", { headers: { accept: "text/html" } });
-      expect(page.headers.get("location") ?? "").toMatch(/\/sign-in$/);
+      expect(page.headers.get("location") ?? "").toMatch(/\/sign-in(\?callbackUrl=[^&]*)?$/);
       // Renewal through GET /api/auth/session answers no session and clears the cookie.
       expect(await copy.session()).toBeNull();
       expect(copy.cookies.has("authjs.session-token")).toBe(false);

@@ -28,6 +28,13 @@ export async function redirectByStage(request: NextRequest, settings: SessionSet
     if (stage === "full") return to(afterSignIn);
     return NextResponse.next();
   }
-  if (stage !== "full") return to(stage === "pending" ? verify : signIn);
+  if (stage === "pending") return to(verify);
+  if (stage !== "full") {
+    // A deep link survives sign-in: the host's sign-in page reads `callbackUrl` (this request's
+    // own path and query, so always same-origin) and checks it again before using it.
+    const back = new URL(signIn, request.nextUrl.origin);
+    back.searchParams.set("callbackUrl", pathname + request.nextUrl.search);
+    return NextResponse.redirect(back);
+  }
   return NextResponse.next();
 }

@@ -18,6 +18,9 @@ const session = createTwoStepSession({
 const token = (stage: "pending" | "full", ageMs = 0) =>
   encode({ token: { sub: "u1", email: "a@example.com", stage, stageSince: Date.now() - ageMs, sid: randomUUID() }, secret, salt: COOKIE });
 
+/** A signed-out visit to /dashboard goes to sign-in, which brings the visitor back after. */
+const SIGN_IN_FROM_DASHBOARD = "http://app.test/sign-in?callbackUrl=%2Fdashboard";
+
 async function visit(path: string, cookie?: string) {
   const request = new NextRequest(new URL(path, "http://app.test"), { headers: cookie ? { cookie: `${COOKIE}=${cookie}` } : {} });
   const response = await session.proxy(request);
@@ -27,10 +30,10 @@ async function visit(path: string, cookie?: string) {
 
 describe("the proxy redirects by stage and never writes the cookie", () => {
   it("sends anything not full away from protected paths", async () => {
-    expect(await visit("/dashboard")).toBe("http://app.test/sign-in");
+    expect(await visit("/dashboard")).toBe(SIGN_IN_FROM_DASHBOARD);
     expect(await visit("/dashboard", await token("pending"))).toBe("http://app.test/verify");
-    expect(await visit("/dashboard", await token("pending", 11 * 60_000))).toBe("http://app.test/sign-in");
-    expect(await visit("/dashboard", "eyJhbGciOiJub25lIn0.eyJzdGFnZSI6ImZ1bGwifQ.")).toBe("http://app.test/sign-in");
+    expect(await visit("/dashboard", await token("pending", 11 * 60_000))).toBe(SIGN_IN_FROM_DASHBOARD);
+    expect(await visit("/dashboard", "eyJhbGciOiJub25lIn0.eyJzdGFnZSI6ImZ1bGwifQ.")).toBe(SIGN_IN_FROM_DASHBOARD);
     expect(await visit("/dashboard", await token("full"))).toBeNull();
   });
 

@@ -4,7 +4,7 @@ import type { Failure } from "@twostep/core";
 import { completeSignInWithTrustedBrowser } from "../auth/trusted-browser";
 import { requestIp } from "./request-ip";
 
-type SignInFailure = Failure<"INVALID_CREDENTIALS" | "RATE_LIMITED" | "UNAVAILABLE">;
+type SignInFailure = Failure<"INVALID_CREDENTIALS" | "UNAVAILABLE"> | Failure<"RATE_LIMITED", { retryAfterSeconds?: number }>;
 
 /**
  * The password step through Auth.js, so its cookie and callbacks stay the only way a session is
@@ -17,7 +17,11 @@ export async function passwordSignIn(email: string, password: string): Promise<{
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     const code = (error as AuthError & { code?: unknown }).code;
-    if (code === "rate_limited") return { ok: false, code: "RATE_LIMITED" };
+    if (code === "rate_limited") {
+      // Thrown by src/server/auth/auth.ts with the limiter's wait; the form turns it into "in 4 minutes".
+      const wait = (error as AuthError & { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      return { ok: false, code: "RATE_LIMITED", ...(typeof wait === "number" && wait > 0 ? { retryAfterSeconds: wait } : {}) };
+    }
     if (code === "unavailable") return { ok: false, code: "UNAVAILABLE" };
     return { ok: false, code: "INVALID_CREDENTIALS" };
   }

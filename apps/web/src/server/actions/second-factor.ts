@@ -11,11 +11,13 @@ import { failed, sessionEnded, succeeded, type FormState } from "./form-state";
 import { readText } from "./form-values";
 import { requestIp } from "./request-ip";
 import { trustBrowserIfAsked } from "../auth/trusted-browser";
+import { takeAfterSignIn } from "../auth/after-sign-in-cookie";
 
 /*
  * The second step of sign-in (/verify and /verify/backup). Each action checks for a pending
  * session itself: the proxy only saves a render. On success the session is replaced by a fresh
- * full one (src/server/auth/second-factor.ts) and the browser goes to the dashboard.
+ * full one (src/server/auth/second-factor.ts) and the browser goes where the sign-in began
+ * (a deep link kept by the password step, ../auth/after-sign-in-cookie.ts), else the dashboard.
  */
 
 export async function verifySignInCodeAction(_previous: FormState, form: FormData): Promise<FormState> {
@@ -26,12 +28,19 @@ export async function verifySignInCodeAction(_previous: FormState, form: FormDat
   const ip = await requestIp();
   const result = await completeSignInWithCode(viewer, code, ip);
   if (!result.ok) {
-    // The page shows what is left of the code (attempts, expiry), so it re-reads the status.
-    refresh();
+    // A wrong code with tries left changes nothing the page shows beyond this answer (it says the
+    // attempts left; the delivery poll brings news of the SMS): no re-render, so a burst of wrong
+    // guesses costs the check alone. A code now dead, expired, gone or undelivered re-renders it.
+    if (!stillGuessable(result)) refresh();
     return failed(result);
   }
   await trustBrowserIfAsked(form, ip);
-  redirect("/dashboard");
+  redirect(await takeAfterSignIn());
+}
+
+function stillGuessable(result: { code: string; attemptsLeft?: number; undelivered?: boolean }): boolean {
+  const wrong = result.code === "INVALID_CODE" || result.code === "EARLIER_CODE" || result.code === "MALFORMED_CODE";
+  return wrong && result.undelivered !== true && (result.attemptsLeft === undefined || result.attemptsLeft > 0);
 }
 
 /** "Resend code" and "Send a code": always to the number on record; the core enforces the cooldown. */
@@ -54,7 +63,7 @@ export async function verifyBackupCodeAction(_previous: FormState, form: FormDat
   const result = await completeSignInWithBackupCode(viewer, code, ip);
   if (!result.ok) return failed(result);
   await trustBrowserIfAsked(form, ip);
-  redirect("/dashboard");
+  redirect(await takeAfterSignIn());
 }
 
 /** The 6-digit code of an authenticator app (/verify/app). Nothing is sent, so nothing costs. */
@@ -67,7 +76,7 @@ export async function verifyAuthenticatorCodeAction(_previous: FormState, form: 
   const result = await completeSignInWithAuthenticator(viewer, code, ip);
   if (!result.ok) return failed(result);
   await trustBrowserIfAsked(form, ip);
-  redirect("/dashboard");
+  redirect(await takeAfterSignIn());
 }
 
 /** "Try another way" → text message: the core sends the SMS now, and only now. */

@@ -7,6 +7,10 @@ import { twoStepSession } from "./two-step-session";
 /** Sign-in refused by a limit: the form says "wait", still without naming a factor. */
 class SignInRateLimited extends CredentialsSignin {
   code = "rate_limited";
+  /** The limiter's wait, so the form can say how long (the same for any email, account or not). */
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
 }
 class SignInUnavailable extends CredentialsSignin {
   code = "unavailable";
@@ -32,7 +36,7 @@ export const { handlers, signIn, signOut } = NextAuth(() =>
           const { isKnownDevice, rememberDevice } = await import("../known-device");
           const result = await twostep.accounts.authenticate({ email: credentials.email, password: credentials.password, ip, isKnownDevice });
           if (!result.ok) {
-            if (result.code === "RATE_LIMITED") throw new SignInRateLimited();
+            if (result.code === "RATE_LIMITED") throw new SignInRateLimited(result.retryAfterSeconds);
             if (result.code === "UNAVAILABLE") throw new SignInUnavailable();
             return null;
           }

@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { FlashToast } from "@/components/toast/flash-toast";
 import { Notice } from "@/components/ui/notice";
 import { describeFailure } from "@twostep/core";
+import { afterSignInPath, sameOriginPath } from "@/server/auth/callback-url";
 import { getViewer } from "@/server/auth/viewer";
 import { SignInForm } from "./sign-in-form";
 
@@ -13,8 +14,10 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await getViewer();
-  if (viewer.kind === "full") redirect("/dashboard");
   const params = await searchParams;
+  // Where the proxy found the visitor signed out (path and query on this origin, else nothing).
+  const callbackUrl = sameOriginPath(params.callbackUrl) ?? undefined;
+  if (viewer.kind === "full") redirect(afterSignInPath(callbackUrl));
   // Auth.js sends failed sign-ins made outside this page (its own endpoint) here as ?error=…&code=….
   const authError = typeof params.error === "string" ? signInFailure(params.code) : null;
   // "Sign in again" from a form whose session ended brings the email along (session-ended-message.tsx).
@@ -51,7 +54,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </Notice>
         )}
         {timedOut && !authError && <Notice tone="info">Your session ended before you finished. Sign in again to continue.</Notice>}
-        <SignInForm initialEmail={email} />
+        <SignInForm initialEmail={email} callbackUrl={callbackUrl} />
       </Card>
     </>
   );

@@ -11,8 +11,11 @@ import { PasswordField } from "@/components/ui/password-field";
 import { TextField } from "@/components/ui/text-field";
 import { signInAction } from "@/server/actions/sign-in";
 
-/** `initialEmail`: kept from a sign-in that timed out, so only the password is asked again. */
-export function SignInForm({ initialEmail }: { initialEmail?: string }) {
+/**
+ * `initialEmail`: kept from a sign-in that timed out, so only the password is asked again.
+ * `callbackUrl`: the page to land on once signed in; the action checks it again.
+ */
+export function SignInForm({ initialEmail, callbackUrl }: { initialEmail?: string; callbackUrl?: string }) {
   const [state, action] = useActionState(signInAction, initialFormState);
   useActionToast(state, { errors: false });
   const values = state.status === "error" ? state.values : undefined;
@@ -20,6 +23,7 @@ export function SignInForm({ initialEmail }: { initialEmail?: string }) {
   const wrongDetails = state.status === "error" && state.code === "INVALID_CREDENTIALS";
   return (
     <form action={action} className="flex flex-col gap-5" noValidate={false}>
+      {callbackUrl && <input type="hidden" name="callbackUrl" value={callbackUrl} />}
       <TextField
         label="Email"
         name="email"

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/sign-out-button";
 import { Card } from "@/components/ui/card";
+import { peekAfterSignIn } from "@/server/auth/after-sign-in-cookie";
 import { requirePendingViewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
 import { RequiredEnrollment } from "./required-enrollment";
@@ -22,7 +23,7 @@ export default async function RequiredEnrollmentPage() {
       title="Set up two-factor authentication"
       description="This site requires a second step at sign-in. Add an authenticator app to finish signing in."
     >
-      <RequiredEnrollment email={viewer.email} />
+      <RequiredEnrollment email={viewer.email} continueTo={await peekAfterSignIn()} />
       <div className="flex items-center justify-between gap-3 text-sm text-slate-600">
         <span className="min-w-0 break-all">Signing in as {viewer.email}</span>
         <SignOutButton variant="ghost" />

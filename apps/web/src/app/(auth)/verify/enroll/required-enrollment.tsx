@@ -6,7 +6,8 @@ import { BackupCodesReveal } from "@/components/backup-codes-reveal";
 import { buttonClass } from "@/components/ui/button-styles";
 import { beginRequiredEnrollmentAction, confirmRequiredEnrollmentAction } from "@/server/actions/second-factor";
 
-export function RequiredEnrollment({ email }: { email: string }) {
+/** `continueTo`: where the sign-in began (a checked same-origin path), else the dashboard. */
+export function RequiredEnrollment({ email, continueTo }: { email: string; continueTo: string }) {
   return (
     <AuthenticatorSetup
       begin={beginRequiredEnrollmentAction}
@@ -15,7 +16,7 @@ export function RequiredEnrollment({ email }: { email: string }) {
       onConfirmed={(state) => (
         <div className="flex flex-col gap-4">
           {state.status === "success" && state.data && state.data.length > 0 && <BackupCodesReveal codes={state.data} email={email} />}
-          <Link href="/dashboard" className={buttonClass("primary", "w-full")}>
+          <Link href={continueTo} className={buttonClass("primary", "w-full")}>
             Continue
           </Link>
         </div>
