@@ -24,7 +24,10 @@ export function LocalTime({ iso, until }: { iso: string; until?: string }) {
   const start = new Date(iso);
   const end = until ? new Date(until) : null;
   const format = inBrowser ? new Intl.DateTimeFormat(undefined, DATE_AND_TIME) : utc;
-  const withZone = inBrowser ? new Intl.DateTimeFormat(undefined, { ...DATE_AND_TIME, timeZoneName: "short" }) : null;
+  // timeZoneName can't be combined with dateStyle/timeStyle (a RangeError): spelled out instead.
+  const withZone = inBrowser
+    ? new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" })
+    : null;
   const text = end && end.getTime() !== start.getTime() ? format.formatRange(start, end) : format.format(start);
   const full = (date: Date) => (withZone ? withZone.format(date) : `${utc.format(date)} UTC`);
   return (

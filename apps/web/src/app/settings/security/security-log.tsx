@@ -41,7 +41,7 @@ export async function SecurityLog({ userId, searchParams }: { userId: string; se
   return (
     <Card
       id="activity"
-      title="Security activity"
+      title="Recent security activity"
       description="Sign-ins, failed attempts and changes to your security settings, in your time zone."
     >
       {!loaded ? (
