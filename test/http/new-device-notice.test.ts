@@ -63,6 +63,10 @@ describe("a sign-in from a new browser", () => {
     expect(Date.parse(mails[0]!.createdAt)).not.toBeNaN();
   });
 
+  it("says at start-up that a staging mail outbox keeps mail readable", () => {
+    expect(app.logs()).toMatch(/STAGING MAIL OUTBOX: .*readable .*OUTBOX_TOKEN/);
+  });
+
   it("the mail outbox is a 404 without the token, and a bad ?to= is a 400", async () => {
     expect((await fetch(new URL("/api/dev/mail", app.url))).status).toBe(404);
     expect((await fetch(new URL("/dev/mail", app.url))).status).toBe(404);

@@ -170,6 +170,12 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     { database: database.kind, state: store.name, sms: sender.provider, testNumbers: config.smsTestNumbers },
     "twostep core ready",
   );
+  if (config.env === "production" && config.mail.provider === "outbox") {
+    logger.warn(
+      "STAGING MAIL OUTBOX: no mail leaves this server; security notices and password-reset links are stored and readable at " +
+        "/dev/mail and /api/dev/mail by anyone holding OUTBOX_TOKEN. Set SMTP_URL and MAIL_FROM wherever real people sign in.",
+    );
+  }
   if (config.env === "production" && config.sms.provider === "outbox") {
     logger.warn(
       "STAGING OUTBOX: no SMS leaves this server; every code sent is stored and readable at /dev/outbox and " +
