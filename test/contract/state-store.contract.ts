@@ -226,9 +226,8 @@ export function stateStoreContract(name: string, open: () => Promise<StoreBacken
       /** A resend once the cooldown is over (its window reset, not waited out), with a code unlike the last. */
       const resendNewCode = async (s: ReturnType<typeof setup>, who: { userId: string; purpose: "sign_in"; ip?: string }, phone: string, previous: string) => {
         for (;;) {
-          const cooldown = s.a.limiter({ name: "send:cooldown", points: 1, durationSeconds: RESEND_COOLDOWN_SECONDS });
-          // Keyed by account and purpose, or (since a new number has its own) by the number too.
-          for (const key of [`${who.userId}:${who.purpose}`, `${who.userId}:${who.purpose}:${phone}`]) await cooldown.reset(key);
+          // The cooldown window is per account, purpose and number (challenge-service.ts).
+          await s.a.limiter({ name: "send:cooldown", points: 1, durationSeconds: RESEND_COOLDOWN_SECONDS }).reset(`${who.userId}:${who.purpose}:${phone}`);
           expect(await s.one.resend(who)).toMatchObject({ ok: true });
           const code = await latestOutboxCode(s.smsLog, phone);
           if (code !== previous) return code;
