@@ -49,6 +49,14 @@ describe("server actions answer malformed input with a message", () => {
     expect(await anonymous.session()).toBeNull();
   });
 
+  it("forgot and reset password, without looking an address up or spending a link", async () => {
+    const anonymous = new HttpSession(app.url);
+    await expectPlainError(anonymous, "/forgot-password", "requestPasswordResetAction", "email", ["INVALID_INPUT"]);
+    await expectPlainError(anonymous, "/reset-password", "resetPasswordAction", "newPassword", ["INVALID_INPUT"]);
+    await expectPlainError(anonymous, "/reset-password", "resetPasswordAction", "token", ["INVALID_INPUT", "RESET_LINK_INVALID"]);
+    expect(await anonymous.session()).toBeNull();
+  });
+
   it("the code and backup-code steps, without costing a guess", async () => {
     await expectPlainError(pending, "/verify", "verifySignInCodeAction", "code", ["MALFORMED_CODE"]);
     await expectPlainError(pending, "/verify/backup", "verifyBackupCodeAction", "backupCode", ["INVALID_BACKUP_CODE"]);

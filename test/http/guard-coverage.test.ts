@@ -28,6 +28,8 @@ const ACTION_FILES: Record<string, Guard> = {
   // The password step: nobody is signed in yet.
   "sign-in.ts": "public",
   "sign-up.ts": "public",
+  // Forgot password: nobody is signed in; the link is the credential.
+  "password-reset.ts": "public",
 };
 
 const PROTECTED_ENTRY_POINTS: Record<string, Guard> = {
