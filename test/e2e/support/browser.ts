@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { TEST_OUTBOX_TOKEN } from "../../support/app-server";
 
 /**
@@ -46,8 +46,13 @@ export async function launchBrowser(): Promise<TestBrowser> {
  * session leaks between tests. Console errors and page errors are collected; a test calls
  * `expectNoErrors()` at its end (a hydration mismatch or an uncaught error fails it).
  */
-export async function openPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ baseURL, viewport: DESKTOP, acceptDownloads: true, locale: "en-US" });
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  /** More for the context: a `timezoneId`, clipboard `permissions`, another viewport. */
+  contextOptions: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ baseURL, viewport: DESKTOP, acceptDownloads: true, locale: "en-US", ...contextOptions });
   context.setDefaultTimeout(15_000);
   // The tester's browser holds the staging outbox's token, as a person reading /dev/outbox would.
   await context.addCookies([{ name: "twostep_outbox_token", value: TEST_OUTBOX_TOKEN, url: baseURL }]);
