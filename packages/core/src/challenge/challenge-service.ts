@@ -391,6 +391,21 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
       return failClosed(() => readStatus(input), "reading a challenge");
     },
 
+    /**
+     * True when the live code is still usable and its SMS was reported undelivered; false when
+     * not, or when it can't tell. The advice after a wrong code needs only this: the code and
+     * its SMS record, not the resend cooldown a page shows.
+     */
+    async undelivered(input: Actor): Promise<boolean> {
+      const read = await failClosed(async () => {
+        const view = await store.challenges.peek(input.userId, input.purpose);
+        if (!view || view.consumed || !view.messageId || view.attemptsLeft <= 0 || view.expiresAtMs <= now()) return false;
+        const delivery = await withinStoreDeadline(smsLog.statusOf(view.messageId)).catch(() => null);
+        return isDeliveryProblem(delivery?.status);
+      }, "reading a code's delivery");
+      return read === true;
+    },
+
     /** Drops the live code (after sign-out, or when the flow it belonged to is abandoned). */
     async cancel(input: Actor): Promise<void> {
       await store.challenges.remove(input.userId, input.purpose);

@@ -310,8 +310,8 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
      * so a store hiccup must not fail the answer it rides on.
      */
     async deliveryProblem(userId: string, purposes: readonly Purpose[]): Promise<boolean> {
-      const states = await Promise.all(purposes.map((purpose) => codeState({ userId, purpose })));
-      return states.some((s) => s !== null && !("ok" in s) && s.state === "usable" && s.undelivered);
+      const undelivered = await Promise.all(purposes.map((purpose) => challenges.undelivered({ userId, purpose })));
+      return undelivered.includes(true);
     },
   };
   return service;

@@ -5,17 +5,19 @@ import { getConfig } from "../config";
  * The core's session registry, reached on first use: imported lazily so the proxy, which loads
  * this module, never loads the database.
  */
-let registryChecksUser = false;
+// On globalThis, like the core itself: Next bundles this module once per layer (pages, actions,
+// route handlers), and each copy should know as soon as any of them loaded the registry.
+const known = globalThis as typeof globalThis & { __twostepSessionsCheckUser?: boolean };
 const registry = async () => {
   const loaded = (await (await import("../twostep")).getTwoStep()).sessions;
-  registryChecksUser = loaded.checksUser;
+  known.__twostepSessionsCheckUser = loaded.checksUser;
   return loaded;
 };
 const sessions: SessionGate = {
   // On SQL the session read also says the account exists, so getViewer skips userExists: one
   // read per request. Known once the registry is loaded; until then both reads run (still safe).
   get checksUser() {
-    return registryChecksUser;
+    return known.__twostepSessionsCheckUser === true;
   },
   open: async (input) => (await registry()).open(input),
   replace: async (endId, input) => (await registry()).replace(endId, input),
