@@ -1,6 +1,6 @@
 // Behaviour: each simulated-trouble test number (docs/test-numbers.md) does in a real browser what
-// its row promises, so people can rehearse their own UX with it — 0191 (provider 5xx) and 0193
-// (fraud block) fail the send with SEND_FAILED and nothing arrives; 0192's code arrives only after
+// its row promises, so people can rehearse their own UX with it — 0191 (provider 5xx) fails the
+// send with SEND_FAILED and 0193 (fraud block) with PHONE_BLOCKED_BY_PROVIDER, and nothing arrives; 0192's code arrives only after
 // its delay and then works; 0190's code never arrives and the code page says the SMS could not be
 // delivered, offering a new code or a backup code.
 // A production build with SMS_TEST_NUMBERS=enabled (off by default there). A 2FA user whose phone
@@ -8,7 +8,7 @@
 // straight into a fresh PostgreSQL database; without PostgreSQL only the settings tests run.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveryProblemMessage, enrollmentDeliveryProblemMessage, errorMessages } from "@twostep/core";
+import { deliveryProblemMessage, describeEnrollmentFailure, enrollmentDeliveryProblemMessage, errorMessages } from "@twostep/core";
 import { DELAYED_DELIVERY_AFTER_MS, NEVER_DELIVERED_AFTER_MS } from "@twostep/core/test-numbers";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { seedUser } from "../support/seed-user";
@@ -56,19 +56,19 @@ describe("the simulated-trouble test numbers, in a browser", async () => {
     return opened;
   }
 
-  it.runIf(run)("0191 and 0193: Send code answers SEND_FAILED at once with advice for a new number, and no code arrives", { timeout: 30_000 }, async () => {
+  it.runIf(run)("0191 and 0193: Send code fails at once with advice for a new number, and no code arrives", { timeout: 30_000 }, async () => {
     const { context, page, errors } = await openPage(chromium.browser, app.url);
     await signUp(page, newEmail("send-failed"));
     await page.goto("/settings/security");
     const message = page.locator("#phone-message");
-    for (const phone of [PROVIDER_ERROR, BLOCKED_AS_FRAUD]) {
-      // A failed send gives the cooldown back, so the second number may be tried straight away.
+    for (const [phone, code] of [[PROVIDER_ERROR, "SEND_FAILED"], [BLOCKED_AS_FRAUD, "PHONE_BLOCKED_BY_PROVIDER"]] as const) {
       const answer = await nextAnswer(message, () => sendEnrollmentCode(page, phone));
-      expect(answer.code).toBe("SEND_FAILED");
-      // Enrollment advice: this number may not take our SMS; no backup codes exist yet to point to.
-      expect(answer.text).toMatch(/couldn't send an SMS to that number: it may not be able to receive our SMS/);
+      expect(answer.code).toBe(code);
+      // Enrollment advice: try again or another number (a fraud block: another number); no backup codes exist yet to point to.
+      expect(answer.text).toBe(describeEnrollmentFailure({ code }));
       expect(answer.text).not.toMatch(/backup code/);
-      await expect(page.getByRole("textbox", { name: "Phone number" }).getAttribute("aria-invalid")).resolves.toBe("true");
+      // Only the fraud block is the number's fault; a provider's 5xx is not.
+      await expect(page.getByRole("textbox", { name: "Phone number" }).getAttribute("aria-invalid")).resolves.toBe(code === "PHONE_BLOCKED_BY_PROVIDER" ? "true" : null);
       if (phone === BLOCKED_AS_FRAUD) await screenshot(page, "65-test-number-fraud-blocked-enrollment");
       // Still the number form: no code is waiting to be entered.
       await expect(page.getByLabel("Verification code").count()).resolves.toBe(0);
@@ -148,13 +148,14 @@ describe("the simulated-trouble test numbers, in a browser", async () => {
   it.runIf(withPostgres).each([
     ["0191", PROVIDER_ERROR],
     ["0193", BLOCKED_AS_FRAUD],
-  ])("%s at sign-in: no code is live, and Send a code answers SEND_FAILED", { timeout: 30_000 }, async (tag, phone) => {
+  ])("%s at sign-in: no code is live, and Send a code says the SMS failed (0193: that the provider won't deliver)", { timeout: 30_000 }, async (tag, phone) => {
     const { context, page, errors } = await pendingUserWithPhone(phone, `send-failed-${tag}`);
     // The password step's send failed: the page offers to send one rather than claiming one went out.
     await page.getByRole("alert").filter({ hasText: errorMessages.NOT_FOUND }).waitFor();
     await page.getByRole("button", { name: "Send a code", exact: true }).click();
     // Said in place, beside the way out (a backup code), not only in a passing toast.
-    await page.locator("#resend-sign-in-message").filter({ hasText: errorMessages.SEND_FAILED }).waitFor();
+    const said = tag === "0193" ? errorMessages.PHONE_BLOCKED_BY_PROVIDER : errorMessages.SEND_FAILED;
+    await page.locator("#resend-sign-in-message").filter({ hasText: said }).waitFor();
     await page.getByRole("link", { name: "backup codes" }).waitFor();
     await page.getByRole("link", { name: "Use a backup code instead" }).waitFor();
     expect(await outboxMessages(app.url, phone)).toEqual([]);

@@ -7,7 +7,7 @@
 // enrolled: its code never arrives); without PostgreSQL, PGlite and no sign-in case.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveryProblemMessage, describeFailure } from "@twostep/core";
+import { deliveryProblemMessage, describeEnrollmentFailure, describeFailure } from "@twostep/core";
 import { NEVER_DELIVERED_AFTER_MS } from "@twostep/core/test-numbers";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { seedUser } from "../support/seed-user";
@@ -79,11 +79,13 @@ describe("GraphQL says when the SMS of the current code was not delivered", asyn
   });
 
   it.each([
-    ["a provider error", PROVIDER_ERROR],
-    ["a fraud block", BLOCKED_AS_FRAUD],
-  ])("answers SEND_FAILED at once for %s, with no code left waiting", async (_name, phone) => {
+    ["a provider error", PROVIDER_ERROR, "SEND_FAILED"],
+    ["a fraud block", BLOCKED_AS_FRAUD, "PHONE_BLOCKED_BY_PROVIDER"],
+  ] as const)("answers at once for %s (%s, %s), with no code left waiting and no backup-code advice", async (_name, phone, code) => {
     const { browser } = await signedUpBrowser(app.url);
-    expect(await browser.mutate("setPhoneNumber", `phoneNumber: ${lit(phone)}`)).toMatchObject({ success: false, code: "SEND_FAILED" });
+    const answer = await browser.mutate("setPhoneNumber", `phoneNumber: ${lit(phone)}`);
+    expect(answer).toMatchObject({ success: false, code, message: describeEnrollmentFailure({ code }) });
+    expect(answer.message).not.toMatch(/backup code/);
     expect((await me(browser)).smsDeliveryProblem).toBeNull();
     expect(await browser.mutate("verifyOtp", `otp: "000000"`)).toMatchObject({ success: false, code: "NOT_FOUND" });
     expect(await outboxCount(browser, phone)).toBe(0);
