@@ -6,9 +6,7 @@ export type DevMail = { to: string; subject: string; text: string; kind: string;
 export async function mailsTo(baseUrl: string, to: string): Promise<DevMail[]> {
   const res = await fetch(new URL("/api/dev/mail", baseUrl), { headers: { [OUTBOX_TOKEN_HEADER]: TEST_OUTBOX_TOKEN } });
   if (!res.ok) throw new Error(`dev mail: ${res.status}`);
-  const body = (await res.json()) as Record<string, unknown>;
-  const list = (Array.isArray(body.mails) ? body.mails : body.messages) as DevMail[];
-  return list.filter((m) => m.to === to);
+  return ((await res.json()) as { messages: DevMail[] }).messages.filter((m) => m.to === to);
 }
 
 /** The link in the newest password-reset mail to `to`, waiting for it (it is sent off the request path). */
