@@ -155,6 +155,9 @@ describe("sign-in with an SMS second factor, in a browser", () => {
     await page.keyboard.press("Tab");
     // The show-password toggle sits right after its field.
     expect(await focused()).toBe("Show password");
+    // Then the way out for a forgotten password, before the button that submits.
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("Forgot password?");
     await page.keyboard.press("Tab");
     expect(await focused()).toBe("Sign in");
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
