@@ -152,7 +152,7 @@ export function createTwoStep(options: TwoStepOptions) {
   }
   const trustOff = options.trustedDeviceDays === 0;
   const trustStore = options.trustedDevices
-    ? createTrustedDevices({ store: options.trustedDevices, codeHashKey: options.codeHashKey, days: trustOff ? undefined : options.trustedDeviceDays, logger, now: options.now })
+    ? createTrustedDevices({ store: options.trustedDevices, codeHashKey: options.codeHashKey, days: trustOff ? undefined : options.trustedDeviceDays, logger, audit, now: options.now })
     : null;
   const twoFactorWithApps = withAuthenticators(smsTwoFactor, {
     users: options.users,

@@ -21,6 +21,11 @@ export type AuditEventType =
   | "authenticator.added"
   | "authenticator.renamed"
   | "authenticator.removed"
+  /** "Trust this browser" after a second factor passed (detail: device). */
+  | "trusted_device.added"
+  | "trusted_device.removed"
+  /** Every trusted browser of the user removed: "Remove all", or any change of 2FA (detail: count). */
+  | "trusted_devices.revoked"
   | "two_factor.reset"
   | "account.unlocked"
   | "sms.country_paused"

@@ -1,4 +1,5 @@
 import type { Logger } from "../log/logger.js";
+import type { AuditLog } from "../ports/audit-log.js";
 import type { TrustedDeviceRecord, TrustedDeviceStore } from "../ports/trusted-device-store.js";
 import { describeDevice } from "../sessions/describe-device.js";
 import { createDeviceSecretHasher, formatDeviceToken, newDeviceToken, parseDeviceToken } from "./device-token.js";
@@ -24,6 +25,8 @@ export type TrustedDevicesDeps = {
   /** Days a trust lasts, 1 to TRUSTED_DEVICE_DAYS_MAX. Default TRUSTED_DEVICE_DAYS_DEFAULT. */
   days?: number;
   logger: Logger;
+  /** Where trusting and removing a browser are recorded (the security log, and what hears its events). */
+  audit?: AuditLog;
   /** Epoch milliseconds; tests move it. */
   now?: () => number;
 };
@@ -44,6 +47,9 @@ export function createTrustedDevices(deps: TrustedDevicesDeps) {
   const lifetimeSeconds = days * 86_400;
   const hasher = createDeviceSecretHasher(deps.codeHashKey);
   const view = ({ secretHash: _hash, ...rest }: TrustedDeviceRecord): TrustedDeviceView => rest;
+  // The trust itself is done when its record is written or deleted: a failed audit write is logged, not thrown.
+  const recordEvent = (event: Parameters<AuditLog["record"]>[0]) =>
+    deps.audit?.record(event).catch((err: unknown) => logger.error({ err, type: event.type }, "could not record a trusted-device event"));
 
   return {
     /** Days a trust lasts: what the code page promises and the cookie's max-age. */
@@ -65,6 +71,7 @@ export function createTrustedDevices(deps: TrustedDevicesDeps) {
         lastUsedDevice: describeDevice(context.userAgent),
       };
       await store.insert(record);
+      await recordEvent({ userId, type: "trusted_device.added", ip: context.ip ?? null, detail: { device: record.lastUsedDevice } });
       return { id: token.id, token: formatDeviceToken(token), expiresAtMs: record.expiresAtMs };
     },
 
@@ -99,11 +106,17 @@ export function createTrustedDevices(deps: TrustedDevicesDeps) {
     /** Ends one trust of this user ("Remove"); another user's id, or any malformed one, is ignored. */
     async revoke(userId: string, id: unknown): Promise<boolean> {
       if (typeof id !== "string" || id.length === 0 || id.length > 100) return false;
-      return store.deleteForUser(userId, id);
+      const removed = await store.deleteForUser(userId, id);
+      if (removed) await recordEvent({ userId, type: "trusted_device.removed" });
+      return removed;
     },
 
     /** "Remove all", and what every change of 2FA does. */
-    revokeAll: (userId: string): Promise<number> => store.deleteAllForUser(userId),
+    async revokeAll(userId: string): Promise<number> {
+      const count = await store.deleteAllForUser(userId);
+      if (count > 0) await recordEvent({ userId, type: "trusted_devices.revoked", detail: { count } });
+      return count;
+    },
   };
 }
 

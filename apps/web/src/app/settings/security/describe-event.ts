@@ -69,6 +69,12 @@ const DESCRIBE: Partial<Record<AuditEventType, Describe>> = {
   "authenticator.added": (d) => ({ title: `Authenticator app added${text(d.name) ? `: ${text(d.name)}` : ""}`, tone: "ok" }),
   "authenticator.renamed": (d) => ({ title: `Authenticator app renamed${text(d.name) ? ` to ${text(d.name)}` : ""}`, tone: "ok" }),
   "authenticator.removed": (d) => ({ title: `Authenticator app removed${text(d.name) ? `: ${text(d.name)}` : ""}`, tone: "warn" }),
+  "trusted_device.added": (d) => ({ title: `Browser trusted for sign-in without a code${text(d.device) ? `: ${text(d.device)}` : ""}`, tone: "ok" }),
+  "trusted_device.removed": () => ({ title: "A trusted browser was removed", tone: "ok" }),
+  "trusted_devices.revoked": (d) => ({
+    title: text(d.count) === "1" ? "A trusted browser was removed" : `${text(d.count) ?? "All"} trusted browsers were removed`,
+    tone: "ok",
+  }),
   "two_factor.reset": () => ({ title: "Two-factor authentication reset by an administrator", tone: "warn" }),
   "account.unlocked": () => ({ title: "Verification unlocked by an administrator", tone: "ok" }),
   "sms.country_paused": () => null,
@@ -77,8 +83,7 @@ const DESCRIBE: Partial<Record<AuditEventType, Describe>> = {
 
 /**
  * The changes a person must never miss, whatever follows them: they are listed on their own
- * ("Important changes") and never folded into a group. Types the core may not record yet
- * (trusted browsers) are named so they count from the day they appear.
+ * ("Important changes") and never folded into a group.
  */
 export const IMPORTANT_EVENT_TYPES: readonly string[] = [
   "two_factor.enabled",
@@ -91,9 +96,10 @@ export const IMPORTANT_EVENT_TYPES: readonly string[] = [
   "password.changed",
   "password.reset",
   "account.locked",
+  "trusted_device.added",
   "trusted_device.removed",
   "trusted_devices.revoked",
-] satisfies readonly (AuditEventType | `trusted_${string}`)[];
+] satisfies readonly AuditEventType[];
 
 /** "trusted_device.added" → "Trusted device added": an event this page has no words for yet. */
 function describeUnknown(type: string): Description {
