@@ -1,5 +1,5 @@
 // Threat: someone already inside the account (a stolen session, a password-only session from
-// before 2FA) stays in after the owner resets the password, or the reset itself lets someone past
+// before 2FA, a browser trusted to skip the code) stays in after the owner resets the password, or the reset itself lets someone past
 // the second factor. A reset ends every session of the user, signs no one in, and leaves 2FA to
 // be passed at the next sign-in; it refuses common passwords and is on the security log.
 import { sql } from "drizzle-orm";
@@ -28,6 +28,18 @@ describe("a password reset", () => {
     expect(await rig.sessions.check(pending.id)).toBeNull();
     expect(await rig.sessions.list(user.id)).toEqual([]);
     expect(await rig.sessions.check(bystander.id)).not.toBeNull();
+  });
+
+  it("forgets every trusted browser of the user, so the new password alone signs in nowhere", async () => {
+    const { email, user } = await rig.newUser();
+    const other = await rig.newUser();
+    const mine = await rig.trustedDevices.trust(user.id, { ip: "10.0.0.1" });
+    const theirs = await rig.trustedDevices.trust(other.user.id, { ip: "10.0.0.1" });
+    const token = await rig.linkFor(email);
+    expect(await rig.accounts.resetPassword({ token, newPassword: "a brand new passphrase", ip: "10.0.0.4" })).toEqual({ ok: true });
+    expect(await rig.trustedDevices.check(user.id, mine.token)).toBe(false);
+    expect(await rig.trustedDevices.list(user.id)).toEqual([]);
+    expect(await rig.trustedDevices.check(other.user.id, theirs.token)).toBe(true);
   });
 
   it("sets the password and nothing else: the old one fails, the new one passes, 2FA stays owed", async () => {

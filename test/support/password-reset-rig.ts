@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { createSessionRegistry, createLogger, type Logger } from "@twostep/core";
+import { createSessionRegistry, createLogger, createTrustedDevices, type Logger } from "@twostep/core";
 import { createAccountService } from "@twostep/core/accounts";
 import {
   createPasswordResetRepository,
   createSqlAuditLog,
   createSqlSessionStore,
   createSqlStateStore,
+  createSqlTrustedDeviceStore,
   createUserRepository,
   type DatabaseHandle,
 } from "@twostep/core/sql";
@@ -53,6 +54,7 @@ export function passwordResetRig(handle: DatabaseHandle, options: { logger?: Log
   const mail = recordingMailSender();
   const sessions = createSessionRegistry({ store: createSqlSessionStore(db, { tables }), now: clock.now });
   const audit = createSqlAuditLog(db, { tables });
+  const trustedDevices = createTrustedDevices({ store: createSqlTrustedDeviceStore(db, { tables }), codeHashKey: TEST_CODE_KEY, logger, now: clock.now });
   const accounts = createAccountService({
     users: createUserRepository(db, { tables }),
     audit,
@@ -62,6 +64,7 @@ export function passwordResetRig(handle: DatabaseHandle, options: { logger?: Log
       resets: createPasswordResetRepository(db, { tables }),
       mail,
       sessions,
+      trustedDevices,
       codeHashKey: TEST_CODE_KEY,
       appName: "Acme",
       now: clock.now,
@@ -71,6 +74,7 @@ export function passwordResetRig(handle: DatabaseHandle, options: { logger?: Log
   return {
     accounts,
     sessions,
+    trustedDevices,
     audit,
     mail,
     clock,

@@ -160,6 +160,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
       resets: createPasswordResetRepository(database.db, { tables: database.tables }),
       mail,
       sessions: sessionRegistry,
+      trustedDevices: core.trustedDevices,
       codeHashKey: config.codeHashKey,
       appName: config.appName,
       now: overrides.now,

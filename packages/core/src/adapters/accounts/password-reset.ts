@@ -40,6 +40,11 @@ export type PasswordResetDeps = {
   mail: MailSender;
   /** Every session of the user ends when the password is reset. */
   sessions: Pick<SessionRegistry, "endOthers">;
+  /**
+   * Every trusted browser of the user is forgotten too: a reset must not let the new password
+   * alone sign in anywhere, so an account with 2FA passes its second factor again everywhere.
+   */
+  trustedDevices?: { revokeAll(userId: string): Promise<number> } | null;
   audit: AuditLog;
   limiter: LimiterFactory;
   logger: Logger;
@@ -167,6 +172,7 @@ export function createPasswordResets(deps: PasswordResetDeps) {
           if (!userId) return { ok: false, code: "RESET_LINK_INVALID" } as const;
           // After the password changed: a session opened meanwhile could only use the new one.
           await deps.sessions.endOthers(userId, null);
+          await deps.trustedDevices?.revokeAll(userId);
           await note(audit.record({ userId, type: "password.reset", ip: input.ip }));
           return { ok: true } as const;
         },
