@@ -27,10 +27,10 @@ const routeOf = (file: string) =>
 
 const appFiles = files(path.join(WEB_APP_DIR, "src/app"));
 /** Open to anyone, or to a pending session by design (the code and enrollment pages). */
-const OPEN_PAGES = new Set(["/", "/sign-in", "/sign-up", "/sign-out", "/forgot-password", "/reset-password", "/dev/outbox"]);
+const OPEN_PAGES = new Set(["/", "/sign-in", "/sign-up", "/sign-out", "/forgot-password", "/reset-password", "/dev/outbox", "/dev/mail"]);
 const pages = appFiles.filter((f) => f.endsWith("page.tsx")).map(routeOf).filter((r) => !OPEN_PAGES.has(r) && !r.startsWith("/verify"));
-/** Route handlers that are not the user's: the password step itself, health, the SMS webhook, the dev outbox (its own token), bench probes. */
-const OPEN_ROUTES = ["/api/auth", "/api/account/sign-up", "/api/health", "/api/sms/status", "/api/dev/outbox", "/api/bench", "/api/graphql"];
+/** Route handlers that are not the user's: the password step itself, health, the SMS webhook, the dev outboxes of SMS and mail (their own token), bench probes. */
+const OPEN_ROUTES = ["/api/auth", "/api/account/sign-up", "/api/health", "/api/sms/status", "/api/dev/outbox", "/api/dev/mail", "/api/bench", "/api/graphql"];
 const routes = appFiles.filter((f) => f.endsWith("route.ts")).map((f) => ({ route: routeOf(f), methods: [...readFileSync(f, "utf8").matchAll(/export async function (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!) }));
 
 const actionsDir = path.join(WEB_APP_DIR, "src/server/actions");

@@ -118,7 +118,6 @@ export {
   type ChallengeView,
   type LockoutPolicy,
   type SaveOptions,
-  type SaveOptions,
   type StoredChallenge,
   type VerifyOutcome,
   type VerifyInput,
@@ -135,7 +134,6 @@ export type { StateStore } from "./ports/state-store.js";
 export type { AccountLockState, AccountLockStore, TotpStepOutcome } from "./ports/account-lock.js";
 export type { AuthenticatorStore, StoredAuthenticator } from "./ports/authenticator-store.js";
 export type { SessionRecord, SessionStage, SessionStore } from "./ports/session-store.js";
-export type { TrustedDeviceRecord, TrustedDeviceStore, TrustedDeviceUse } from "./ports/trusted-device-store.js";
 export type { TrustedDeviceRecord, TrustedDeviceStore, TrustedDeviceUse } from "./ports/trusted-device-store.js";
 export type { UserFactors, UserFactorStore } from "./ports/user-factor-store.js";
 export { wrapLimiter } from "./limits/wrap-limiter.js";

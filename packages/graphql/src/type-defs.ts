@@ -15,7 +15,7 @@ const sdl = (d: string) => /* GraphQL */ `
     code: String
     "Seconds to wait before trying again (RATE_LIMITED, LOCKED)."
     retryAfterSeconds: Int
-    "Guesses left on the current code (INVALID_CODE)."
+    "Guesses left on the current code (INVALID_CODE; EARLIER_CODE, which spent none of them)."
     attemptsLeft: Int
     "Set only by enableTwoFactorAuth when new backup codes were made. Shown this once."
     backupCodes: [String!]
