@@ -14,7 +14,7 @@ describe("every page passes axe in both themes and fits 320 px", () => {
   const suite = appAndBrowser();
   const run = suite.run;
 
-  it.runIf(run)("sign-in, sign-up, the code pages, dashboard, settings, outbox and 404", { timeout: 180_000 }, async () => {
+  it.runIf(run)("sign-in, sign-up, password reset, the code pages, dashboard, settings, both outboxes and 404", { timeout: 180_000 }, async () => {
     const { context, page, errors } = await openPage(suite.browser, suite.app.url);
     const user = await createTwoFactorUser(page, suite.app.url, "a11y");
     const findings: Record<string, string[]> = {};
@@ -40,6 +40,9 @@ describe("every page passes axe in both themes and fits 320 px", () => {
 
     await check("sign-in", go("/sign-in"));
     await check("sign-up", go("/sign-up"));
+    await check("forgot-password", go("/forgot-password"));
+    // A link that is no longer good: the page's one message and its way to a new link.
+    await check("reset-password-dead-link", go("/reset-password?token=" + "A".repeat(43)));
     await signIn(page, user.email);
     await check("verify");
     await check("verify-backup", go("/verify/backup"));
@@ -49,6 +52,7 @@ describe("every page passes axe in both themes and fits 320 px", () => {
     await check("dashboard");
     await check("settings-security", go("/settings/security"));
     await check("dev-outbox", go("/dev/outbox"));
+    await check("dev-mail", go("/dev/mail"));
     await check("not-found", go("/no-such-page"));
 
     expect(findings).toEqual({});

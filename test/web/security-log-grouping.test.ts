@@ -81,8 +81,9 @@ describe("the security log groups runs of alike events and keeps important chang
 
   it("a type this page has no words for is described generically and still grouped; hidden types stay hidden", () => {
     const rows = newestFirst([
-      event(0, "trusted_device.added"),
-      event(3, "trusted_device.added"),
+      // A type a later core may record before this page has words for it.
+      event(0, "recovery_email.changed"),
+      event(3, "recovery_email.changed"),
       event(4, "code.verified"),
       event(5, "sign_in.new_device", { device: "Safari on iOS" }),
       event(6, "password.reset"),
@@ -90,8 +91,21 @@ describe("the security log groups runs of alike events and keeps important chang
     expect(rows.map((r) => r.title)).toEqual([
       "Password reset from an emailed link",
       "Signed in from a new browser: Safari on iOS",
-      "Trusted device added (2 times)",
+      "Recovery email changed (2 times)",
     ]);
     expect(rows[0]?.important).toBe(true);
+  });
+
+  it("trusting a browser is named with its browser and never folded, like every important change", () => {
+    const rows = newestFirst([
+      event(0, "trusted_device.added", { device: "Firefox on macOS" }),
+      event(1, "trusted_device.added", { device: "Firefox on macOS" }),
+      event(2, "trusted_devices.revoked", { count: 2 }),
+    ]);
+    expect(rows.map((r) => [r.title, r.important])).toEqual([
+      ["2 trusted browsers were removed", true],
+      ["Browser trusted for sign-in without a code: Firefox on macOS", true],
+      ["Browser trusted for sign-in without a code: Firefox on macOS", true],
+    ]);
   });
 });
