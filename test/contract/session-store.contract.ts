@@ -81,6 +81,19 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionBa
       expect(await registry.check(id)).toBeNull();
     });
 
+    it.runIf(run)("finishing the second step ends the pending record and lists only the full one beside the others", async () => {
+      const { registry, userId } = setup();
+      const other = await registry.open({ userId, stage: "full", factor: "sms" });
+      const pending = await registry.open({ userId, stage: "pending", factor: null });
+      const full = await registry.replace(pending.id, { userId, stage: "full", factor: "sms" });
+      expect(await registry.check(pending.id)).toBeNull();
+      expect(await registry.check(full.id)).toMatchObject({ userId, stage: "full", factor: "sms" });
+      expect((await registry.list(userId)).map((s) => s.id).sort()).toEqual([full.id, other.id].sort());
+      // The record the pending one became is ended like any other.
+      await registry.end(full.id);
+      expect((await registry.list(userId)).map((s) => s.id)).toEqual([other.id]);
+    });
+
     it.runIf(run)("an ended session is refused, and a late touch does not bring it back", async () => {
       const { registry, advance, userId } = setup();
       const store = backend.store();

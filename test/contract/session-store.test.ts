@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { createRedisSessionStore, openRedis } from "@twostep/core/redis";
+import { createRedisSessionStore, openRedis, openRedisCluster } from "@twostep/core/redis";
 import { createSchema, createSqlSessionStore, openDatabase } from "@twostep/core/sql";
 import { createFreshDatabase } from "../support/fresh-database";
+import { redisClusterAvailable, startRedisCluster } from "../support/redis-cluster";
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../support/services";
 import { sessionStoreContract } from "./session-store.contract";
 
@@ -54,4 +55,28 @@ sessionStoreContract(
     };
   },
   redisAvailable,
+);
+
+// A record and its user's index sit in different slots there, so the store ends and replaces
+// sessions in steps instead of the one-server scripts.
+sessionStoreContract(
+  "Redis Cluster (3 primaries)",
+  async () => {
+    const cluster = await startRedisCluster({ primaries: 3, replicasPerPrimary: 0 });
+    try {
+      const client = await openRedisCluster(cluster.nodes.slice(0, 1));
+      const run = `twostep-test-${randomUUID()}`;
+      return {
+        store: () => createRedisSessionStore(client, run),
+        close: async () => {
+          client.disconnect();
+          await cluster.stop();
+        },
+      };
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+  },
+  redisClusterAvailable,
 );
