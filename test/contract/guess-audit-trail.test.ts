@@ -1,20 +1,32 @@
 // Threat: folding the per-IP check window and the guess's audit event into the store's one atomic
 // check (twostep_check_code) lets a guess slip through unrecorded or uncounted: a counted guess
 // with no audit row (a crash between the two), a guess compared after the address's window is
-// spent, or an audit row for a guess that was never counted. Held on every store: SQL runs the
-// one-step check, Redis the steps in turn; both must leave the same trail.
+// spent, or an audit row for a guess that was never counted. Held on every store, each on its one-step
+// check: SQL in one statement, Redis in one script that appends the events to a stream a mover
+// empties into the SQL audit log (a stream entry moved twice must still be one row).
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERIFIES_PER_IP_PER_15_MINUTES, type StateStore } from "@twostep/core";
-import { createSqlAuditLog, createSqlStateStore, openDatabase, type DatabaseHandle } from "@twostep/core/sql";
-import { createRedisStateStore, openRedis } from "@twostep/core/redis";
+import { createLogger } from "@twostep/core";
+import { createSqlAuditImport, createSqlAuditLog, createSqlStateStore, openDatabase, type DatabaseHandle } from "@twostep/core/sql";
+import { createAuditStreamMover, createRedisLimiterFactory, createRedisStateStore, openRedis, type AuditImport, type AuditStreamMover } from "@twostep/core/redis";
 import type { Redis } from "ioredis";
 import { createFreshDatabase } from "../support/fresh-database";
 import { randomIp, randomPhone, randomUserId, serviceFor } from "../support/fixtures";
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../support/services";
 
-type Backend = { handle: DatabaseHandle; store: StateStore; oneStep: boolean; close(): Promise<void> };
+type Backend = {
+  handle: DatabaseHandle;
+  store: StateStore;
+  oneStep: boolean;
+  /** Lands what the store recorded elsewhere first (Redis: the audit stream) in the SQL audit log. */
+  settle?: () => Promise<unknown>;
+  redis?: { client: Redis; prefix: string; mover: AuditStreamMover };
+  close(): Promise<void>;
+};
+
+const silent = createLogger({ level: "silent" });
 
 const backends: [string, () => Promise<boolean>, () => Promise<Backend>][] = [
   ["PGlite", async () => true, async () => {
@@ -30,11 +42,15 @@ const backends: [string, () => Promise<boolean>, () => Promise<Backend>][] = [
     const handle = await openDatabase({ pgliteMemory: true });
     const redis: Redis = await openRedis(TEST_REDIS_URL);
     const prefix = `twostep-test-${randomUUID()}`;
+    const mover = createAuditStreamMover({ redis, prefix, target: createSqlAuditImport(handle.db), logger: silent });
     return {
       handle,
-      store: createRedisStateStore(redis, prefix),
-      oneStep: false,
+      store: createRedisStateStore(redis, prefix, { auditTrail: mover }),
+      oneStep: true,
+      settle: () => mover.moveNow(),
+      redis: { client: redis, prefix, mover },
       close: async () => {
+        await mover.close();
         const keys = await redis.keys(`${prefix}:*`);
         if (keys.length > 0) await redis.del(...keys);
         redis.disconnect();
@@ -58,11 +74,14 @@ for (const [name, enabled, open] of backends) {
     const setup = () => {
       const { service } = serviceFor(backend.store, backend.handle.db);
       const audit = createSqlAuditLog(backend.handle.db);
-      const failedEvents = async (userId: string) => (await audit.recentForUser(userId, 200)).filter((e) => e.type === "code.failed");
+      const failedEvents = async (userId: string) => {
+        await backend.settle?.();
+        return (await audit.recentForUser(userId, 200)).filter((e) => e.type === "code.failed");
+      };
       return { service, failedEvents };
     };
 
-    it.runIf(run)("takes the one-step path on SQL only", () => {
+    it.runIf(run)("takes the one-step path", () => {
       expect(setup().service.checksReportDelivery).toBe(backend.oneStep);
     });
 
@@ -111,3 +130,87 @@ for (const [name, enabled, open] of backends) {
     });
   });
 }
+
+describe("every guess leaves one audit event, and only a counted one: Redis's audit stream", async () => {
+  const run = await redisAvailable();
+  let handle: DatabaseHandle;
+  let redis: Redis;
+  let prefix: string;
+  const movers: AuditStreamMover[] = [];
+  beforeAll(async () => {
+    if (!run) return;
+    handle = await openDatabase({ pgliteMemory: true });
+    redis = await openRedis(TEST_REDIS_URL);
+    prefix = `twostep-test-${randomUUID()}`;
+  });
+  afterAll(async () => {
+    if (!run) return;
+    for (const mover of movers) await mover.close();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    await handle.close();
+  });
+
+  /** A server's Redis store with its own mover into `target` (the SQL audit log unless a test says). */
+  const server = (target: AuditImport = createSqlAuditImport(handle.db)) => {
+    const mover = createAuditStreamMover({ redis, prefix, target, logger: silent });
+    movers.push(mover);
+    const { service } = serviceFor(createRedisStateStore(redis, prefix, { auditTrail: mover }), handle.db);
+    return { service, mover };
+  };
+  const failedEvents = async (userId: string) =>
+    (await createSqlAuditLog(handle.db).recentForUser(userId, 200)).filter((e) => e.type === "code.failed");
+  const waitingFor = async (userId: string) =>
+    (await redis.xrange(`${prefix}:audit_stream`, "-", "+")).filter(([, fields]) => fields.includes(userId)).length;
+
+  it.runIf(run)("counts a guess while SQL refuses its event, keeps the event in the stream, and lands it once when SQL is back", async () => {
+    const { service, mover } = server();
+    const userId = randomUserId();
+    await service.start({ userId, purpose: "sign_in", phone: randomPhone() });
+    await handle.db.execute(sql`ALTER TABLE audit_events ADD CONSTRAINT no_guess_events CHECK (type <> 'code.failed') NOT VALID`);
+    try {
+      expect(await service.verify({ userId, purpose: "sign_in", code: "000000", ip: randomIp() })).toMatchObject({ ok: false, code: "INVALID_CODE", attemptsLeft: 4 });
+      await expect(mover.moveNow()).rejects.toThrow();
+      expect(await waitingFor(userId)).toBe(1);
+      expect(await failedEvents(userId)).toHaveLength(0);
+    } finally {
+      await handle.db.execute(sql`ALTER TABLE audit_events DROP CONSTRAINT no_guess_events`);
+    }
+    await mover.moveNow();
+    await mover.moveNow();
+    expect(await waitingFor(userId)).toBe(0);
+    expect(await failedEvents(userId)).toHaveLength(1);
+    expect(await service.status({ userId, purpose: "sign_in" })).toMatchObject({ attemptsLeft: 4 });
+  });
+
+  it.runIf(run)("a new server moves what a server killed between the SQL insert and XDEL left, without a duplicate", async () => {
+    const sqlLog = createSqlAuditImport(handle.db);
+    // The first server writes the rows, then dies before it can delete the entries.
+    const killed = server({ ...sqlLog, insertOnce: async (rows) => { await sqlLog.insertOnce(rows); throw new Error("killed before XDEL"); } });
+    const userId = randomUserId();
+    await killed.service.start({ userId, purpose: "sign_in", phone: randomPhone() });
+    for (let i = 0; i < 3; i++) await killed.service.verify({ userId, purpose: "sign_in", code: "000000", ip: randomIp() });
+    await expect(killed.mover.moveNow()).rejects.toThrow("killed before XDEL");
+    await killed.mover.close();
+    expect(await waitingFor(userId)).toBe(3);
+    expect(await failedEvents(userId)).toHaveLength(3);
+
+    const restarted = server();
+    await restarted.mover.moveNow();
+    expect(await waitingFor(userId)).toBe(0);
+    expect(await failedEvents(userId)).toHaveLength(3);
+  });
+
+  it.runIf(run)("refuses a guess once the address's window is spent through the limiter (one window, whichever path counts)", async () => {
+    const { service } = server();
+    const ip = randomIp();
+    const window = createRedisLimiterFactory(redis, prefix)({ name: "verify:ip", points: VERIFIES_PER_IP_PER_15_MINUTES, durationSeconds: 15 * 60 });
+    for (let i = 0; i < VERIFIES_PER_IP_PER_15_MINUTES; i++) expect((await window.consume(ip)).allowed).toBe(true);
+    const userId = randomUserId();
+    await service.start({ userId, purpose: "sign_in", phone: randomPhone() });
+    expect(await service.verify({ userId, purpose: "sign_in", code: "000000", ip })).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+    expect(await service.status({ userId, purpose: "sign_in" })).toMatchObject({ attemptsLeft: 5 });
+    expect(await window.retryAfterSeconds(ip)).toBeGreaterThan(0);
+  });
+});

@@ -1,9 +1,11 @@
-import type { RedisClient } from "../adapters/redis/redis-client.js";
+import type { AuditStreamMover } from "../adapters/redis/audit-stream-mover.js";
+import { isCluster, type RedisClient } from "../adapters/redis/redis-client.js";
 import { createAccountService } from "../adapters/accounts/account-service.js";
 import { createOutboxSender } from "../adapters/outbox/outbox-sender.js";
 import type { DatabaseHandle } from "../adapters/sql/database.js";
 import { openDatabase } from "../adapters/sql/open-database.js";
 import { createSqlAuditLog } from "../adapters/sql/sql-audit-log.js";
+import { createSqlAuditImport } from "../adapters/sql/sql-audit-import.js";
 import { createSignedWebhook } from "../events/signed-webhook.js";
 import { createSqlEventOutbox, createSqlNoticeOutbox } from "../adapters/sql/sql-event-outbox.js";
 import { createSqlMailOutbox } from "../adapters/sql/sql-mail-outbox.js";
@@ -23,6 +25,7 @@ import { isTestNumber } from "../adapters/test-numbers/test-numbers.js";
 import type { SendGuard } from "../challenge/challenge-service.js";
 import { createTwoStep } from "../create-twostep.js";
 import { createLogger, type Logger } from "../log/logger.js";
+import type { SmsLog } from "../ports/sms-log.js";
 import type { SmsSender } from "../ports/sms-sender.js";
 import type { StateStore } from "../ports/state-store.js";
 import type { SessionStore } from "../ports/session-store.js";
@@ -75,17 +78,30 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
   if (redis && overrides.counters) countRedisCommands(redis, overrides.counters);
   let store: StateStore;
   let sessions: SessionStore;
+  const sqlSmsLog = createSqlSmsLog(database.db, { tables: database.tables });
+  let smsLog: SmsLog = sqlSmsLog;
+  let auditMover: AuditStreamMover | null = null;
   if (redis) {
     const { createRedisStateStore } = await import("../adapters/redis/redis-state-store.js");
     const { createRedisSessionStore } = await import("../adapters/redis/redis-session-store.js");
-    store = createRedisStateStore(redis, overrides.redisKeyPrefix ?? config.redisKeyPrefix);
-    sessions = createRedisSessionStore(redis, overrides.redisKeyPrefix ?? config.redisKeyPrefix);
+    const redisKeyPrefix = overrides.redisKeyPrefix ?? config.redisKeyPrefix;
+    // One Redis server: the code check is one script whose audit events wait in a stream the mover
+    // empties into the SQL audit log; delivery reports are noted on the challenge for it. A
+    // cluster keeps the check in steps (its keys span slots; decision 014).
+    if (!isCluster(redis)) {
+      const { createAuditStreamMover } = await import("../adapters/redis/audit-stream-mover.js");
+      const { noteDeliveryOnChallenges } = await import("../adapters/redis/redis-delivery-notes.js");
+      const target = createSqlAuditImport(database.db, { tables: database.tables });
+      auditMover = createAuditStreamMover({ redis, prefix: redisKeyPrefix, target, logger });
+      smsLog = noteDeliveryOnChallenges(sqlSmsLog, redis, redisKeyPrefix, logger);
+    }
+    store = createRedisStateStore(redis, redisKeyPrefix, { auditTrail: auditMover ?? undefined });
+    sessions = createRedisSessionStore(redis, redisKeyPrefix);
   } else {
     store = createSqlStateStore(database.db, { tables: database.tables });
     // The users are twostep's own here: the session read also says the account still exists.
     sessions = createSqlSessionStore(database.db, { tables: database.tables, userMustExist: true });
   }
-  const smsLog = createSqlSmsLog(database.db, { tables: database.tables });
   const statusCallbackUrl = overrides.statusCallbackUrl;
   const realSender = overrides.sender ?? (await createSender(config, statusCallbackUrl, logger));
   const testNumbers = config.smsTestNumbers
@@ -214,6 +230,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
       testNumbers?.close();
       securityWebhook?.close();
       notices.close();
+      await auditMover?.close();
       redis?.disconnect();
       await database.close();
     },

@@ -4,17 +4,25 @@ import type { CheckCodeInput, CheckCodeOutcome, OneStepCheck } from "../ports/ch
 import type { StateStore } from "../ports/state-store.js";
 import type { SecurityEventHandler } from "./security-event-hook.js";
 
-/** The events a one-step check wrote with its outcome (the same rows drizzle/0006 inserts). */
-export function eventsOfCheck(input: CheckCodeInput, outcome: CheckCodeOutcome): AuditEvent[] {
+/**
+ * The events a one-step check wrote with its outcome (the same rows twostep_check_code inserts,
+ * drizzle/0011; the Redis check's stream entries become these rows too, audit-stream-entry.ts).
+ */
+export function eventsOfCheck(
+  input: Pick<CheckCodeInput, "userId" | "purpose" | "ip" | "okEvents">,
+  outcome: Pick<CheckCodeOutcome, "outcome"> & { retryAfterMs?: number },
+): AuditEvent[] {
   const base = { userId: input.userId, ip: input.ip, detail: { purpose: input.purpose, outcome: outcome.outcome } };
   switch (outcome.outcome) {
     case "ok":
       return [{ ...base, type: "code.verified" }, ...input.okEvents.map((e) => ({ userId: input.userId, ip: input.ip, type: e.type, detail: e.detail }))];
+    // The earlier code counts on the account like any wrong guess, so it is a failed guess too.
     case "invalid":
+    case "earlier_code":
     case "too_many_attempts":
       return [{ ...base, type: "code.failed" }];
     case "locked":
-      return [{ ...base, type: "account.locked", detail: { ...base.detail, retryAfterSeconds: Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)) } }];
+      return [{ ...base, type: "account.locked", detail: { ...base.detail, retryAfterSeconds: Math.max(1, Math.ceil((outcome.retryAfterMs ?? 0) / 1000)) } }];
     default:
       return [];
   }

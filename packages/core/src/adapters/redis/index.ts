@@ -2,7 +2,9 @@
 export { openRedis, openRedisCluster, type ClusterNodeAddress } from "./open-redis.js";
 export { pingRedis, type RedisClient } from "./redis-client.js";
 export { REPLICA_WAIT_MS } from "./replica-wait.js";
-export { createRedisStateStore } from "./redis-state-store.js";
+export { createRedisStateStore, type RedisStateStoreOptions } from "./redis-state-store.js";
+export { createAuditStreamMover, AUDIT_MOVE_INTERVAL_MS, type AuditImport, type AuditStreamMover } from "./audit-stream-mover.js";
+export { noteDeliveryOnChallenges } from "./redis-delivery-notes.js";
 export { createRedisChallengeStore } from "./redis-challenge-store.js";
 export { createRedisLimiterFactory } from "./redis-limiter.js";
 export { createRedisSessionStore } from "./redis-session-store.js";

@@ -7,7 +7,8 @@ import {
   type VerifyOutcome,
 } from "../../ports/challenge-store.js";
 import { VERIFY_SCRIPT } from "./redis-verify.lua.js";
-import type { RedisClient } from "./redis-client.js";
+import { isCluster, type RedisClient } from "./redis-client.js";
+import { ATTACH_MESSAGE_SCRIPT, messageChallengeKey } from "./redis-delivery-notes.js";
 import { waitForOneReplica } from "./replica-wait.js";
 
 /**
@@ -111,13 +112,13 @@ export function createRedisChallengeStore(redis: RedisClient, prefix = "twostep"
       guard(async () => {
         const key = challengeKey(userId, purpose);
         // Only if the challenge is still the one the message carried (a resend may have replaced it).
-        await redis.eval(
-          "if redis.call('HGET', KEYS[1], 'id') == ARGV[1] then redis.call('HSET', KEYS[1], 'message_id', ARGV[2]) end return 0",
-          1,
-          key,
-          challengeId,
-          messageId,
-        );
+        // On one server, the same script files the challenge under the message id, so a delivery
+        // report can reach it (redis-delivery-notes.ts); on a cluster the two keys' slots differ.
+        if (isCluster(redis)) {
+          await redis.eval(ATTACH_MESSAGE_SCRIPT, 1, key, challengeId, messageId);
+        } else {
+          await redis.eval(ATTACH_MESSAGE_SCRIPT, 2, key, messageChallengeKey(prefix, messageId), challengeId, messageId);
+        }
       }),
 
     verify: ({ userId, purpose, codeHash, nowMs, lockout }) =>

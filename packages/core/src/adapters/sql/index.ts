@@ -12,6 +12,7 @@ export { createSqlChallengeStore } from "./sql-challenge-store.js";
 export { createSqlLimiterFactory, type SqlLimiterOptions } from "./sql-limiter.js";
 export { createSqlSmsLog } from "./sql-sms-log.js";
 export { createSqlAuditLog } from "./sql-audit-log.js";
+export { createSqlAuditImport } from "./sql-audit-import.js";
 export { createSqlPumpingStore } from "./sql-pumping-store.js";
 export { createSqlUserFactorStore } from "./sql-user-factor-store.js";
 export { createUserRepository, type User, type UserRepository } from "./user-repository.js";
