@@ -75,6 +75,7 @@ export function createGraphQLParts(deps: { twostep: TwoStepCore; auth: Auth; ses
       completeSignIn: completeSignInThroughCore({
         twoFactor: twostep.twoFactor,
         ip: scope.clientIp,
+        userAgent: event.headers?.["user-agent"] ?? null,
         async upgradeSession(_viewer, factor) {
           const origin = { ip: scope.clientIp, userAgent: event.headers?.["user-agent"] ?? null, factor };
           const token = session ? await sessions.upgrade(session, origin) : null;

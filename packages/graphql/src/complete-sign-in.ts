@@ -7,6 +7,8 @@ export type CompleteSignInOptions = {
     Partial<Pick<TwoFactorWithAuthenticators, "completeSignInWithAuthenticator">>;
   /** The client address for the core's per-IP limits, or null when unknown. */
   ip: string | null;
+  /** The request's User-Agent header: the security log names the browser that signed in. */
+  userAgent?: string | null;
   /**
    * Replaces the pending session with a new full one (a fresh cookie or token). Called only after
    * the core accepted the factor; it must not check anything itself.
@@ -21,7 +23,7 @@ export type CompleteSignInOptions = {
  */
 export function completeSignInThroughCore(options: CompleteSignInOptions): TwoStepGraphQLContext["completeSignIn"] {
   return async (viewer, proof) => {
-    const input = { userId: viewer.userId, code: proof.code, ip: options.ip };
+    const input = { userId: viewer.userId, code: proof.code, ip: options.ip, userAgent: options.userAgent ?? null };
     const withApp = options.twoFactor.completeSignInWithAuthenticator;
     const result =
       proof.factor === "sms"

@@ -10,6 +10,11 @@ export type CompleteSignInInput = {
   code: unknown;
   /** The client's IP for the core's limits and audit log; null when unknown. */
   ip?: string | null;
+  /**
+   * The request's User-Agent, for the browser the security log names on the sign-in. The session's
+   * own completions read it from the request when it is left out.
+   */
+  userAgent?: string | null;
 };
 export type CompleteBackupSignInInput = Omit<CompleteSignInInput, "twoFactor"> & {
   twoFactor: Pick<SignInChecks, "completeSignInWithBackupCode">;
@@ -31,7 +36,7 @@ export async function completeWithCode(
   input: CompleteSignInInput,
   mintFullSession: MintFullSession,
 ): Promise<CompleteSignInResult> {
-  const result = await input.twoFactor.completeSignIn({ userId: viewer.userId, code: input.code, ip: input.ip });
+  const result = await input.twoFactor.completeSignIn({ userId: viewer.userId, code: input.code, ip: input.ip, userAgent: input.userAgent });
   if (result.ok) await mintFullSession(viewer, factorOf(result, "sms"), input.ip ?? null);
   return result;
 }
@@ -47,7 +52,7 @@ export async function completeWithBackupCode(
   input: CompleteBackupSignInInput,
   mintFullSession: MintFullSession,
 ): Promise<CompleteBackupSignInResult> {
-  const result = await input.twoFactor.completeSignInWithBackupCode({ userId: viewer.userId, code: input.code, ip: input.ip });
+  const result = await input.twoFactor.completeSignInWithBackupCode({ userId: viewer.userId, code: input.code, ip: input.ip, userAgent: input.userAgent });
   if (result.ok) await mintFullSession(viewer, "backup_code", input.ip ?? null);
   return result;
 }
@@ -62,7 +67,7 @@ export async function completeWithAuthenticator(
   input: CompleteAuthenticatorSignInInput,
   mintFullSession: MintFullSession,
 ): Promise<CompleteAuthenticatorSignInResult> {
-  const result = await input.twoFactor.completeSignInWithAuthenticator({ userId: viewer.userId, code: input.code, ip: input.ip });
+  const result = await input.twoFactor.completeSignInWithAuthenticator({ userId: viewer.userId, code: input.code, ip: input.ip, userAgent: input.userAgent });
   if (result.ok) await mintFullSession(viewer, "totp", input.ip ?? null);
   return result;
 }

@@ -139,6 +139,10 @@ export function createTwoStepSession(options: TwoStepSessionOptions | (() => Two
     });
   };
 
+  /** The request's browser unless the host named one, so the sign-in's log entry says which browser it was. */
+  const withUserAgent = async <T extends { userAgent?: string | null }>(input: T): Promise<T> =>
+    input.userAgent !== undefined ? input : { ...input, userAgent: (await headers()).get("user-agent") };
+
   return {
     authConfig: (host) => stageAwareAuthConfig(host, settings()),
     getViewer,
@@ -154,9 +158,9 @@ export function createTwoStepSession(options: TwoStepSessionOptions | (() => Two
       if (viewer.kind === "full") redirect(settings().paths.afterSignIn);
       return viewer;
     },
-    completeSignInWithCode: (viewer, input) => completeWithCode(viewer, input, mintFullSession),
-    completeSignInWithBackupCode: (viewer, input) => completeWithBackupCode(viewer, input, mintFullSession),
-    completeSignInWithAuthenticator: (viewer, input) => completeWithAuthenticator(viewer, input, mintFullSession),
+    completeSignInWithCode: async (viewer, input) => completeWithCode(viewer, await withUserAgent(input), mintFullSession),
+    completeSignInWithBackupCode: async (viewer, input) => completeWithBackupCode(viewer, await withUserAgent(input), mintFullSession),
+    completeSignInWithAuthenticator: async (viewer, input) => completeWithAuthenticator(viewer, await withUserAgent(input), mintFullSession),
     completeSignInWithEnrollment: (viewer, input) => completeWithEnrollment(viewer, input, mintFullSession),
     browserIsTrusted: (userId, input) => browserIsTrusted(settings(), userId, input.trustedDevices, input.ip),
     completeSignInWithTrustedDevice: (viewer, input) => completeWithTrustedBrowser(settings(), viewer, input, mintFullSession),

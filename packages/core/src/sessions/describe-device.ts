@@ -28,3 +28,12 @@ export function describeDevice(userAgent: string | null | undefined): string | n
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
   return (system ? `${browser} on ${system}` : browser).slice(0, DEVICE_DESCRIPTION_MAX_LENGTH);
 }
+
+/**
+ * `{ device }` for a sign-in event's detail, so the security log can say which browser signed in;
+ * nothing when the request named no browser (an empty detail reads as before).
+ */
+export function deviceDetail(userAgent: string | null | undefined): { device?: string } {
+  const device = describeDevice(userAgent);
+  return device ? { device } : {};
+}

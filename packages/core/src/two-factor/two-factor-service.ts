@@ -2,6 +2,7 @@ import type { ChallengeService, ChallengeStatus, SendResult, VerifyFailure } fro
 import type { Purpose } from "../challenge/purposes.js";
 import type { Logger } from "../log/logger.js";
 import { maskPhone } from "../phone/mask-phone.js";
+import { deviceDetail } from "../sessions/describe-device.js";
 import { knownCountry, normalizePhone } from "../phone/normalize-phone.js";
 import {
   BACKUP_CODE_TRIES_PER_15_MINUTES,
@@ -47,6 +48,8 @@ export type TwoFactorProfile = {
 export type CodeState = ChallengeStatus & { state: "usable" | "expired" | "dead"; undelivered: boolean };
 
 type Ip = string | null | undefined;
+/** The request's User-Agent header; the security log records the browser it names ("Firefox on macOS"). */
+type UserAgent = string | null | undefined;
 
 /**
  * The 2FA policy over a host's users (the UserFactorStore port): enrolling and proving a phone,
@@ -149,11 +152,11 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
     },
 
     /** The second step of sign-in; on success the caller upgrades the session. */
-    async completeSignIn(input: { userId: string; code: unknown; ip?: Ip }) {
+    async completeSignIn(input: { userId: string; code: unknown; ip?: Ip; userAgent?: UserAgent }) {
       // The sign-in's own event commits with the code's (one round trip on a store that can).
       return challenges.verify({
         userId: input.userId, purpose: "sign_in", code: input.code, ip: input.ip,
-        okEvents: [{ type: "sign_in.succeeded", detail: { factor: "sms" } }],
+        okEvents: [{ type: "sign_in.succeeded", detail: { factor: "sms", ...deviceDetail(input.userAgent) } }],
       });
     },
 
@@ -163,7 +166,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
      * can set. `knownDevice`: the browser signed in to this account before (the host checks its
      * signed device cookie), so it doesn't share a window with strangers.
      */
-    async completeSignInWithBackupCode(input: { userId: string; code: unknown; ip?: Ip; knownDevice?: boolean }) {
+    async completeSignInWithBackupCode(input: { userId: string; code: unknown; ip?: Ip; userAgent?: UserAgent; knownDevice?: boolean }) {
       const normalized = normalizeBackupCode(input.code);
       if (!normalized) return { ok: false, code: "INVALID_BACKUP_CODE" } as const;
       return guarded(async () => {
@@ -176,7 +179,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
         }
         await challenges.cancel({ userId: input.userId, purpose: "sign_in" });
         await note(audit.record({ userId: input.userId, type: "backup_code.used", ip: input.ip, detail: { left: await users.unusedBackupCodeCount(input.userId) } }));
-        await note(audit.record({ userId: input.userId, type: "sign_in.succeeded", ip: input.ip, detail: { factor: "backup_code" } }));
+        await note(audit.record({ userId: input.userId, type: "sign_in.succeeded", ip: input.ip, detail: { factor: "backup_code", ...deviceDetail(input.userAgent) } }));
         return { ok: true } as const;
       }, "backup code check");
     },

@@ -10,6 +10,7 @@ import type { UserFactorStore } from "../ports/user-factor-store.js";
 import { ACCOUNT_LOCKOUT, type AuthenticatorFactor, type AuthenticatorView } from "./authenticator-factor.js";
 import { BACKUP_CODE_COUNT, generateBackupCode, hashBackupCode, normalizeBackupCode } from "./backup-codes.js";
 import type { TwoFactorService } from "./two-factor-service.js";
+import { deviceDetail } from "../sessions/describe-device.js";
 
 /** The factors a second step can be passed with; "password" on a session means none was owed. */
 export type SecondFactor = "sms" | "totp" | "backup_code";
@@ -134,16 +135,16 @@ export function withAuthenticators(base: TwoFactorService, deps: WithAuthenticat
     },
 
     /** The second step with an authenticator app's code; on success the caller upgrades the session. */
-    async completeSignInWithAuthenticator(input: { userId: string; code: unknown; ip?: Ip }) {
+    async completeSignInWithAuthenticator(input: { userId: string; code: unknown; ip?: Ip; userAgent?: string | null }) {
       const result = await authenticator.verify(input);
       if (!result.ok) return result;
       await failClosed(logger, () => deps.challenges.cancel({ userId: input.userId, purpose: "sign_in" }), "cancelling the sign-in SMS code");
-      await note(audit.record({ userId: input.userId, type: "sign_in.succeeded", ip: input.ip, detail: { factor: "totp" } }));
+      await note(audit.record({ userId: input.userId, type: "sign_in.succeeded", ip: input.ip, detail: { factor: "totp", ...deviceDetail(input.userAgent) } }));
       return { ok: true, factor: "totp" } as const;
     },
 
     /** A wrong backup code now also counts on the account lock all factors share. */
-    async completeSignInWithBackupCode(input: { userId: string; code: unknown; ip?: Ip; knownDevice?: boolean }) {
+    async completeSignInWithBackupCode(input: { userId: string; code: unknown; ip?: Ip; userAgent?: string | null; knownDevice?: boolean }) {
       const result = await base.completeSignInWithBackupCode(input);
       if (!result.ok && result.code === "INVALID_BACKUP_CODE") {
         await failClosed(logger, () => lock.checkTotpStep({ userId: input.userId, step: null, nowMs: now(), lockout: ACCOUNT_LOCKOUT }), "counting a wrong backup code");

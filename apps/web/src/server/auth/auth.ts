@@ -34,7 +34,7 @@ export const { handlers, signIn, signOut } = NextAuth(() =>
           const ip = clientIp(request.headers);
           // Known devices (issue 12, item 2): a browser that signed in before passes the email-wide limit.
           const { isKnownDevice, rememberDevice } = await import("../known-device");
-          const result = await twostep.accounts.authenticate({ email: credentials.email, password: credentials.password, ip, isKnownDevice });
+          const result = await twostep.accounts.authenticate({ email: credentials.email, password: credentials.password, ip, userAgent: request.headers.get("user-agent"), isKnownDevice });
           if (!result.ok) {
             if (result.code === "RATE_LIMITED") throw new SignInRateLimited(result.retryAfterSeconds);
             if (result.code === "UNAVAILABLE") throw new SignInUnavailable();

@@ -1,3 +1,5 @@
+import { describeDevice } from "@twostep/core";
+import { headers } from "next/headers";
 import { rememberDevice } from "../known-device";
 import { getTwoStep } from "../twostep";
 import { twoStepSession } from "./two-step-session";
@@ -32,9 +34,10 @@ export async function completeSignInWithTrustedBrowser(ip: string | null): Promi
   const result = await twoStepSession.completeSignInWithTrustedDevice(viewer, { trustedDevices, ip });
   if (!result.ok) return false;
   await rememberDevice(viewer.userId);
-  // On the security log like any sign-in; a log that fails costs the row, never the sign-in.
+  // On the security log like any sign-in, with its browser; a log that fails costs the row, never the sign-in.
+  const device = describeDevice((await headers()).get("user-agent"));
   await audit
-    .record({ userId: viewer.userId, type: "sign_in.succeeded", ip, detail: { factor: "trusted_device" } })
+    .record({ userId: viewer.userId, type: "sign_in.succeeded", ip, detail: { factor: "trusted_device", device } })
     .catch((err: unknown) => logger.error({ err }, "could not record an audit event"));
   return true;
 }

@@ -8,6 +8,7 @@ import { HOUR_SECONDS, SIGN_UPS_PER_IP_PER_HOUR } from "../../policy.js";
 export const PASSWORD_CHANGE_TRIES_PER_15_MINUTES = 5;
 
 import { withinStoreDeadline } from "../../ports/challenge-store.js";
+import { deviceDetail } from "../../sessions/describe-device.js";
 import { failClosed, takeLimit } from "../../limits/guard.js";
 import { createSignInLimits } from "./sign-in-limits.js";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./password.js";
@@ -141,9 +142,10 @@ export function createAccountService(deps: AccountServiceDeps) {
      * The password step. Unknown email and wrong password answer alike, in the same time.
      * `isKnownDevice(userId)`: whether the browser carries the host's signed proof that it signed
      * in to that account before (apps/web: a device cookie); such a browser is not held back by
-     * what strangers spent on the email.
+     * what strangers spent on the email. `userAgent`: the request's header, so the sign-in's row in
+     * the security log names the browser ("Firefox on macOS").
      */
-    async authenticate(input: { email: unknown; password: unknown; ip?: Ip; isKnownDevice?: (userId: string) => boolean | Promise<boolean> }) {
+    async authenticate(input: { email: unknown; password: unknown; ip?: Ip; userAgent?: string | null; isKnownDevice?: (userId: string) => boolean | Promise<boolean> }) {
       const parsed = credentials.safeParse({ email: input.email, password: input.password });
       return guarded(async () => {
         const user = parsed.success ? await users.byEmail(parsed.data.email) : null;
@@ -158,7 +160,7 @@ export function createAccountService(deps: AccountServiceDeps) {
           return { ok: false, code: "INVALID_CREDENTIALS" } as const;
         }
         await limits.signIns.succeeded({ ...attempt, email: user.email });
-        await note(audit.record({ userId: user.id, type: user.twoFactorEnabled ? "sign_in.password_ok" : "sign_in.succeeded", ip: input.ip }));
+        await note(audit.record({ userId: user.id, type: user.twoFactorEnabled ? "sign_in.password_ok" : "sign_in.succeeded", ip: input.ip, detail: deviceDetail(input.userAgent) }));
         return { ok: true, user } as const;
       }, "password check");
     },
