@@ -105,7 +105,7 @@ export function createGraphQLParts(deps: { twostep: TwoStepCore; auth: Auth; ses
     requestOtp: (_args, { context }) => requestOtp(context.twostep),
     verifyOtp: (args: { otp: string }, { context }) => verifyOtp(context.twostep, args),
     verifyBackupCode: (args: { code: string }, { context }) => verifyBackupCode(context.twostep, args),
-    setPhoneNumber: (args: { phoneNumber: string }, { context }) => setPhoneNumber(context.twostep, args),
+    setPhoneNumber: (args: { phoneNumber: string; country?: string | null }, { context }) => setPhoneNumber(context.twostep, args),
     enableTwoFactorAuth: (_args, { context }) => enableTwoFactorAuth(context.twostep),
     disableTwoFactorAuth: (args: { password: string; otp: string }, { context }) => disableTwoFactorAuth(context.twostep, args),
     mySessions: (_args, { context }) => mySessions(context.twostep),

@@ -24,6 +24,8 @@ export const GraphQLErrorCode = {
   TOO_MANY_CODE_OPERATIONS: "TOO_MANY_CODE_OPERATIONS",
   /** The host did not give the API what this field needs (sessions, or passwords kept by twostep). */
   NOT_SUPPORTED: "NOT_SUPPORTED",
+  /** An argument the schema can't check has the wrong shape (setPhoneNumber's country); `argument` names it. */
+  BAD_USER_INPUT: "BAD_USER_INPUT",
 } as const;
 
 export type GraphQLErrorCode = (typeof GraphQLErrorCode)[keyof typeof GraphQLErrorCode];
@@ -54,4 +56,12 @@ export function requestError(
 /** A field the host can't serve: it passed no sessions (or no accounts) in the context. */
 export function notSupported(what: string): GraphQLError {
   return createGraphQLError(`This server does not offer ${what} through this API.`, { extensions: { code: GraphQLErrorCode.NOT_SUPPORTED } });
+}
+
+/**
+ * An argument of the wrong shape: a client's mistake, so a 400 that names the argument, never a
+ * core call with a value the core would quietly ignore.
+ */
+export function badUserInput(argument: string, message: string): GraphQLError {
+  return createGraphQLError(message, { extensions: { code: GraphQLErrorCode.BAD_USER_INPUT, argument, http: { status: 400 } } });
 }

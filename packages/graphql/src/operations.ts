@@ -1,7 +1,7 @@
-import { successMessages } from "@twostep/core";
+import { knownCountry, successMessages } from "@twostep/core";
 import type { TwoStepGraphQLContext } from "./context.js";
 import { codesAwaited, explainUndeliveredCode, smsDeliveryProblem } from "./delivery-problem.js";
-import { unauthenticated } from "./errors.js";
+import { badUserInput, unauthenticated } from "./errors.js";
 import { failed, phoneEntryFailed, succeeded, type MutationResult } from "./mutation-result.js";
 import { requireViewer } from "./require-viewer.js";
 
@@ -87,10 +87,17 @@ export async function verifyBackupCode(ctx: TwoStepGraphQLContext, args: { code:
   return result.ok ? succeeded(successMessages.backupCodeAccepted) : failed(result);
 }
 
-/** Sends a code to a new number; the number is saved only when verifyOtp gets that code back. */
-export async function setPhoneNumber(ctx: TwoStepGraphQLContext, args: { phoneNumber: string }): Promise<MutationResult> {
+/**
+ * Sends a code to a new number; the number is saved only when verifyOtp gets that code back.
+ * `country` (ISO 3166-1 alpha-2, a form's country picker) reads a number typed without its "+"
+ * code, as dialled there; a "+" number ignores it. One that is no such code is refused
+ * (BAD_USER_INPUT) rather than ignored, so a client's bug never reads the number in no country.
+ */
+export async function setPhoneNumber(ctx: TwoStepGraphQLContext, args: { phoneNumber: string; country?: string | null }): Promise<MutationResult> {
   const viewer = requireViewer(ctx, "full");
-  const result = await ctx.twoFactor.beginPhoneEnrollment({ userId: viewer.userId, phone: args.phoneNumber, ip: ctx.ip, signedInAtMs: viewer.signedInAtMs });
+  const country = args.country == null ? undefined : knownCountry(args.country);
+  if (args.country != null && !country) throw badUserInput("country", 'country must be an ISO 3166-1 alpha-2 code, like "GB" or "US".');
+  const result = await ctx.twoFactor.beginPhoneEnrollment({ userId: viewer.userId, phone: args.phoneNumber, country, ip: ctx.ip, signedInAtMs: viewer.signedInAtMs });
   if (!result.ok) return phoneEntryFailed(result);
   return succeeded(successMessages.codeSent(result.status.phoneLastDigits));
 }

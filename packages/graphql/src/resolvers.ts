@@ -15,7 +15,7 @@ export const resolvers = {
     requestOtp: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => operations.requestOtp(ctx),
     verifyOtp: (_root: unknown, args: { otp: string }, ctx: TwoStepGraphQLContext) => operations.verifyOtp(ctx, args),
     enableTwoFactorAuth: (_root: unknown, _args: unknown, ctx: TwoStepGraphQLContext) => operations.enableTwoFactorAuth(ctx),
-    setPhoneNumber: (_root: unknown, args: { phoneNumber: string }, ctx: TwoStepGraphQLContext) =>
+    setPhoneNumber: (_root: unknown, args: { phoneNumber: string; country?: string | null }, ctx: TwoStepGraphQLContext) =>
       operations.setPhoneNumber(ctx, args),
     disableTwoFactorAuth: (_root: unknown, args: { password: string; otp: string }, ctx: TwoStepGraphQLContext) =>
       operations.disableTwoFactorAuth(ctx, args),

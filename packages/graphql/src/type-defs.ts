@@ -91,8 +91,12 @@ const sdl = (d: string) => /* GraphQL */ `
     verifyOtp(otp: String!): MutationResult!${d}
     "Needs a phone proved in the last 10 minutes."
     enableTwoFactorAuth: MutationResult!${d}
-    "Sends a code to a new number; it is saved only after verifyOtp."
-    setPhoneNumber(phoneNumber: String!): MutationResult!${d}
+    """
+    Sends a code to a new number; it is saved only after verifyOtp. country (ISO 3166-1 alpha-2,
+    e.g. "GB") reads a number typed without its + code as dialled there; a value that is not such
+    a code answers BAD_USER_INPUT.
+    """
+    setPhoneNumber(phoneNumber: String!, country: String): MutationResult!${d}
     "Needs the password and a code from requestOtp. Either one wrong answers INVALID_CREDENTIALS."
     disableTwoFactorAuth(password: String!, otp: String!): MutationResult!${d}
     """
