@@ -82,6 +82,18 @@ describe("what the person reads", () => {
     // At sign-in the backup codes are the way out.
     expect(describeFailure({ code: "PHONE_BLOCKED_BY_PROVIDER" })).toMatch(/backup code/);
   });
+
+  it("says when a paused country can be tried again once, in place of \"later\"", () => {
+    expect(describeFailure({ code: "COUNTRY_PAUSED", retryAfterSeconds: 3600 })).toBe(
+      "SMS to this country is paused for now. Use a backup code, or try again in 1 hour.",
+    );
+    expect(describeEnrollmentFailure({ code: "COUNTRY_PAUSED", retryAfterSeconds: 120 })).toBe(
+      "SMS to this country is paused for now. Use a number in another country, or try again in 2 minutes.",
+    );
+    expect(describeFailure({ code: "COUNTRY_PAUSED" })).toBe("SMS to this country is paused for now. Use a backup code, or try again later.");
+    // A message without "later" gets the time as a sentence of its own.
+    expect(describeFailure({ code: "LOCKED", retryAfterSeconds: 600 })).toBe("Too many failed attempts. Verification is paused for a while. Try again in 10 minutes.");
+  });
 });
 
 describe("adding a phone through the core", () => {

@@ -79,10 +79,15 @@ function withDetails(base: string, failure: DescribedFailure): string {
     return `${base} ${failure.attemptsLeft} ${noun} left.`;
   }
   if (failure.retryAfterSeconds !== undefined && failure.retryAfterSeconds > 0) {
-    return `${base} Try again in ${formatDuration(failure.retryAfterSeconds)}.`;
+    const when = `in ${formatDuration(failure.retryAfterSeconds)}`;
+    // A message that already offers "try again later" says when instead, so it says it once.
+    if (base.endsWith(TRY_AGAIN_LATER)) return `${base.slice(0, -TRY_AGAIN_LATER.length)}try again ${when}.`;
+    return `${base} Try again ${when}.`;
   }
   return base;
 }
+
+const TRY_AGAIN_LATER = "try again later.";
 
 export function formatDuration(seconds: number): string {
   const s = Math.ceil(seconds);
