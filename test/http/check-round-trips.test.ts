@@ -38,8 +38,10 @@ function requestOperations(operations: string[]): string[] {
 type Budget = { graphql: { wrong: string[]; right: string[] }; action: { wrong: string[]; right: string[] } };
 
 /**
- * What a right guess costs after the check itself, on both stores: a sign-in the HTTP client's
- * cookie jar doesn't know is a new device (apps/web server/new-device-notice.ts).
+ * A sign-in the HTTP client's cookie jar doesn't know is a new device. On PostgreSQL the check
+ * itself records it (twostep_check_code, drizzle/0012: "signed in before?", sign_in.new_device and
+ * its notice in the same statement). A check that can't judge "signed in before?" (Redis) leaves
+ * it to the core after a right code (challenge-service.ts), which costs this:
  */
 const newDevice = [
   "select audit_events", // has this account signed in before? (a first sign-in is no news)
@@ -55,10 +57,11 @@ const postgres: Budget = {
     ],
     right: [
       "select sessions,users",
-      "select twostep_check_code", // … + code.verified and sign_in.succeeded in the same statement
-      "insert sms_country_stats,set", // the SMS-pumping guard counts a verified code for its country
+      // … + code.verified and sign_in.succeeded, the SMS-pumping guard's count of a verified code
+      // for its country, and (a browser new to a known account) sign_in.new_device with its
+      // notice queued, all in the same statement
+      "select twostep_check_code",
       "with sessions", // the pending session ended and the full one opened, one statement
-      ...newDevice,
     ],
   },
   action: {
@@ -67,9 +70,7 @@ const postgres: Budget = {
     right: [
       "select sessions,users",
       "select twostep_check_code",
-      "insert sms_country_stats,set",
       "with sessions",
-      ...newDevice,
       // The action redirects, and Next renders the page it lands on in the same response:
       "select sessions,users", // /dashboard's own guard
       "select users", // its profile (phone hint, 2FA state)

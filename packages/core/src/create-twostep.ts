@@ -21,7 +21,7 @@ import { withAuthenticators, type TwoFactorPolicy } from "./two-factor/with-auth
 import { createSecretBox } from "./totp/secret-box.js";
 import { noAuthenticators } from "./two-factor/no-authenticators.js";
 import { withSecurityEventHook, type SecurityEventHandler } from "./events/security-event-hook.js";
-import { hearOneStepChecks } from "./events/one-step-events.js";
+import { hearOneStepChecks, type NoticesInCheck } from "./events/one-step-events.js";
 import type { TrustedDeviceStore } from "./ports/trusted-device-store.js";
 import { createTrustedDevices } from "./trusted-devices/trusted-devices.js";
 import { voidTrustOnChange } from "./trusted-devices/void-trust-on-change.js";
@@ -85,6 +85,11 @@ export type TwoStepOptions = {
    */
   onEvent?: SecurityEventHandler;
   /**
+   * The mail notices behind `onEvent` (createSecurityNotices' `inCheck`): when the store's one-step
+   * check writes their outbox, a right code's notice (a new browser) is queued in the check itself.
+   */
+  noticesInCheck?: NoticesInCheck;
+  /**
    * "Trust this browser" (`createSqlTrustedDeviceStore`): with it, `trustedDevices` issues and
    * checks device tokens, and every 2FA change voids the user's; without it, null.
    */
@@ -103,7 +108,7 @@ export function createTwoStep(options: TwoStepOptions) {
   // Every event of every use case passes through this one log, so the hook hears them all.
   const audit = options.onEvent ? withSecurityEventHook(options.audit, options.onEvent, logger, options.now) : options.audit;
   // A store's one-step check writes its guess events itself: the hook hears them once it commits.
-  const checkStore = options.onEvent ? hearOneStepChecks(options.store, options.onEvent, logger, options.now) : options.store;
+  const checkStore = options.onEvent ? hearOneStepChecks(options.store, options.onEvent, logger, options.now, options.noticesInCheck) : options.store;
   const policy = options.policy ?? {};
   const codeTtlMinutes = policy.codeTtlMinutes ?? CODE_TTL_MINUTES_DEFAULT;
   if (!Number.isInteger(codeTtlMinutes) || codeTtlMinutes < 1 || codeTtlMinutes > CODE_TTL_MINUTES_MAX) {

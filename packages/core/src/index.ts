@@ -88,6 +88,7 @@ export * from "./policy.js";
 // The ports: implement these to bring your own storage or delivery.
 export type { AuditEvent, AuditEventType, AuditLog, AuditPage, AuditPageRequest, StoredAuditEvent } from "./ports/audit-log.js";
 export { withSecurityEventHook, type SecurityEvent, type SecurityEventHandler } from "./events/security-event-hook.js";
+export type { NoticesInCheck } from "./events/one-step-events.js";
 export {
   createSignedWebhook,
   signWebhook,

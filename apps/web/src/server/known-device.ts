@@ -46,14 +46,15 @@ export async function isKnownDevice(userId: string): Promise<boolean> {
 
 /**
  * After a completed sign-in (every factor the account asks for): remember this browser for the
- * account. A browser that did not hold the account yet is a new device: the owner hears of it.
+ * account. A browser that did not hold the account yet is a new device: the owner hears of it,
+ * here, unless the sign-in's check recorded it already (`newDeviceRecorded`: the SMS code's).
  */
-export async function rememberDevice(userId: string): Promise<void> {
+export async function rememberDevice(userId: string, options: { newDeviceRecorded?: boolean } = {}): Promise<void> {
   const jar = await cookies();
   const nowSeconds = Math.floor(Date.now() / 1000);
   const entries = readEntries(jar.get(COOKIE_NAME)?.value, nowSeconds);
   const others = entries.filter((e) => e.userId !== userId);
-  if (others.length === entries.length) {
+  if (others.length === entries.length && !options.newDeviceRecorded) {
     // Loaded here, like the core itself, so nothing that reads this cookie alone opens the database.
     const { recordNewDeviceSignIn } = await import("./new-device-notice");
     await recordNewDeviceSignIn(userId);

@@ -48,6 +48,12 @@ export interface SendGuard {
    * the budgets without a single SMS going out.
    */
   sendAborted?(phone: NormalizedPhone, send?: SendClass): Promise<void>;
+  /**
+   * Where afterVerified counts (`sink`, an identity like AuditLog.sink) and the calling code a
+   * right guess at a code to `phone` counts toward (null: none). A store's one-step check with the
+   * same `countrySink` counts it in the check's own statement, and afterVerified is not called.
+   */
+  conversionCount?: { sink: object; callingCodeOf(phone: NormalizedPhone, send?: SendClass): string | null };
 }
 
 export type ChallengeServiceDeps = {
@@ -134,6 +140,9 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
   const oneStep = store.challenges.oneStepCheck && audit.sink !== undefined && store.challenges.oneStepCheck.auditSink === audit.sink
     ? store.challenges.oneStepCheck
     : null;
+  // …and counts a right code for the pumping guard itself, when it writes the guard's counters.
+  const countedInCheck =
+    oneStep?.countrySink !== undefined && sendGuard?.conversionCount?.sink === oneStep.countrySink ? sendGuard.conversionCount : null;
 
   /** Best effort: an audit or SMS-log write must not turn a decided outcome into an error. */
   const note = (work: Promise<unknown>, what: string) =>
@@ -225,7 +234,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
       expiresAtMs: sentAtMs + settings.codeTtlMinutes * 60_000,
       sentAtMs,
       messageId: null,
-    }, { keepEarlierCode: true });
+    }, { keepEarlierCode: true, conversionCallingCode: countedInCheck?.callingCodeOf(phone, send) ?? null });
 
     const messageId = randomUUID();
     const body = composeCodeMessage({
@@ -284,11 +293,34 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     return toStatus(actor, view, cooldown, delivery);
   }
 
+  /**
+   * The events of a right code whose `onlyAfter` holds: the account had such an event before the
+   * check (the SQL one-step check judges the same in its statement). `checkedAtMs`: the log may
+   * already hold the check's own events (a one-step check that records them but can't judge, whose
+   * rows may land later); then two events, or one older than the check, mean an earlier one. Best
+   * effort, like the events themselves: when the log can't be read, the conditional ones are left out.
+   */
+  async function withConditionsMet(userId: string, events: readonly CheckEvent[], checkedAtMs?: number): Promise<readonly CheckEvent[]> {
+    const conditions = [...new Set(events.flatMap((e) => (e.onlyAfter ? [e.onlyAfter] : [])))];
+    if (conditions.length === 0) return events;
+    const met = new Set<string>();
+    for (const type of conditions) {
+      const page = await withinStoreDeadline(audit.pageForUser(userId, { limit: 2, types: [type] })).catch((error: unknown) => {
+        logger.error({ err: error }, "could not read the security log for a conditional event");
+        return null;
+      });
+      const earlier = page?.events ?? [];
+      const before = checkedAtMs === undefined ? earlier.length > 0 : earlier.length > 1 || earlier.some((e) => e.createdAt.getTime() < checkedAtMs);
+      if (before) met.add(type);
+    }
+    return events.filter((e) => !e.onlyAfter || met.has(e.onlyAfter));
+  }
+
   /** The result for a decided check, whose audit event is already recorded. */
   async function answer(input: Actor, outcome: VerifyOutcome): Promise<VerifyResult> {
     switch (outcome.outcome) {
       case "ok":
-        if (sendGuard) await note(sendGuard.afterVerified(outcome.phoneE164, input.purpose), "the verification in the pumping guard");
+        if (sendGuard && !countedInCheck) await note(sendGuard.afterVerified(outcome.phoneE164, input.purpose), "the verification in the pumping guard");
         return { ok: true, challengeId: outcome.challengeId, phoneE164: outcome.phoneE164 };
       case "invalid":
         return { ok: false, code: "INVALID_CODE", attemptsLeft: outcome.attemptsLeft };
@@ -352,9 +384,17 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
         if (oneStep) {
           // One round trip: the per-IP window, the check and its audit events commit together.
           const ipWindow = input.ip ? { spec: limits.verifiesPerIp.spec, key: input.ip } : null;
-          const outcome = await oneStep.check({ ...check, ipWindow, ip: input.ip ?? null, okEvents });
+          // A check that can't judge a conditional event gets none; they are judged and recorded after it.
+          const later = oneStep.judgesOnlyAfter ? [] : okEvents.filter((e) => e.onlyAfter);
+          const inCheck = later.length > 0 ? okEvents.filter((e) => !e.onlyAfter) : okEvents;
+          const outcome = await oneStep.check({ ...check, ipWindow, ip: input.ip ?? null, okEvents: inCheck });
           if (outcome.outcome === "rate_limited") {
             return { ok: false, code: "RATE_LIMITED", retryAfterSeconds: Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)) };
+          }
+          if (outcome.outcome === "ok" && later.length > 0) {
+            for (const { type, detail } of await withConditionsMet(input.userId, later, check.nowMs)) {
+              await note(audit.record({ userId: input.userId, ip: input.ip, type, detail }), "an audit event");
+            }
           }
           const result = await answer(input, outcome);
           if (outcome.outcome === "invalid" && isDeliveryProblem(outcome.deliveryStatus)) {
@@ -369,10 +409,12 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
         const outcome = await store.challenges.verify(check);
         const event = { userId: input.userId, ip: input.ip, detail: { purpose: input.purpose, outcome: outcome.outcome } };
         switch (outcome.outcome) {
-          case "ok":
+          case "ok": {
+            const extras = await withConditionsMet(input.userId, okEvents);
             await note(audit.record({ ...event, type: "code.verified" }), "an audit event");
-            for (const extra of okEvents) await note(audit.record({ userId: input.userId, ip: input.ip, ...extra }), "an audit event");
+            for (const { type, detail } of extras) await note(audit.record({ userId: input.userId, ip: input.ip, type, detail }), "an audit event");
             break;
+          }
           case "invalid":
           case "earlier_code":
           case "too_many_attempts":

@@ -161,6 +161,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     // Test numbers never reach a provider, so they cost nothing and say nothing about a country.
     exemptFromPumping: config.smsTestNumbers ? isTestNumber : undefined,
     onEvent: fanOutEvents([notices.deliver, securityWebhook?.deliver], logger),
+    noticesInCheck: notices.inCheck,
   });
   // Always made here (a store is given), so operators' tools need no null check.
   const pumping = core.pumping;

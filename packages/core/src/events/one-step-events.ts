@@ -1,8 +1,8 @@
 import type { Logger } from "../log/logger.js";
 import type { AuditEvent } from "../ports/audit-log.js";
-import type { CheckCodeInput, CheckCodeOutcome, OneStepCheck } from "../ports/challenge-store.js";
+import type { CheckCodeInput, CheckCodeOutcome, CheckEvent, OneStepCheck } from "../ports/challenge-store.js";
 import type { StateStore } from "../ports/state-store.js";
-import type { SecurityEventHandler } from "./security-event-hook.js";
+import type { SecurityEvent, SecurityEventHandler } from "./security-event-hook.js";
 
 /**
  * The events a one-step check wrote with its outcome (the same rows twostep_check_code inserts,
@@ -29,20 +29,43 @@ export function eventsOfCheck(
 }
 
 /**
+ * A security-notice channel that lets a one-step check queue a notice with its event
+ * (createSecurityNotices' `inCheck`): `sink` names its outbox (like AuditLog.sink), `bodyOf` gives
+ * an event's outbox body, or null when the event mails no one.
+ */
+export type NoticesInCheck = { sink: object; bodyOf(event: SecurityEvent): string | null };
+
+/**
  * The store with its one-step check heard: the check writes its audit rows itself, in its one
  * statement, past `AuditLog.record`; after it commits, the hook hears the same events. So a host
- * with a hook (a webhook, mail notices) keeps the one-round-trip check and misses no event.
+ * with a hook (a webhook, mail notices) keeps the one-round-trip check and misses no event. With
+ * `notices` whose outbox the check writes too, a right code's events that mail the owner carry
+ * their notice into the check, and the hook hears them as `noticeQueued`.
  */
-export function hearOneStepChecks(store: StateStore, onEvent: SecurityEventHandler, logger: Logger, now: () => number = Date.now): StateStore {
+export function hearOneStepChecks(
+  store: StateStore,
+  onEvent: SecurityEventHandler,
+  logger: Logger,
+  now: () => number = Date.now,
+  notices?: NoticesInCheck,
+): StateStore {
   const inner = store.challenges.oneStepCheck;
   if (!inner) return store;
+  const queuesNotices = notices !== undefined && inner.noticeSink !== undefined && inner.noticeSink === notices.sink;
   const oneStepCheck: OneStepCheck = {
     auditSink: inner.auditSink,
+    countrySink: inner.countrySink,
+    noticeSink: inner.noticeSink,
+    judgesOnlyAfter: inner.judgesOnlyAfter,
     async check(input) {
-      const outcome = await inner.check(input);
-      for (const event of eventsOfCheck(input, outcome)) {
+      const at = new Date(now());
+      const okEvents = queuesNotices ? input.okEvents.map((e) => withNotice(e, input, at, notices)) : input.okEvents;
+      const outcome = await inner.check({ ...input, okEvents });
+      const recorded = outcome.outcome === "ok" ? (outcome.okEventsRecorded ?? okEvents) : okEvents;
+      const queued = new Set(recorded.filter((e) => e.notice !== undefined).map((e) => e.type));
+      for (const event of eventsOfCheck({ ...input, okEvents: recorded }, outcome)) {
         try {
-          await onEvent({ ...event, at: new Date(now()) });
+          await onEvent({ ...event, at, ...(queued.has(event.type) ? { noticeQueued: true } : {}) });
         } catch (error) {
           logger.error({ err: error, type: event.type }, "security event hook failed");
         }
@@ -51,4 +74,9 @@ export function hearOneStepChecks(store: StateStore, onEvent: SecurityEventHandl
     },
   };
   return { ...store, challenges: { ...store.challenges, oneStepCheck } };
+}
+
+function withNotice(event: CheckEvent, input: CheckCodeInput, at: Date, notices: NoticesInCheck): CheckEvent {
+  const body = notices.bodyOf({ userId: input.userId, type: event.type, ip: input.ip, detail: event.detail, at });
+  return body === null ? event : { ...event, notice: body };
 }

@@ -32,6 +32,8 @@ export type OutboxPump = {
    * `bodyFor` gets the entry's id (a webhook sends it along so a receiver can drop a second delivery).
    */
   enqueue(bodyFor: (id: string) => string): Promise<void>;
+  /** Looks for due entries now: one was written past `enqueue` (a one-step check queued it). */
+  wake(): void;
   /** Resolves when nothing is queued (tests, shutdown). */
   idle(): Promise<void>;
   /** Stops delivering; what waits in a SQL outbox stays there for the next start. */
@@ -114,6 +116,9 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
       const nowMs = now();
       lastCreatedAtMs = Math.max(nowMs, lastCreatedAtMs + 1);
       await outbox.add({ id, body: bodyFor(id), nextAttemptAtMs: nowMs, createdAtMs: lastCreatedAtMs });
+      setImmediate(pump);
+    },
+    wake() {
       setImmediate(pump);
     },
     async idle() {

@@ -2,7 +2,11 @@ import type { Logger } from "../log/logger.js";
 import type { AuditEvent, AuditLog } from "../ports/audit-log.js";
 
 /** A security event as the hook sees it: what the audit log records, with when it happened. */
-export type SecurityEvent = AuditEvent & { at: Date };
+export type SecurityEvent = AuditEvent & {
+  at: Date;
+  /** Its mail notice was queued with the event, by the one-step code check (NoticesInCheck): don't queue it again. */
+  noticeQueued?: boolean;
+};
 
 /**
  * A host's one place to hear every security event (a webhook, mail, its own channel). It is called

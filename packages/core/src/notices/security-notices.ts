@@ -5,6 +5,7 @@ import type { MailSender } from "../ports/mail-sender.js";
 import type { SecurityEvent } from "../events/security-event-hook.js";
 import { createMemoryEventOutbox } from "../events/memory-event-outbox.js";
 import { createOutboxPump } from "../events/outbox-pump.js";
+import type { NoticesInCheck } from "../events/one-step-events.js";
 import { composeNotice, isNoticeEvent, NOTICE_EVENT_TYPES, noticeFacts, type NoticeFacts } from "./notice-text.js";
 
 /** Tries per notice: 1 s doubling to 10 min, 20 tries, covers about two hours of a mail server down. */
@@ -43,6 +44,11 @@ export type SecurityNoticesOptions = {
 export type SecurityNotices = {
   /** Queues the notice an event calls for (most events call for none); sending runs off the request path. */
   deliver(event: SecurityEvent): Promise<void>;
+  /**
+   * For a one-step code check that writes this outbox too (a SQL outbox): the notice of a right
+   * code's event is queued in the check's own statement (createTwoStep's `noticesInCheck`).
+   */
+  inCheck?: NoticesInCheck;
   /** Resolves when nothing is queued (tests, shutdown). */
   idle(): Promise<void>;
   close(): void;
@@ -81,9 +87,10 @@ export function createSecurityNotices(options: SecurityNoticesOptions): Security
     }
   }
 
+  const outbox = options.outbox ?? createMemoryEventOutbox();
   const pump = createOutboxPump({
     name: "security notices",
-    outbox: options.outbox ?? createMemoryEventOutbox(),
+    outbox,
     deliver: send,
     timeoutMs: NOTICE_SEND_TIMEOUT_MS,
     attempts: options.attempts ?? NOTICE_ATTEMPTS_DEFAULT,
@@ -94,14 +101,24 @@ export function createSecurityNotices(options: SecurityNoticesOptions): Security
     now: options.now,
   });
 
+  /** The outbox body of an event that mails its owner, or null. */
+  function bodyOf(event: SecurityEvent): string | null {
+    const { userId, type } = event;
+    if (!userId || !isNoticeEvent(type)) return null;
+    return JSON.stringify(noticeFacts({ ...event, userId, type }));
+  }
+
   return {
     async deliver(event) {
       const { userId, type } = event;
       if (!userId || !isNoticeEvent(type)) return;
+      if (event.noticeQueued) return pump.wake();
       if (type === "account.locked" && lockWindow && !(await lockWindow.consume(userId)).allowed) return;
       const facts = noticeFacts({ ...event, userId, type });
       await pump.enqueue(() => JSON.stringify(facts));
     },
+    // A lock's notice goes through its hourly window (deliver), never straight into a check.
+    inCheck: outbox.sink ? { sink: outbox.sink, bodyOf: (event) => (event.type === "account.locked" ? null : bodyOf(event)) } : undefined,
     idle: () => pump.idle(),
     close: () => pump.close(),
   };

@@ -65,7 +65,20 @@ export type VerifyInput = {
 };
 
 /** An audit event a right code commits with it (the sign-in it completes). */
-export type CheckEvent = { type: AuditEventType; detail: Record<string, unknown> };
+export type CheckEvent = {
+  type: AuditEventType;
+  detail: Record<string, unknown>;
+  /**
+   * Recorded only when the account already had an event of this type before the check (a new
+   * browser is news only after the account's first sign-in); otherwise left out.
+   */
+  onlyAfter?: AuditEventType;
+  /**
+   * The security notice's outbox body for this event (notices/security-notices.ts), queued with
+   * it by a one-step check whose `noticeSink` is the notices' outbox. Only the check's caller sets it.
+   */
+  notice?: string;
+};
 
 /**
  * The whole check of one request: the per-IP check window (`ipWindow`: the limiter's spec and
@@ -78,7 +91,12 @@ export type CheckCodeInput = VerifyInput & {
 };
 
 export type CheckCodeOutcome =
-  | Exclude<VerifyOutcome, { outcome: "invalid" }>
+  | Exclude<VerifyOutcome, { outcome: "invalid" | "ok" }>
+  /**
+   * `okEventsRecorded`: the input's `okEvents` that were written (those whose `onlyAfter` held);
+   * absent: all of them.
+   */
+  | { outcome: "ok"; challengeId: string; phoneE164: string; okEventsRecorded?: readonly CheckEvent[] }
   /** `deliveryStatus`: the last status reported for the code's SMS, null when none is known. */
   | { outcome: "invalid"; attemptsLeft: number; deliveryStatus: string | null }
   /** The per-IP window was spent: refused before the code was compared. */
@@ -91,6 +109,18 @@ export type CheckCodeOutcome =
  */
 export type OneStepCheck = {
   readonly auditSink: object;
+  /**
+   * Where a right code's country count goes (the SMS-pumping guard's counters, by identity like
+   * `auditSink`): the check counts it itself, for a code saved with `conversionCallingCode`.
+   */
+  readonly countrySink?: object;
+  /** The security-notice outbox a `CheckEvent.notice` is queued in, by identity. */
+  readonly noticeSink?: object;
+  /**
+   * True when the check judges `CheckEvent.onlyAfter` itself, before it writes anything. Without
+   * it the core gives the check no conditional event and records those after a right code.
+   */
+  readonly judgesOnlyAfter?: boolean;
   check(input: CheckCodeInput): Promise<CheckCodeOutcome>;
 };
 
@@ -102,6 +132,12 @@ export type SaveOptions = {
    * the replaced code is just a wrong guess.
    */
   keepEarlierCode?: boolean;
+  /**
+   * The calling code a right guess at this code counts toward in the SMS-pumping guard's
+   * conversion, for a one-step check that counts it (`OneStepCheck.countrySink`). A store
+   * without one ignores it (the guard counts through its own store).
+   */
+  conversionCallingCode?: string | null;
 };
 
 export interface ChallengeStore {

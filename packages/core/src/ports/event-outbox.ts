@@ -7,6 +7,8 @@ export type OutboxEntry = { id: string; body: string; attempts: number };
  * a claimed entry is not due again for `leaseMs`, so two instances never post it at once.
  */
 export interface EventOutbox {
+  /** Which rows it keeps, by identity (like AuditLog.sink): a store's one-step check may queue into the same ones. */
+  readonly sink?: object;
   add(entry: { id: string; body: string; nextAttemptAtMs: number; createdAtMs: number }): Promise<void>;
   /** Due entries, oldest first, each pushed `leaseMs` into the future. */
   claimDue(nowMs: number, leaseMs: number, limit: number): Promise<OutboxEntry[]>;

@@ -37,6 +37,11 @@ export interface CountryPauses {
 }
 
 export type PumpingStore = {
+  /**
+   * Which counters `stats` writes, by identity: a store's one-step check with the same
+   * `countrySink` counts a right code's country in its own statement.
+   */
+  countrySink?: object;
   /** `windowMinutes`: how far back a country's conversion is judged. */
   stats(settings: { windowMinutes: number }): CountryStats;
   pauses: CountryPauses;

@@ -23,7 +23,7 @@ export type PumpingGuardDeps = {
   now?: () => number;
 };
 
-export type PumpingGuard = Required<SendGuard> & {
+export type PumpingGuard = Required<Omit<SendGuard, "conversionCount">> & Pick<SendGuard, "conversionCount"> & {
   /** Pauses in force, soonest to end first. */
   pausedCountries(): Promise<CountryPause[]>;
   /** Lifts the pause on a calling code (an operator's call); `by` names who, for the audit log. */
@@ -99,6 +99,14 @@ export function createPumpingGuard(deps: PumpingGuardDeps): PumpingGuard {
       const parsed = normalizePhone(phoneE164);
       if (parsed.ok) await stats.recordVerification(parsed.phone.callingCode, now());
     },
+
+    // Counted by the store's one-step check instead of afterVerified, when it writes these counters.
+    conversionCount: deps.store.countrySink
+      ? {
+          sink: deps.store.countrySink,
+          callingCodeOf: (phone, send) => (exempt(phone.e164) || !countsForConversion(send?.purpose) ? null : phone.callingCode),
+        }
+      : undefined,
 
     pausedCountries: () => pauses.listActive(now()),
 

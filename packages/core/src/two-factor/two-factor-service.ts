@@ -14,7 +14,7 @@ import {
   SIGN_IN_WINDOW_SECONDS,
 } from "../policy.js";
 import type { AuditLog } from "../ports/audit-log.js";
-import { withinStoreDeadline } from "../ports/challenge-store.js";
+import { withinStoreDeadline, type CheckEvent } from "../ports/challenge-store.js";
 import { failClosed, takeLimit, type Rejection } from "../limits/guard.js";
 import type { LimiterFactory } from "../ports/limiter.js";
 import type { UserFactors, UserFactorStore } from "../ports/user-factor-store.js";
@@ -151,13 +151,17 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       return challenges.start({ userId: input.userId, purpose: "sign_in", phone: factors.phoneE164, ip: input.ip, verifiedNumber: verifiedNumber(factors) });
     },
 
-    /** The second step of sign-in; on success the caller upgrades the session. */
-    async completeSignIn(input: { userId: string; code: unknown; ip?: Ip; userAgent?: UserAgent }) {
-      // The sign-in's own event commits with the code's (one round trip on a store that can).
-      return challenges.verify({
-        userId: input.userId, purpose: "sign_in", code: input.code, ip: input.ip,
-        okEvents: [{ type: "sign_in.succeeded", detail: { factor: "sms", ...deviceDetail(input.userAgent) } }],
-      });
+    /**
+     * The second step of sign-in; on success the caller upgrades the session. `newDevice`: the
+     * host doesn't know this browser signed in to the account before (its own cookie); a right
+     * code then also records sign_in.new_device with the browser's description, unless this is
+     * the account's first sign-in (every first sign-in is on a new browser).
+     */
+    async completeSignIn(input: { userId: string; code: unknown; ip?: Ip; userAgent?: UserAgent; newDevice?: { device: string | null } }) {
+      // The sign-in's own events commit with the code's (one round trip on a store that can).
+      const okEvents: CheckEvent[] = [{ type: "sign_in.succeeded", detail: { factor: "sms", ...deviceDetail(input.userAgent) } }];
+      if (input.newDevice) okEvents.push({ type: "sign_in.new_device", detail: { device: input.newDevice.device }, onlyAfter: "sign_in.succeeded" });
+      return challenges.verify({ userId: input.userId, purpose: "sign_in", code: input.code, ip: input.ip, okEvents });
     },
 
     /**

@@ -1,3 +1,5 @@
+import { headers } from "next/headers";
+import { describeDevice } from "@twostep/core";
 import type { PendingViewer } from "@twostep/next-auth";
 import { isKnownDevice, rememberDevice } from "../known-device";
 import { getTwoStep } from "../twostep";
@@ -9,8 +11,12 @@ import { twoStepSession } from "./two-step-session";
  */
 export async function completeSignInWithCode(viewer: PendingViewer, code: unknown, ip: string | null) {
   const { twoFactor } = await getTwoStep();
-  const result = await twoStepSession.completeSignInWithCode(viewer, { twoFactor, code, ip });
-  if (result.ok) await rememberDevice(viewer.userId);
+  // A browser new to the account: the core records sign_in.new_device (and queues its notice) in
+  // the code check itself, unless it is the account's first sign-in.
+  const newDevice = (await isKnownDevice(viewer.userId)) ? undefined : { device: describeDevice((await headers()).get("user-agent")) };
+  const checks = { completeSignIn: (input: Parameters<typeof twoFactor.completeSignIn>[0]) => twoFactor.completeSignIn({ ...input, newDevice }) };
+  const result = await twoStepSession.completeSignInWithCode(viewer, { twoFactor: checks, code, ip });
+  if (result.ok) await rememberDevice(viewer.userId, { newDeviceRecorded: true });
   return result;
 }
 

@@ -1,16 +1,19 @@
 import type { Database } from "./database.js";
 import type { SqlTables } from "./create-schema.js";
 
-const sinks = new WeakMap<Database, WeakMap<SqlTables["auditEvents"], object>>();
+const sinks = new WeakMap<Database, WeakMap<object, object>>();
 
 /**
- * One identity per (database, audit table): the SQL audit log and the SQL challenge store's
- * one-step check name the same one exactly when they write the same rows (AuditLog.sink).
+ * One identity per (database, table): two adapters name the same one exactly when they write the
+ * same rows. The SQL audit log and the one-step check (AuditLog.sink, OneStepCheck.auditSink), the
+ * pumping store and the check's country count, the notice outbox and the check's queued notices.
  */
-export function auditSinkOf(db: Database, table: SqlTables["auditEvents"]): object {
+export function tableSinkOf(db: Database, table: object): object {
   let byTable = sinks.get(db);
   if (!byTable) sinks.set(db, (byTable = new WeakMap()));
   let sink = byTable.get(table);
   if (!sink) byTable.set(table, (sink = Object.freeze({ store: "sql" })));
   return sink;
 }
+
+export const auditSinkOf = (db: Database, table: SqlTables["auditEvents"]): object => tableSinkOf(db, table);

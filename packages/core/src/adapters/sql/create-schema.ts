@@ -70,6 +70,11 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
        * answers "earlier code" instead of spending a guess; it never passes. Null otherwise.
        */
       previousCodeHash: text("previous_code_hash"),
+      /**
+       * The country calling code whose conversion a right guess at this code counts toward (the
+       * SMS-pumping guard's "verified"), counted by the one-step check itself; null for none.
+       */
+      conversionCallingCode: text("conversion_calling_code"),
       /** Wrong guesses spent on this code. */
       attempts: integer("attempts").notNull().default(0),
       maxAttempts: integer("max_attempts").notNull(),

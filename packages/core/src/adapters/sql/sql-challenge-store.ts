@@ -1,6 +1,7 @@
 import { and, eq, getTableName, sql } from "drizzle-orm";
 import type { Database } from "./database.js";
-import { auditSinkOf } from "./audit-sink.js";
+import { auditSinkOf, tableSinkOf } from "./audit-sink.js";
+import { PUMPING_STATS_BUCKET_SECONDS } from "../../policy.js";
 import type { SqlLimiterOptions } from "./sql-limiter.js";
 import { tablesOf } from "./sql-options.js";
 import { checkCodeFunctionName, verifyFunctionName } from "./table-prefix.js";
@@ -69,16 +70,20 @@ export function createSqlChallengeStore(db: Database, options: SqlLimiterOptions
       r_challenge_id: sql<string | null>`r_challenge_id`,
       r_phone_e164: sql<string | null>`r_phone_e164`,
       r_delivery_status: sql<string | null>`r_delivery_status`,
+      r_ok_events_skipped: sql<unknown>`r_ok_events_skipped`,
     })
     .from(
       sql`${sql.identifier(checkFunction)}(${p("userId")}, ${p("purpose")}, ${p("codeHash")}, ${p("nowMs")}::bigint,
         ${p("threshold")}::integer, ${p("baseMs")}::bigint, ${p("maxMs")}::bigint, ${p("memoryMs")}::bigint,
-        ${p("ipKey")}::text, ${p("ipPoints")}::integer, ${p("ipWindowMs")}::bigint, ${p("ip")}::text, ${p("okEvents")}::jsonb)`,
+        ${p("ipKey")}::text, ${p("ipPoints")}::integer, ${p("ipWindowMs")}::bigint, ${p("ip")}::text, ${p("okEvents")}::jsonb, ${p("statsBucketMs")}::bigint)`,
     )
     .prepare(checkFunction);
 
   const oneStepCheck: OneStepCheck = {
     auditSink: auditSinkOf(db, tables.auditEvents),
+    countrySink: tableSinkOf(db, tables.smsCountryStats),
+    noticeSink: tableSinkOf(db, tables.securityNoticeOutbox),
+    judgesOnlyAfter: true,
     check: ({ userId, purpose, codeHash, nowMs, lockout, ipWindow, ip, okEvents }) =>
       guard(async (): Promise<CheckCodeOutcome> => {
         const [row] = await checkStatement.execute({
@@ -92,11 +97,15 @@ export function createSqlChallengeStore(db: Database, options: SqlLimiterOptions
           ipWindowMs: (ipWindow?.spec.durationSeconds ?? 0) * 1000,
           ip,
           okEvents: JSON.stringify(okEvents),
+          statsBucketMs: PUMPING_STATS_BUCKET_SECONDS * 1000,
         });
         if (!row) throw new Error(`${checkFunction} returned no row`);
         if (row.r_outcome === "rate_limited") return { outcome: "rate_limited", retryAfterMs: Number(row.r_retry_after_ms ?? 0) };
         const outcome = toOutcome(row);
-        return outcome.outcome === "invalid" ? { ...outcome, deliveryStatus: row.r_delivery_status } : outcome;
+        if (outcome.outcome === "invalid") return { ...outcome, deliveryStatus: row.r_delivery_status };
+        if (outcome.outcome !== "ok") return outcome;
+        const skipped = new Set(jsonArray(row.r_ok_events_skipped).map(Number));
+        return { ...outcome, okEventsRecorded: okEvents.filter((_, i) => !skipped.has(i)) };
       }),
   };
 
@@ -116,6 +125,7 @@ export function createSqlChallengeStore(db: Database, options: SqlLimiterOptions
           sentAtMs: c.sentAtMs,
           consumedAtMs: null,
           messageId: c.messageId,
+          conversionCallingCode: options.conversionCallingCode ?? null,
         };
         // Read from the row being replaced, in the same statement, so a check running meanwhile
         // sees either the old code live or it as the earlier one, never both or neither.
@@ -202,6 +212,12 @@ function toOutcome(row: VerifyRow): VerifyOutcome {
     default:
       throw new Error(`unknown verify outcome ${row.r_outcome}`);
   }
+}
+
+/** A jsonb column as the driver hands it: postgres.js parses it, PGlite too; a string is parsed here. */
+function jsonArray(value: unknown): unknown[] {
+  const parsed: unknown = typeof value === "string" ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed : [];
 }
 
 /** The account-lock rules as the prepared statements' parameters (both checks take the same four). */

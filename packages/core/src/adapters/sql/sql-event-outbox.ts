@@ -4,6 +4,7 @@ import type { Database } from "./database.js";
 import { queryRows } from "./database.js";
 import type { SqlTables } from "./create-schema.js";
 import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
+import { tableSinkOf } from "./audit-sink.js";
 
 /** Webhook deliveries in the `security_event_outbox` table (under the tables' prefix), shared by every instance. */
 export function createSqlEventOutbox(db: Database, options: SqlAdapterOptions = {}): EventOutbox {
@@ -19,6 +20,7 @@ type OutboxTable = SqlTables["securityEventOutbox"] | SqlTables["securityNoticeO
 
 function outboxIn(db: Database, outbox: OutboxTable): EventOutbox {
   return {
+    sink: tableSinkOf(db, outbox),
     async add(entry) {
       await db.insert(outbox).values({ ...entry, attempts: 0 });
     },
