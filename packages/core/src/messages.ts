@@ -12,7 +12,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   CODE_EXPIRED: "That code has expired. Ask for a new code.",
   TOO_MANY_ATTEMPTS: "Too many wrong codes. Ask for a new code.",
   LOCKED: "Too many failed attempts. Verification is paused for a while.",
-  RATE_LIMITED: "Too many requests. Please wait before trying again.",
+  RATE_LIMITED: "Too many tries for now. Please try again later.",
   NOT_FOUND: "There is no active code. Ask for a new code.",
   INVALID_PHONE: "Enter a mobile phone number, with its country code (for example +1 415 555 0123).",
   PHONE_IS_LANDLINE: "That is a landline number, and landlines can't receive SMS. Enter a mobile number.",
