@@ -21,13 +21,22 @@ const SQL_VERBS = /^(select|insert|update|delete|with|begin|commit)\b/;
  * The security-notice pump works off the request path (core events/outbox-pump.ts, every 5 s and
  * right after a notice is queued): its claim, the owner's address it reads for each mail, the mail
  * and the row's removal land in the counters whenever they run. They are not the request's.
+ * So does the Redis audit stream's mover (core adapters/redis/audit-stream-mover.ts, every 5 s and
+ * right after a check appended an entry): it reads the stream, inserts the batch into
+ * audit_events and deletes what it moved.
  */
 function requestOperations(operations: string[]): string[] {
   let addressReads = operations.filter((op) => op === "insert mail_outbox").length;
+  let movedBatches = operations.filter((op) => /^xdel\b.*\baudit_stream$/.test(op)).length;
   return operations.filter((op) => {
     if (/^(update|delete) security_(notice|event)_outbox\b/.test(op) || op === "insert mail_outbox") return false;
     if (op === "select users" && addressReads > 0) {
       addressReads--;
+      return false;
+    }
+    if (/^(xrange|xdel)\b.*\baudit_stream$/.test(op)) return false;
+    if (op === "insert audit_events" && movedBatches > 0) {
+      movedBatches--;
       return false;
     }
     return true;
@@ -84,40 +93,24 @@ const withRedis: Budget = {
     wrong: [
       "hgetall session", // the session (Redis) …
       "select users", // … and its user (SQL), read side by side
-      "evalsha rl:verify:ip", // the per-IP check window (its own cluster slot: not in the check's script)
-      "evalsha challenge:sign_in", // the check (attempts, account lock) in one script
-      "insert audit_events", // code.failed (SQL); not yet in the script
-      "hgetall challenge:sign_in", // the delivery advice: is this code's SMS reported lost? …
-      "select sms_messages", // … (Redis can't answer it inside the check yet)
+      // The per-IP window, the check (attempts, account lock), code.failed appended to the audit
+      // stream and the SMS's reported delivery, in one script (redis-check-code.lua.ts); the
+      // mover lands the event in SQL off the request path.
+      "evalsha challenge:sign_in",
     ],
     right: [
       "hgetall session",
       "select users",
-      "evalsha rl:verify:ip",
-      "evalsha challenge:sign_in",
+      "evalsha challenge:sign_in", // … + code.verified and sign_in.succeeded in the stream
       "role", // replicas: the single-use write must reach them before the answer (replica-wait.ts)
-      "insert audit_events", // code.verified
-      "insert audit_events", // sign_in.succeeded
-      "insert sms_country_stats,set",
-      // The pending session ended (its record read for its user, deleted, unlisted) and the full
-      // one opened (record and expiry; the user's list and its expiry): separate keys, separate
-      // cluster slots, so no single MULTI.
-      "hgetall session",
-      "del session",
-      "zrem sessions",
-      "multi",
-      "hset session",
-      "pexpire session",
-      "exec",
-      "multi",
-      "zadd sessions",
-      "pexpire sessions",
-      "exec",
+      "insert sms_country_stats,set", // the SMS-pumping guard counts a verified code for its country
+      // The pending session ended and the full one opened and listed, one script (one server).
+      "evalsha session",
       ...newDevice,
     ],
   },
   action: {
-    wrong: ["hgetall session", "select users", "evalsha rl:verify:ip", "evalsha challenge:sign_in", "insert audit_events"],
+    wrong: ["hgetall session", "select users", "evalsha challenge:sign_in"],
     right: [] as string[], // filled below: GraphQL's right guess plus the landing page
   },
 };
