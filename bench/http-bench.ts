@@ -55,6 +55,10 @@ const MAX_RUN_SECONDS = 15;
 const MAX_SESSIONS = 3_000;
 const ROUNDS = Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice("--rounds=".length) ?? 3);
 const PROFILE = process.argv.includes("--profile");
+/** `--only=web,better-auth`: the servers whose name holds one of these (all when absent), to measure one path quickly. */
+const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",").filter(Boolean) ?? [];
+/** `--profile-of=web`: whose runs the profile summary covers (the first server whose name holds it; default graphql). */
+const PROFILE_OF = process.argv.find((a) => a.startsWith("--profile-of="))?.slice("--profile-of=".length) ?? "graphql";
 const RESULTS_DIR = fileURLToPath(new URL("./results/", import.meta.url));
 const PROFILE_DIR = `${RESULTS_DIR}profiles/`;
 const PRELOAD = fileURLToPath(new URL("./http/cpu-profile-preload.mjs", import.meta.url));
@@ -201,7 +205,7 @@ async function main() {
     const checkRun = (base: Omit<LoadOptions, "connections" | "sessions" | "stop" | "maxSeconds">, pool: string[], connections: number) =>
       runLoad({ ...base, connections, sessions: pool, stop: { requests: pool.length * MAX_ATTEMPTS_PER_CODE }, maxSeconds: MAX_RUN_SECONDS });
 
-    const targets: Target[] = [
+    const allTargets: Target[] = [
       {
         server: "twostep graphql",
         url: app.url,
@@ -250,6 +254,8 @@ async function main() {
         },
       })),
     ];
+    const targets = ONLY.length === 0 ? allTargets : allTargets.filter((t) => ONLY.some((name) => t.server.includes(name)));
+    const profiled = targets.find((t) => t.server.startsWith("twostep") && t.server.includes(PROFILE_OF))?.server ?? "twostep graphql";
 
     console.log(`${ROUNDS} rounds, interleaved; each check run ~${CHECK_TARGET_SECONDS} s of wrong guesses at live codes (5 per sign-in); the floor ${FLOOR_SECONDS} s`);
     console.log("warming up (JIT, pools, route caches)...");
@@ -266,7 +272,7 @@ async function main() {
           const before = await readCounters(target.url);
           const fromUs = monotonicUs();
           const load = await run();
-          if (target.server === "twostep graphql") checkWindows.push({ fromUs, toUs: monotonicUs() });
+          if (target.server === profiled) checkWindows.push({ fromUs, toUs: monotonicUs() });
           const after = await readCounters(target.url);
           if (target.server !== "twostep update floor") target.rate = load.rps;
           const statementsPerRequest = (after.statements - before.statements) / Math.max(load.responses, 1);
@@ -343,7 +349,7 @@ async function main() {
   if (PROFILE) {
     // `next start` may hand requests to a child process: the server's profile is the biggest one.
     const profiles = readdirSync(PROFILE_DIR).filter((f) => f.endsWith(".cpuprofile")).sort((a, b) => statSync(`${PROFILE_DIR}${a}`).size - statSync(`${PROFILE_DIR}${b}`).size);
-    for (const file of profiles.slice(-1)) console.log(`\nprofile ${file}, twostep graphql runs only:\n${summariseProfile(`${PROFILE_DIR}${file}`, checkWindows)}`);
+    for (const file of profiles.slice(-1)) console.log(`\nprofile ${file}, the profiled server's runs only (--profile-of=${PROFILE_OF}):\n${summariseProfile(`${PROFILE_DIR}${file}`, checkWindows)}`);
   }
 }
 

@@ -10,6 +10,16 @@ export default function proxy(request: NextRequest) {
   return twoStepSession.proxy(request);
 }
 
+/**
+ * A server action's POST (Next-Action header) never reaches the proxy: it would pass it through
+ * unread anyway (an action checks its own session), and skipping it saves Next the middleware's
+ * request copy on every code check. Written out: Next reads this config without running it.
+ */
 export const config = {
-  matcher: ["/dashboard/:path*", "/settings/:path*", "/verify/:path*", "/verify"],
+  matcher: [
+    { source: "/dashboard/:path*", missing: [{ type: "header", key: "next-action" }] },
+    { source: "/settings/:path*", missing: [{ type: "header", key: "next-action" }] },
+    { source: "/verify/:path*", missing: [{ type: "header", key: "next-action" }] },
+    { source: "/verify", missing: [{ type: "header", key: "next-action" }] },
+  ],
 };

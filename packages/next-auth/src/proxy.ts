@@ -17,10 +17,11 @@ import { readSessionToken, sessionCookieName } from "./session-cookie.js";
  * ended" in a form the page can show.
  */
 export async function redirectByStage(request: NextRequest, settings: SessionSettings): Promise<NextResponse> {
+  // Before the cookie is read: decrypting it would be work for nothing (the action reads it again).
+  if (request.method === "POST" && request.headers.has("next-action")) return NextResponse.next();
   const claims = await readSessionToken(request.cookies.get(sessionCookieName(settings))?.value, settings);
   const stage = claims?.stage;
   const { signIn, verify, afterSignIn } = settings.paths;
-  if (request.method === "POST" && request.headers.has("next-action")) return NextResponse.next();
   const { pathname } = request.nextUrl;
   const to = (path: string) => NextResponse.redirect(new URL(path, request.nextUrl.origin));
   if (pathname === verify || pathname.startsWith(`${verify}/`)) {
