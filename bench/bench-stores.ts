@@ -6,9 +6,9 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import type { Database } from "@twostep/core/sql";
-import { createSqlStateStore, openDatabase, schema } from "@twostep/core/sql";
-import { createRedisStateStore, openRedis } from "@twostep/core/redis";
-import type { StateStore } from "@twostep/core";
+import { createSqlAuditImport, createSqlStateStore, openDatabase, schema } from "@twostep/core/sql";
+import { createAuditStreamMover, createRedisStateStore, openRedis } from "@twostep/core/redis";
+import { createLogger, type StateStore } from "@twostep/core";
 import { createFreshDatabase } from "../test/support/fresh-database";
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../test/support/services";
 
@@ -88,16 +88,22 @@ export async function openBenchStore(name: BenchStoreName): Promise<BenchStore |
       const prefix = `twostep-bench-${randomUUID()}`;
       // EVALSHA after the first call, as the check's own script runs.
       redis.defineCommand("benchWriteOneKey", { numberOfKeys: 1, lua: WRITE_ONE_KEY });
+      // As the app runs on one Redis server: the check is one script whose audit entries a mover
+      // lands in SQL (here an in-memory PGlite) off the check's path, during the measure too.
+      const auditLog = await openDatabase({ pgliteMemory: true });
+      const auditTrail = createAuditStreamMover({ redis, prefix, target: createSqlAuditImport(auditLog.db), logger: createLogger({ level: "silent" }) });
       return {
         name,
-        store: createRedisStateStore(redis, prefix),
+        store: createRedisStateStore(redis, prefix, { auditTrail }),
         roundTrip: "PING (same ioredis client)",
         write: async (userId) => {
           await (redis as Redis & { benchWriteOneKey(key: string, value: number): Promise<number> }).benchWriteOneKey(`${prefix}:{u:${userId}}:bench-write`, Date.now());
         },
         close: async () => {
+          await auditTrail.close();
           await deleteKeys(redis, `${prefix}:*`);
           redis.disconnect();
+          await auditLog.close();
         },
       };
     }

@@ -3,8 +3,8 @@
  *
  * "check" is what the core sends the store for one code check over HTTP: on PGlite and PostgreSQL
  * the one-step check, twostep_check_code() (the per-IP window, twostep_verify(), the guess's
- * audit row, the delivery status: one statement, one transaction); on Redis the verify script
- * (its per-IP window and the audit row are separate calls there). "verify" is
+ * audit row, the delivery status: one statement, one transaction); on one Redis server the
+ * one-step script (the window, the check, the audit entry in a stream a mover lands in SQL). "verify" is
  * store.challenges.verify() alone, the atomic check without the window and the audit row.
  * Target: check at >= 80% of the throughput of the one-row write, the floor of any check (a check
  * must count the guess, so it writes): an `UPDATE … RETURNING` of one row on PGlite and
@@ -59,7 +59,7 @@ const BENCH_LOCKOUT: LockoutPolicy = {
 type Row = {
   store: BenchStoreName;
   concurrency: number;
-  /** The one-step check on SQL, verify() on Redis: what a check over HTTP sends the store. */
+  /** The one-step check (SQL function, Redis script): what a check over HTTP sends the store. */
   check_ops_per_s: number;
   verify_ops_per_s: number;
   write_ops_per_s: number;
@@ -194,7 +194,7 @@ function bcryptCheckMicroseconds(): number {
 
 async function main() {
   const startedAt = performance.now();
-  console.log(`check = what one code check sends the store: twostep_check_code() on SQL (window, verify, audit row), the verify script on Redis (a wrong guess on a live code; ${USERS} accounts)`);
+  console.log(`check = what one code check sends the store: twostep_check_code() on SQL, the one-step script on Redis (window, verify, audit entry; a wrong guess on a live code; ${USERS} accounts)`);
   console.log("1-row write = UPDATE … RETURNING of one challenge row (SQL) / one Lua script writing one key (Redis), same client: the floor of any check");
   console.log(`verify = store.challenges.verify() alone; SELECT1/PING = a bare round trip (context); ${MEASURE_MS / 1000} s each in ${SLICES} slices taken in turn, after ${WARMUP_MS} ms warm-up`);
   console.log(`target: check >= ${TARGET_RATIO * 100}% of the 1-row write's throughput; p50/p99 are the check's\n`);
