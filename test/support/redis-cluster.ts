@@ -38,7 +38,7 @@ export async function redisClusterAvailable(): Promise<boolean> {
 }
 
 /** `count` distinct free ports: all held open until all are chosen, so none is handed out twice. */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
     Array.from({ length: count }, () =>
       new Promise<net.Server>((resolve, reject) => {
@@ -53,7 +53,7 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
   const deadline = Date.now() + READY_WITHIN_MS;
   for (;;) {
     const value = await probe().catch(() => null);

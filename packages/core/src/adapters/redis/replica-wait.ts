@@ -33,8 +33,23 @@ function clusterPrimaryWithReplica(cluster: Cluster, key: string): Redis | null 
   return cluster.nodes("master").find((node) => `${node.options.host}:${node.options.port}` === owners[0]) ?? null;
 }
 
+/**
+ * How long a server's answer to ROLE is reused. Asking on every right code cost each sign-in a
+ * round trip for news that changes only when a replica attaches or leaves: one that attached in
+ * the last second is still copying the whole dataset and can't be promoted with it yet, and one
+ * that left makes WAIT sit out REPLICA_WAIT_MS at most until the next ask.
+ */
+export const ROLE_REUSE_MS = 1_000;
+
+const lastRole = new WeakMap<Redis, { askedAtMs: number; hasReplica: boolean }>();
+
 async function serverWithReplica(server: Redis): Promise<Redis | null> {
+  const nowMs = Date.now();
+  const known = lastRole.get(server);
+  if (known && nowMs - known.askedAtMs < ROLE_REUSE_MS) return known.hasReplica ? server : null;
   // ROLE on a primary: ["master", offset, [[ip, port, offset], ...]], one entry per connected replica.
   const role = (await server.role()) as [string, number, unknown[]?];
-  return role[0] === "master" && (role[2]?.length ?? 0) > 0 ? server : null;
+  const hasReplica = role[0] === "master" && (role[2]?.length ?? 0) > 0;
+  lastRole.set(server, { askedAtMs: nowMs, hasReplica });
+  return hasReplica ? server : null;
 }
