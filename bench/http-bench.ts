@@ -349,6 +349,8 @@ async function main() {
   if (PROFILE) {
     // `next start` may hand requests to a child process: the server's profile is the biggest one.
     const profiles = readdirSync(PROFILE_DIR).filter((f) => f.endsWith(".cpuprofile")).sort((a, b) => statSync(`${PROFILE_DIR}${a}`).size - statSync(`${PROFILE_DIR}${b}`).size);
+    // The windows too, for a closer look at the same runs (inclusive time, call paths).
+    writeFileSync(`${PROFILE_DIR}windows.json`, `${JSON.stringify(checkWindows)}\n`);
     for (const file of profiles.slice(-1)) console.log(`\nprofile ${file}, the profiled server's runs only (--profile-of=${PROFILE_OF}):\n${summariseProfile(`${PROFILE_DIR}${file}`, checkWindows)}`);
   }
 }

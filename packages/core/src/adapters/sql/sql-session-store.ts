@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, lte, ne, sql } from "drizzle-orm";
+import { and, desc, eq, exists, getTableName, lte, ne, sql } from "drizzle-orm";
 import type { SessionRecord, SessionStage, SessionStore } from "../../ports/session-store.js";
 import type { Database } from "./database.js";
 import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
@@ -19,6 +19,15 @@ export function createSqlSessionStore(db: Database, options: SqlSessionStoreOpti
   const toRecord = (row: typeof sessions.$inferSelect): SessionRecord => ({ ...row, stage: row.stage as SessionStage });
   const userMustExist = options.userMustExist === true;
   const ofLiveUser = exists(db.select({ one: sql`1` }).from(users).where(eq(users.id, sessions.userId)));
+  // Read on every signed-in request: prepared once, so neither drizzle builds the query again nor
+  // the driver parses it again each time (a statement's name is per table, so prefixes don't clash).
+  const byId = eq(sessions.id, sql.placeholder("id"));
+  const getStatement = db
+    .select()
+    .from(sessions)
+    .where(userMustExist ? and(byId, ofLiveUser) : byId)
+    .limit(1)
+    .prepare(`${getTableName(sessions)}_get${userMustExist ? "_live" : ""}`);
   return {
     checksUser: userMustExist,
     async insert(record) {
@@ -29,8 +38,7 @@ export function createSqlSessionStore(db: Database, options: SqlSessionStoreOpti
       await db.with(ended).insert(sessions).values(record);
     },
     async get(id) {
-      const where = userMustExist ? and(eq(sessions.id, id), ofLiveUser) : eq(sessions.id, id);
-      const rows = await db.select().from(sessions).where(where).limit(1);
+      const rows = await getStatement.execute({ id });
       return rows[0] ? toRecord(rows[0]) : null;
     },
     async touch(id, lastSeenAtMs) {
