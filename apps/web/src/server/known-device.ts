@@ -14,7 +14,13 @@ const COOKIE_MAX_AGE_DAYS = 180;
 /** Accounts one browser is remembered for (shared family computers), newest first. */
 const ACCOUNTS_PER_BROWSER = 3;
 
-const deviceKey = () => createHmac("sha256", getConfig().authSecret).update("twostep known-device cookie v1").digest();
+/** Derived once per secret, not for every entry of every cookie read on every code check. */
+let derived: { secret: string; key: Buffer } | undefined;
+function deviceKey(): Buffer {
+  const secret = getConfig().authSecret;
+  if (derived?.secret !== secret) derived = { secret, key: createHmac("sha256", secret).update("twostep known-device cookie v1").digest() };
+  return derived.key;
+}
 
 function mac(userId: string, issuedAtSeconds: number): string {
   return createHmac("sha256", deviceKey()).update(`${userId}\u0000${issuedAtSeconds}`).digest("base64url");
