@@ -91,7 +91,8 @@ describe("what the person reads", () => {
       "SMS to this country is paused for now. Use a number in another country, or try again in 2 minutes.",
     );
     expect(describeFailure({ code: "COUNTRY_PAUSED" })).toBe("SMS to this country is paused for now. Use a backup code, or try again later.");
-    expect(describeFailure({ code: "RATE_LIMITED", retryAfterSeconds: 30 })).toBe("Too many tries for now. Please try again in 30 seconds.");
+    expect(describeFailure({ code: "RATE_LIMITED", retryAfterSeconds: 30 })).toBe("Too many tries for now. Try again in 30 seconds.");
+    expect(describeFailure({ code: "RATE_LIMITED" })).toBe("Too many tries for now. Try again later.");
     // A message without "later" gets the time as a sentence of its own.
     expect(describeFailure({ code: "LOCKED", retryAfterSeconds: 600 })).toBe("Too many failed attempts. Verification is paused for a while. Try again in 10 minutes.");
   });

@@ -12,7 +12,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   CODE_EXPIRED: "That code has expired. Ask for a new code.",
   TOO_MANY_ATTEMPTS: "Too many wrong codes. Ask for a new code.",
   LOCKED: "Too many failed attempts. Verification is paused for a while.",
-  RATE_LIMITED: "Too many tries for now. Please try again later.",
+  RATE_LIMITED: "Too many tries for now.",
   NOT_FOUND: "There is no active code. Ask for a new code.",
   INVALID_PHONE: "Enter a mobile phone number, with its country code (for example +1 415 555 0123).",
   PHONE_IS_LANDLINE: "That is a landline number, and landlines can't receive SMS. Enter a mobile number.",
@@ -84,6 +84,8 @@ function withDetails(base: string, failure: DescribedFailure): string {
     if (base.endsWith(TRY_AGAIN_LATER)) return `${base.slice(0, -TRY_AGAIN_LATER.length)}try again ${when}.`;
     return `${base} Try again ${when}.`;
   }
+  // A limit always says what to do: when, above, or else at least that it passes.
+  if (failure.code === "RATE_LIMITED") return `${base} Try again later.`;
   return base;
 }
 
