@@ -113,7 +113,9 @@ for (const [name, enabled, open] of backends) {
       expect(await failedEvents(spender)).toHaveLength(VERIFIES_PER_IP_PER_15_MINUTES);
     });
 
-    it.runIf(run && name !== "Redis")("counts no guess whose audit event could not be written (they commit together)", async () => {
+    // SQL only: the guess and its row commit in one transaction. On Redis the entry is written with
+    // the guess and lands in SQL later (the audit stream cases below).
+    if (name !== "Redis") it.runIf(run)("counts no guess whose audit event could not be written (they commit together)", async () => {
       const { service, failedEvents } = setup();
       const userId = randomUserId();
       await service.start({ userId, purpose: "sign_in", phone: randomPhone() });
