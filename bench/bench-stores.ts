@@ -89,8 +89,11 @@ export async function openBenchStore(name: BenchStoreName): Promise<BenchStore |
       // EVALSHA after the first call, as the check's own script runs.
       redis.defineCommand("benchWriteOneKey", { numberOfKeys: 1, lua: WRITE_ONE_KEY });
       // As the app runs on one Redis server: the check is one script whose audit entries a mover
-      // lands in SQL (here an in-memory PGlite) off the check's path, during the measure too.
-      const auditLog = await openDatabase({ pgliteMemory: true });
+      // lands in SQL off the check's path, during the measure too: PostgreSQL (where a deployment
+      // with Redis keeps its database), else an in-memory PGlite, whose inserts then run in this
+      // process beside the checks.
+      const sqlLog = (await postgresAvailable()) ? await createFreshDatabase() : null;
+      const auditLog = sqlLog ? await openDatabase({ url: sqlLog.url }) : await openDatabase({ pgliteMemory: true });
       const auditTrail = createAuditStreamMover({ redis, prefix, target: createSqlAuditImport(auditLog.db), logger: createLogger({ level: "silent" }) });
       return {
         name,
@@ -104,6 +107,7 @@ export async function openBenchStore(name: BenchStoreName): Promise<BenchStore |
           await deleteKeys(redis, `${prefix}:*`);
           redis.disconnect();
           await auditLog.close();
+          await sqlLog?.drop();
         },
       };
     }

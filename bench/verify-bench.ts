@@ -23,7 +23,7 @@ import type { LockoutPolicy } from "@twostep/core";
 import { openBenchStore, type BenchStore, type BenchStoreName } from "./bench-stores";
 import { measureSideBySide, microsecondsPerCall, type Measurement } from "./measure";
 
-const STORES: BenchStoreName[] = ["pglite", "postgres", "redis"];
+const STORES = (process.env.BENCH_STORES?.split(",") ?? ["pglite", "postgres", "redis"]) as BenchStoreName[];
 const CONCURRENCIES = [1, 16, 64];
 const WARMUP_MS = 400;
 const MEASURE_MS = 3_000;
