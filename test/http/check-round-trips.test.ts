@@ -22,8 +22,8 @@ const SQL_VERBS = /^(select|insert|update|delete|with|begin|commit)\b/;
  * right after a notice is queued): its claim, the owner's address it reads for each mail, the mail
  * and the row's removal land in the counters whenever they run. They are not the request's.
  * So does the Redis audit stream's mover (core adapters/redis/audit-stream-mover.ts, every 5 s and
- * soon after a check appended an entry, at most one move per 25 ms): it reads the stream, inserts the batch into
- * audit_events and deletes what it moved.
+ * soon after a check appended an entry, at most one move per 25 ms): it takes the stream's lease,
+ * reads the stream, inserts the batch into audit_events, deletes what it moved and gives the lease back.
  */
 function requestOperations(operations: string[]): string[] {
   let addressReads = operations.filter((op) => op === "insert mail_outbox").length;
@@ -37,7 +37,7 @@ function requestOperations(operations: string[]): string[] {
       return false;
     }
     // The audit stream mover's batches (sql-audit-import.ts unpacks each as one JSON parameter).
-    if (/^(xrange|xdel)\b.*\baudit_stream$/.test(op) || op === "insert audit_events,jsonb_to_recordset") return false;
+    if (/\baudit_stream(:mover)?$/.test(op) || op === "insert audit_events,jsonb_to_recordset") return false;
     return true;
   });
 }

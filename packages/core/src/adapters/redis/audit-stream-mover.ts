@@ -1,6 +1,7 @@
 import type { Logger } from "../../log/logger.js";
 import type { StoredAuditEvent } from "../../ports/audit-log.js";
 import { auditRowsOf, auditStreamKey, type AuditStreamEntry } from "./audit-stream-entry.js";
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 
 /** Where moved events land: the SQL audit log's table (createSqlAuditImport). */
@@ -33,13 +34,24 @@ export const AUDIT_MOVE_INTERVAL_MS = 5_000;
  * cost the app more CPU than the checks themselves (npm run bench, Redis).
  */
 export const AUDIT_MOVE_GAP_MS = 25;
+/**
+ * How long a server may hold the stream for a kicked move. Every app instance kicks its own mover
+ * and all of them read the one stream: without a holder, each entry would be read, inserted (and
+ * skipped as a conflict) and deleted by every instance. A holder that dies is replaced after this.
+ */
+export const AUDIT_MOVE_LEASE_MS = 5_000;
+
+/** Gives the lease back only if it is still ours (it may have run out and gone to another server). */
+const RELEASE_IF_OURS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 /**
  * Moves the audit stream into the SQL audit log in batches: XRANGE, one INSERT … ON CONFLICT DO
  * NOTHING, XDEL. Row ids come from the entries (audit-stream-entry.ts), so a crash between the
  * insert and XDEL, or two servers moving at once, never doubles a row. While SQL is down the
  * entries stay in the stream and land on a later move. Starts with a move, so a restarted server
- * picks up what a killed one left.
+ * picks up what a killed one left. Kicked and periodic moves take a lease first (SET NX PX), so one
+ * instance at a time moves the shared stream; a server that finds it held tries again shortly,
+ * and the holder's loop takes every entry there is until the stream is empty.
  */
 export function createAuditStreamMover(options: {
   redis: Redis;
@@ -56,6 +68,22 @@ export function createAuditStreamMover(options: {
   let failing = false;
   let lastKickedMoveAtMs = 0;
   let pendingKick: NodeJS.Timeout | null = null;
+  const leaseKey = `${streamKey}:mover`;
+  const leaseToken = randomUUID();
+  const client = redis as Redis & { twostepReleaseAuditLease(key: string, token: string): Promise<number> };
+  if (typeof client.twostepReleaseAuditLease !== "function") {
+    redis.defineCommand("twostepReleaseAuditLease", { numberOfKeys: 1, lua: RELEASE_IF_OURS });
+  }
+
+  /** A kicked move: only while this server holds the lease; null when another one does. */
+  async function moveHoldingLease(): Promise<number | null> {
+    if ((await redis.set(leaseKey, leaseToken, "PX", AUDIT_MOVE_LEASE_MS, "NX")) !== "OK") return null;
+    try {
+      return await moveAll();
+    } finally {
+      await client.twostepReleaseAuditLease(leaseKey, leaseToken).catch(() => 0);
+    }
+  }
 
   async function moveBatch(): Promise<number> {
     const entries = (await redis.xrange(streamKey, "-", "+", "COUNT", BATCH_ENTRIES)) as AuditStreamEntry[];
@@ -75,13 +103,23 @@ export function createAuditStreamMover(options: {
     }
   }
 
-  /** One move at a time per process; a kick during a move asks for one more after it. */
-  function move(): Promise<number> {
+  /**
+   * One move at a time per process; a kick during a move asks for one more after it. A kicked
+   * move that finds the lease held asks for one more too: the holder may have read the stream
+   * before this server's entry was appended.
+   */
+  function move(leased: boolean): Promise<number> {
     if (running) {
       again = true;
       return running;
     }
-    running = moveAll().finally(() => {
+    const work = leased
+      ? moveHoldingLease().then((moved) => {
+          if (moved === null) again = true;
+          return moved ?? 0;
+        })
+      : moveAll();
+    running = work.finally(() => {
       running = null;
       if (again && !closed) {
         again = false;
@@ -105,7 +143,7 @@ export function createAuditStreamMover(options: {
   function moveAndReport(): void {
     if (closed) return;
     lastKickedMoveAtMs = Date.now();
-    move().then(
+    move(true).then(
       () => {
         if (failing) logger.info({ streamKey }, "audit stream moves again");
         failing = false;
@@ -127,9 +165,10 @@ export function createAuditStreamMover(options: {
     sink: target.sink,
     streamKey,
     kick,
+    // Unleased: moves whatever another server is doing (rows are written once either way).
     moveNow: async () => {
       if (running) await running.catch(() => 0);
-      return move();
+      return move(false);
     },
     async close() {
       closed = true;
