@@ -9,7 +9,7 @@ import {
 import { VERIFY_SCRIPT } from "./redis-verify.lua.js";
 import { isCluster, type RedisClient } from "./redis-client.js";
 import { ATTACH_MESSAGE_SCRIPT, messageChallengeKey } from "./redis-delivery-notes.js";
-import { waitForOneReplica } from "./replica-wait.js";
+import { outcomeOfVerifyReply, type VerifyReply } from "./redis-verify-outcome.js";
 
 /**
  * A consumed or expired challenge is kept this long after expiry so a late check can say
@@ -17,7 +17,6 @@ import { waitForOneReplica } from "./replica-wait.js";
  */
 const CHALLENGE_RETENTION_AFTER_EXPIRY_MS = 60 * 60 * 1000;
 
-type VerifyReply = [string, number, number, string, string];
 type RedisWithVerify = RedisClient & {
   twostepVerify(
     challengeKey: string,
@@ -123,7 +122,7 @@ export function createRedisChallengeStore(redis: RedisClient, prefix = "twostep"
 
     verify: ({ userId, purpose, codeHash, nowMs, lockout }) =>
       guard(async (): Promise<VerifyOutcome> => {
-        const [outcome, attemptsLeft, retryAfterMs, challengeId, phone] = await client.twostepVerify(
+        const reply = await client.twostepVerify(
           challengeKey(userId, purpose),
           failureKey(userId),
           codeHash,
@@ -133,23 +132,7 @@ export function createRedisChallengeStore(redis: RedisClient, prefix = "twostep"
           lockout.maxLockMs,
           lockout.failureMemoryMs,
         );
-        switch (outcome) {
-          case "ok":
-            // Before the caller issues a full session: a replica has the code marked used.
-            await waitForOneReplica(redis, challengeKey(userId, purpose));
-            return { outcome, challengeId, phoneE164: phone };
-          case "invalid":
-          case "earlier_code":
-            return { outcome, attemptsLeft };
-          case "locked":
-            return { outcome, retryAfterMs };
-          case "too_many_attempts":
-          case "expired":
-          case "not_found":
-            return { outcome };
-          default:
-            throw new Error(`unknown verify outcome ${outcome}`);
-        }
+        return outcomeOfVerifyReply(redis, challengeKey(userId, purpose), reply);
       }),
 
     remove: (userId, purpose) =>

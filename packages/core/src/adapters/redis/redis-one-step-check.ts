@@ -6,7 +6,7 @@ import {
 } from "../../ports/challenge-store.js";
 import type { AuditStreamMover } from "./audit-stream-mover.js";
 import { CHECK_CODE_SCRIPT } from "./redis-check-code.lua.js";
-import { waitForOneReplica } from "./replica-wait.js";
+import { outcomeOfVerifyReply } from "./redis-verify-outcome.js";
 
 type CheckReply = [string, number, number, string, string, string];
 type RedisWithCheck = Redis & {
@@ -60,26 +60,9 @@ export function createRedisOneStepCheck(redis: Redis, prefix: string, mover: Aud
       );
       const [outcome, attemptsLeft, retryAfterMs, challengeId, phone, delivery] = reply;
       try {
-        switch (outcome) {
-          case "ok": {
-            // Before the caller issues a full session: a replica has the code marked used.
-            await guard(() => waitForOneReplica(redis, challengeKey));
-            return { outcome, challengeId, phoneE164: phone };
-          }
-          case "invalid":
-            return { outcome, attemptsLeft, deliveryStatus: delivery || null };
-          case "earlier_code":
-            return { outcome, attemptsLeft };
-          case "locked":
-          case "rate_limited":
-            return { outcome, retryAfterMs };
-          case "too_many_attempts":
-          case "expired":
-          case "not_found":
-            return { outcome };
-          default:
-            throw new Error(`unknown check outcome ${outcome}`);
-        }
+        if (outcome === "rate_limited") return { outcome, retryAfterMs };
+        const verified = await guard(() => outcomeOfVerifyReply(redis, challengeKey, [outcome, attemptsLeft, retryAfterMs, challengeId, phone]));
+        return verified.outcome === "invalid" ? { ...verified, deliveryStatus: delivery || null } : verified;
       } finally {
         // The script appended the guess's entry: move it into SQL soon, off this request's path.
         if (outcome !== "rate_limited" && outcome !== "expired" && outcome !== "not_found") mover.kick();
