@@ -34,6 +34,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { MAX_ATTEMPTS_PER_CODE } from "@twostep/core";
@@ -128,7 +129,9 @@ function ensureTwostepBuild() {
   if (existsSync(`${web}.next/BUILD_ID`) && existsSync(`${web}.next/server/app/api/bench/update-floor/route.js`)) return;
   console.log("building twostep (npm run build:packages, next build)...");
   execFileSync("npm", ["run", "build:packages"], { stdio: ["ignore", "ignore", "inherit"] });
-  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+  // npm hoists next to the root node_modules: resolve its bin the way Node would from the app.
+  const nextBin = createRequire(`${web}package.json`).resolve("next/dist/bin/next");
+  execFileSync(process.execPath, [nextBin, "build"], {
     cwd: web,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
