@@ -16,8 +16,10 @@ export async function decodeSessionToken(token: string, secret: string, salt: st
   const parts = token.split(".");
   if (parts.length !== 5) return null;
   const [protectedHeader, encryptedKey, iv, ciphertext, tag] = parts as [string, string, string, string, string];
-  const header = parseJson(Buffer.from(protectedHeader, "base64url").toString("utf8"));
   const key = keyFor(secret, salt);
+  const seen = decoded.get(token);
+  if (seen?.key === key) return checkedTimes({ ...seen.payload });
+  const header = parseJson(Buffer.from(protectedHeader, "base64url").toString("utf8"));
   const ours = header?.alg === "dir" && header.enc === ENC && header.kid === key.kid && encryptedKey === "" && !("zip" in header) && !("crit" in header);
   if (!ours) return (await decode({ token, secret, salt })) as Record<string, unknown> | null;
 
@@ -33,11 +35,34 @@ export async function decodeSessionToken(token: string, secret: string, salt: st
   const decipher = createDecipheriv("aes-256-cbc", key.enc, ivBytes);
   const payload = parseJson(Buffer.concat([decipher.update(ciphertextBytes), decipher.final()]).toString("utf8"));
   if (!payload) throw new Error("session token payload is not a JSON object");
+  if (payload.iat !== undefined && typeof payload.iat !== "number") throw new Error("session token iat is not a number");
+  checkedTimes(payload);
+  remember(token, key, payload);
+  return { ...payload };
+}
+
+/** `exp` and `nbf` against the clock now: on every read, a remembered token's too. */
+function checkedTimes(payload: Record<string, unknown>): Record<string, unknown> {
   const nowSeconds = Math.floor(Date.now() / 1000);
   if (payload.exp !== undefined && (typeof payload.exp !== "number" || payload.exp <= nowSeconds - CLOCK_TOLERANCE_SECONDS)) throw new Error("session token expired");
   if (payload.nbf !== undefined && (typeof payload.nbf !== "number" || payload.nbf > nowSeconds + CLOCK_TOLERANCE_SECONDS)) throw new Error("session token not yet valid");
-  if (payload.iat !== undefined && typeof payload.iat !== "number") throw new Error("session token iat is not a number");
   return payload;
+}
+
+/**
+ * Tokens this process already authenticated and decrypted, by their exact text. A browser sends
+ * the same cookie with every request (the code form, the delivery poll, GraphQL), and the same
+ * text under the same key always decrypts to the same claims, so only the clock checks are
+ * repeated. Keyed by the whole token (its tag included) and bound to the key that checked it: a
+ * changed byte or another secret misses. Whether the session is still live is the registry's
+ * answer, read per request after this; nothing here outlives a sign-out. Oldest out first.
+ */
+const decoded = new Map<string, { key: DerivedKey; payload: Readonly<Record<string, unknown>> }>();
+const DECODED_MAX = 2048;
+
+function remember(token: string, key: DerivedKey, payload: Record<string, unknown>): void {
+  if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value as string);
+  decoded.set(token, { key, payload: Object.freeze({ ...payload }) });
 }
 
 const ENC = "A256CBC-HS512";

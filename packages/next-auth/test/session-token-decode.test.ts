@@ -3,7 +3,7 @@
 // name, expired, or not yet valid. It must agree with decode() on every token.
 import { randomBytes } from "node:crypto";
 import { decode, encode } from "next-auth/jwt";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { decodeSessionToken } from "../src/decode-session-token.js";
 
 const secret = randomBytes(32).toString("base64url");
@@ -55,6 +55,32 @@ describe("the session cookie reader agrees with Auth.js's decode()", () => {
     expect((await bothRead(withinTolerance)).ours).toMatchObject(claims);
     const notYet = await encode({ token: { ...claims, nbf: Math.floor(Date.now() / 1000) + 60 }, secret, salt, maxAge: 600 });
     expect(await bothRead(notYet)).toEqual({ ours: null, theirs: null });
+  });
+
+  describe("a token read before (the reader remembers what it decrypted)", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("is refused once it expires, though it was accepted a moment ago", async () => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      const token = await encode({ token: claims, secret, salt, maxAge: 60 });
+      expect((await bothRead(token)).ours).toMatchObject(claims);
+      vi.setSystemTime(Date.now() + 76_000);
+      expect(await bothRead(token)).toEqual({ ours: null, theirs: null });
+    });
+
+    it("is refused under another secret or cookie name, though this one accepted it", async () => {
+      const token = await encode({ token: claims, secret, salt, maxAge: 600 });
+      expect((await bothRead(token)).ours).toMatchObject(claims);
+      expect(await bothRead(token, { secret: randomBytes(32).toString("base64url"), salt })).toEqual({ ours: null, theirs: null });
+      expect(await bothRead(token, { secret, salt: "__Secure-authjs.session-token" })).toEqual({ ours: null, theirs: null });
+    });
+
+    it("gives each reader its own copy of the claims", async () => {
+      const token = await encode({ token: claims, secret, salt, maxAge: 600 });
+      const first = await decodeSessionToken(token, secret, salt);
+      first!.stage = "full";
+      expect((await decodeSessionToken(token, secret, salt))?.stage).toBe("pending");
+    });
   });
 
   it("refuses junk without throwing anything but a refusal", async () => {
