@@ -127,6 +127,7 @@ export {
   type CheckEvent,
   type OneStepCheck,
 } from "./ports/challenge-store.js";
+export type { RightCodeRecord, RightCodeRecorder } from "./ports/right-code-recorder.js";
 export type { LimitDecision, Limiter, LimiterFactory, LimitSpec } from "./ports/limiter.js";
 export type { CountryPause, CountryPauses, CountryStats, PumpingStore, WindowCounts } from "./ports/pumping-store.js";
 export type { OutboxMessage, SmsLog, SmsRecord } from "./ports/sms-log.js";

@@ -144,7 +144,12 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
       detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
       createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     },
-    (t) => [index(`${tablePrefix}audit_events_user_created`).on(t.userId, t.createdAt)],
+    (t) => [
+      index(`${tablePrefix}audit_events_user_created`).on(t.userId, t.createdAt),
+      // An account's events of one type, newest first: "signed in before?" on a right code, and
+      // the security log's pages of some types (drizzle/0013).
+      index(`${tablePrefix}audit_events_user_type`).on(t.userId, t.type, t.createdAt),
+    ],
   );
 
   /**

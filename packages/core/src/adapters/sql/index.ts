@@ -13,6 +13,7 @@ export { createSqlLimiterFactory, type SqlLimiterOptions } from "./sql-limiter.j
 export { createSqlSmsLog } from "./sql-sms-log.js";
 export { createSqlAuditLog } from "./sql-audit-log.js";
 export { createSqlAuditImport } from "./sql-audit-import.js";
+export { createSqlRightCodeRecorder } from "./sql-right-code-recorder.js";
 export { createSqlPumpingStore } from "./sql-pumping-store.js";
 export { createSqlUserFactorStore } from "./sql-user-factor-store.js";
 export { createUserRepository, type User, type UserRepository } from "./user-repository.js";

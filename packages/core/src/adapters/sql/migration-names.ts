@@ -1,6 +1,6 @@
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import { createSchema } from "./create-schema.js";
-import { accountLockFunctionNames, checkCodeFunctionName, totpVerifyFunctionName, verifyFunctionName } from "./table-prefix.js";
+import { accountLockFunctionNames, checkCodeFunctionName, recordRightCodeFunctionName, totpVerifyFunctionName, verifyFunctionName } from "./table-prefix.js";
 
 /**
  * Every name the committed migrations give an object (tables, indexes, named constraints, the
@@ -14,6 +14,7 @@ export function prefixedNames(tablePrefix: string): ReadonlyMap<string, string> 
     [verifyFunctionName(""), verifyFunctionName(tablePrefix)],
     [totpVerifyFunctionName(""), totpVerifyFunctionName(tablePrefix)],
     [checkCodeFunctionName(""), checkCodeFunctionName(tablePrefix)],
+    [recordRightCodeFunctionName(""), recordRightCodeFunctionName(tablePrefix)],
     ...accountLockFunctionNames("").map((name, i): [string, string] => [name, accountLockFunctionNames(tablePrefix)[i]!]),
   ]);
   plain.forEach((table, i) => {

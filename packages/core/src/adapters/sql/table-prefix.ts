@@ -31,3 +31,6 @@ export const accountLockFunctionNames = (tablePrefix: string) => [
   `${tablePrefix}twostep_account_lock_take`,
   `${tablePrefix}twostep_account_lock_count`,
 ];
+
+/** A right code's SQL aftermath for a check run elsewhere, in one statement (drizzle/0013_right_code_aftermath.sql), under a prefix. */
+export const recordRightCodeFunctionName = (tablePrefix: string) => `${tablePrefix}twostep_record_right_code`;
