@@ -7,6 +7,7 @@ import { createLogger, type Logger } from "./log/logger.js";
 import { CODE_TTL_MINUTES_DEFAULT, CODE_TTL_MINUTES_MAX, SENDS_GLOBAL_PER_HOUR_DEFAULT } from "./policy.js";
 import type { AuditLog } from "./ports/audit-log.js";
 import type { PumpingStore } from "./ports/pumping-store.js";
+import type { RightCodeRecorder } from "./ports/right-code-recorder.js";
 import type { SmsLog } from "./ports/sms-log.js";
 import type { SmsSender } from "./ports/sms-sender.js";
 import type { StateStore } from "./ports/state-store.js";
@@ -21,7 +22,7 @@ import { withAuthenticators, type TwoFactorPolicy } from "./two-factor/with-auth
 import { createSecretBox } from "./totp/secret-box.js";
 import { noAuthenticators } from "./two-factor/no-authenticators.js";
 import { withSecurityEventHook, type SecurityEventHandler } from "./events/security-event-hook.js";
-import { hearOneStepChecks, type NoticesInCheck } from "./events/one-step-events.js";
+import { hearOneStepChecks, hearRightCodes, type NoticesInCheck } from "./events/one-step-events.js";
 import type { TrustedDeviceStore } from "./ports/trusted-device-store.js";
 import { createTrustedDevices } from "./trusted-devices/trusted-devices.js";
 import { voidTrustOnChange } from "./trusted-devices/void-trust-on-change.js";
@@ -90,6 +91,12 @@ export type TwoStepOptions = {
    */
   noticesInCheck?: NoticesInCheck;
   /**
+   * A right code's SQL aftermath in one statement (`createSqlRightCodeRecorder`), for a store whose
+   * check runs elsewhere (Redis): the events it can't judge, their notices and the pumping guard's
+   * count. Used only when it writes the audit log given here; without it they are written in turn.
+   */
+  rightCodeRecorder?: RightCodeRecorder;
+  /**
    * "Trust this browser" (`createSqlTrustedDeviceStore`): with it, `trustedDevices` issues and
    * checks device tokens, and every 2FA change voids the user's; without it, null.
    */
@@ -109,6 +116,10 @@ export function createTwoStep(options: TwoStepOptions) {
   const audit = options.onEvent ? withSecurityEventHook(options.audit, options.onEvent, logger, options.now) : options.audit;
   // A store's one-step check writes its guess events itself: the hook hears them once it commits.
   const checkStore = options.onEvent ? hearOneStepChecks(options.store, options.onEvent, logger, options.now, options.noticesInCheck) : options.store;
+  const rightCodes =
+    options.onEvent && options.rightCodeRecorder
+      ? hearRightCodes(options.rightCodeRecorder, options.onEvent, logger, options.now, options.noticesInCheck)
+      : options.rightCodeRecorder;
   const policy = options.policy ?? {};
   const codeTtlMinutes = policy.codeTtlMinutes ?? CODE_TTL_MINUTES_DEFAULT;
   if (!Number.isInteger(codeTtlMinutes) || codeTtlMinutes < 1 || codeTtlMinutes > CODE_TTL_MINUTES_MAX) {
@@ -141,6 +152,7 @@ export function createTwoStep(options: TwoStepOptions) {
     logger,
     settings,
     sendGuard: options.sendGuard ?? pumping ?? undefined,
+    rightCodes,
     now: options.now,
   });
   const smsTwoFactor = createTwoFactorService({

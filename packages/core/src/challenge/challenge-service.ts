@@ -19,6 +19,7 @@ import type { SmsLog } from "../ports/sms-log.js";
 import type { SmsSender } from "../ports/sms-sender.js";
 import { StoreUnavailableError, withinStoreDeadline, type CheckEvent, type LockoutPolicy, type VerifyOutcome } from "../ports/challenge-store.js";
 import { isDeliveryProblem } from "../sms/delivery-status.js";
+import type { RightCodeRecorder } from "../ports/right-code-recorder.js";
 import type { StateStore } from "../ports/state-store.js";
 import type { SendClass } from "../pumping/send-class.js";
 import type { Purpose } from "./purposes.js";
@@ -65,6 +66,11 @@ export type ChallengeServiceDeps = {
   logger: Logger;
   settings: ChallengeSettings;
   sendGuard?: SendGuard;
+  /**
+   * Writes what a right code leaves to write (events the check can't judge or doesn't write, their
+   * notices, the pumping guard's count) in one atomic step, for a store whose check runs elsewhere.
+   */
+  rightCodes?: RightCodeRecorder;
   /** Epoch milliseconds; tests move it to cross expiry without waiting. */
   now?: () => number;
 };
@@ -143,6 +149,11 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
   // …and counts a right code for the pumping guard itself, when it writes the guard's counters.
   const countedInCheck =
     oneStep?.countrySink !== undefined && sendGuard?.conversionCount?.sink === oneStep.countrySink ? sendGuard.conversionCount : null;
+  // What the check leaves of a right code goes in one step too, again only into the log the core was given…
+  const recorder = deps.rightCodes && audit.sink !== undefined && deps.rightCodes.auditSink === audit.sink ? deps.rightCodes : null;
+  // …with the pumping guard's count, when it writes the guard's counters.
+  const countedByRecorder =
+    recorder?.countrySink !== undefined && sendGuard?.conversionCount?.sink === recorder.countrySink ? sendGuard.conversionCount : null;
 
   /** Best effort: an audit or SMS-log write must not turn a decided outcome into an error. */
   const note = (work: Promise<unknown>, what: string) =>
@@ -316,11 +327,32 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     return events.filter((e) => !e.onlyAfter || met.has(e.onlyAfter));
   }
 
-  /** The result for a decided check, whose audit event is already recorded. */
-  async function answer(input: Actor, outcome: VerifyOutcome): Promise<VerifyResult> {
+  /**
+   * What a right code still writes after its check: `events` (judged on `onlyAfter`) and, unless
+   * the check counted it, the pumping guard's verification. With a recorder, one atomic step;
+   * otherwise in turn. `checkLogged`: the check may already have logged its own events.
+   */
+  async function afterRightCode(input: Actor, phoneE164: string, events: readonly CheckEvent[], nowMs: number, checkLogged: boolean): Promise<void> {
+    const guardCounts = sendGuard !== undefined && !countedInCheck;
+    if (recorder) {
+      const callingCode = guardCounts && countedByRecorder ? conversionCallingCode(countedByRecorder, phoneE164, input.purpose) : null;
+      if (events.length > 0 || callingCode !== null) {
+        const record = { userId: input.userId, ip: input.ip ?? null, nowMs, checkLogged, events, conversionCallingCode: callingCode };
+        await note(recorder.record(record), "a right code's events");
+      }
+      if (guardCounts && !countedByRecorder) await note(sendGuard.afterVerified(phoneE164, input.purpose), "the verification in the pumping guard");
+      return;
+    }
+    for (const { type, detail } of await withConditionsMet(input.userId, events, checkLogged ? nowMs : undefined)) {
+      await note(audit.record({ userId: input.userId, ip: input.ip, type, detail }), "an audit event");
+    }
+    if (guardCounts) await note(sendGuard.afterVerified(phoneE164, input.purpose), "the verification in the pumping guard");
+  }
+
+  /** The result for a decided check, whose audit events (and a right code's aftermath) are already recorded. */
+  function answer(input: Actor, outcome: VerifyOutcome): VerifyResult {
     switch (outcome.outcome) {
       case "ok":
-        if (sendGuard && !countedInCheck) await note(sendGuard.afterVerified(outcome.phoneE164, input.purpose), "the verification in the pumping guard");
         return { ok: true, challengeId: outcome.challengeId, phoneE164: outcome.phoneE164 };
       case "invalid":
         return { ok: false, code: "INVALID_CODE", attemptsLeft: outcome.attemptsLeft };
@@ -391,12 +423,9 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
           if (outcome.outcome === "rate_limited") {
             return { ok: false, code: "RATE_LIMITED", retryAfterSeconds: Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)) };
           }
-          if (outcome.outcome === "ok" && later.length > 0) {
-            for (const { type, detail } of await withConditionsMet(input.userId, later, check.nowMs)) {
-              await note(audit.record({ userId: input.userId, ip: input.ip, type, detail }), "an audit event");
-            }
-          }
-          const result = await answer(input, outcome);
+          // The check may have logged its own events already (the Redis stream's rows land any time).
+          if (outcome.outcome === "ok") await afterRightCode(input, outcome.phoneE164, later, check.nowMs, true);
+          const result = answer(input, outcome);
           if (outcome.outcome === "invalid" && isDeliveryProblem(outcome.deliveryStatus)) {
             return { ok: false, code: "INVALID_CODE", attemptsLeft: outcome.attemptsLeft, undelivered: true };
           }
@@ -409,12 +438,10 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
         const outcome = await store.challenges.verify(check);
         const event = { userId: input.userId, ip: input.ip, detail: { purpose: input.purpose, outcome: outcome.outcome } };
         switch (outcome.outcome) {
-          case "ok": {
-            const extras = await withConditionsMet(input.userId, okEvents);
-            await note(audit.record({ ...event, type: "code.verified" }), "an audit event");
-            for (const { type, detail } of extras) await note(audit.record({ userId: input.userId, ip: input.ip, type, detail }), "an audit event");
+          case "ok":
+            // Nothing of this check is logged yet: code.verified and the sign-in's events go together.
+            await afterRightCode(input, outcome.phoneE164, [{ type: "code.verified", detail: event.detail }, ...okEvents], check.nowMs, false);
             break;
-          }
           case "invalid":
           case "earlier_code":
           case "too_many_attempts":
@@ -458,6 +485,17 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
 export type ChallengeService = ReturnType<typeof createChallengeService>;
 
 const lockSeconds = (retryAfterMs: number) => Math.max(1, Math.ceil(retryAfterMs / 1000));
+
+/**
+ * The calling code a right code to `phoneE164` counts toward, asked after the check (a store that
+ * counts in the check asks when the code is sent). The guard judges by the number and the purpose;
+ * the class is the one a send for this purpose gets when the number is the user's own.
+ */
+function conversionCallingCode(count: NonNullable<SendGuard["conversionCount"]>, phoneE164: string, purpose: Purpose): string | null {
+  const parsed = normalizePhone(phoneE164);
+  if (!parsed.ok) return null;
+  return count.callingCodeOf(parsed.phone, { kind: purpose === "enroll_phone" ? "enrollment" : "number_of_record", verifiedAt: null, purpose });
+}
 
 function toStatus(
   actor: Actor,

@@ -6,6 +6,7 @@ import type { DatabaseHandle } from "../adapters/sql/database.js";
 import { openDatabase } from "../adapters/sql/open-database.js";
 import { createSqlAuditLog } from "../adapters/sql/sql-audit-log.js";
 import { createSqlAuditImport } from "../adapters/sql/sql-audit-import.js";
+import { createSqlRightCodeRecorder } from "../adapters/sql/sql-right-code-recorder.js";
 import { createSignedWebhook } from "../events/signed-webhook.js";
 import { createSqlEventOutbox, createSqlNoticeOutbox } from "../adapters/sql/sql-event-outbox.js";
 import { createSqlMailOutbox } from "../adapters/sql/sql-mail-outbox.js";
@@ -162,6 +163,9 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     exemptFromPumping: config.smsTestNumbers ? isTestNumber : undefined,
     onEvent: fanOutEvents([notices.deliver, securityWebhook?.deliver], logger),
     noticesInCheck: notices.inCheck,
+    // A check in Redis (a script on one server, steps on a cluster) can't write SQL rows: what a
+    // right code leaves (a new browser, its notice, the country's count) is one statement after it.
+    rightCodeRecorder: redis ? createSqlRightCodeRecorder(database.db, { tables: database.tables }) : undefined,
   });
   // Always made here (a store is given), so operators' tools need no null check.
   const pumping = core.pumping;

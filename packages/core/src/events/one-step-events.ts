@@ -1,6 +1,7 @@
 import type { Logger } from "../log/logger.js";
 import type { AuditEvent } from "../ports/audit-log.js";
 import type { CheckCodeInput, CheckCodeOutcome, CheckEvent, OneStepCheck } from "../ports/challenge-store.js";
+import type { RightCodeRecorder } from "../ports/right-code-recorder.js";
 import type { StateStore } from "../ports/state-store.js";
 import type { SecurityEvent, SecurityEventHandler } from "./security-event-hook.js";
 
@@ -76,7 +77,40 @@ export function hearOneStepChecks(
   return { ...store, challenges: { ...store.challenges, oneStepCheck } };
 }
 
-function withNotice(event: CheckEvent, input: CheckCodeInput, at: Date, notices: NoticesInCheck): CheckEvent {
+/**
+ * The right-code recorder heard the same way (a Redis check's SQL aftermath, RightCodeRecorder):
+ * its events carry their notices when it writes the notices' outbox, and after it commits the
+ * hook hears exactly the events it wrote.
+ */
+export function hearRightCodes(
+  recorder: RightCodeRecorder,
+  onEvent: SecurityEventHandler,
+  logger: Logger,
+  now: () => number = Date.now,
+  notices?: NoticesInCheck,
+): RightCodeRecorder {
+  const queuesNotices = notices !== undefined && recorder.noticeSink !== undefined && recorder.noticeSink === notices.sink;
+  return {
+    auditSink: recorder.auditSink,
+    countrySink: recorder.countrySink,
+    noticeSink: recorder.noticeSink,
+    async record(input) {
+      const at = new Date(now());
+      const events = queuesNotices ? input.events.map((e) => withNotice(e, input, at, notices)) : input.events;
+      const written = await recorder.record({ ...input, events });
+      for (const event of written.recorded) {
+        try {
+          await onEvent({ userId: input.userId, type: event.type, ip: input.ip, detail: event.detail, at, ...(event.notice !== undefined ? { noticeQueued: true } : {}) });
+        } catch (error) {
+          logger.error({ err: error, type: event.type }, "security event hook failed");
+        }
+      }
+      return written;
+    },
+  };
+}
+
+function withNotice(event: CheckEvent, input: { userId: string; ip: string | null }, at: Date, notices: NoticesInCheck): CheckEvent {
   const body = notices.bodyOf({ userId: input.userId, type: event.type, ip: input.ip, detail: event.detail, at });
   return body === null ? event : { ...event, notice: body };
 }
