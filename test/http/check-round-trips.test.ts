@@ -49,13 +49,9 @@ type Budget = { graphql: { wrong: string[]; right: string[] }; action: { wrong: 
  * A sign-in the HTTP client's cookie jar doesn't know is a new device. On PostgreSQL the check
  * itself records it (twostep_check_code, drizzle/0012: "signed in before?", sign_in.new_device and
  * its notice in the same statement). A check that can't judge "signed in before?" (Redis) leaves
- * it to the core after a right code (challenge-service.ts), which costs this:
+ * it to one statement after a right code (twostep_record_right_code, drizzle/0013), with the
+ * SMS-pumping guard's count of the verified code for its country.
  */
-const newDevice = [
-  "select audit_events", // has this account signed in before? (a first sign-in is no news)
-  "insert audit_events", // sign_in.new_device
-  "insert security_notice_outbox", // its notice, queued; the pump mails it off the request path
-];
 
 const postgres: Budget = {
   graphql: {
@@ -101,10 +97,12 @@ const withRedis: Budget = {
       "hgetall session",
       "select users",
       "evalsha challenge:sign_in", // … + code.verified and sign_in.succeeded in the stream
-      "insert sms_country_stats,set", // the SMS-pumping guard counts a verified code for its country
+      // The rest in SQL, one statement: has this account signed in before? (a first sign-in is no
+      // news), sign_in.new_device and its notice queued (the pump mails it off the request path),
+      // and the SMS-pumping guard's count of a verified code for its country.
+      "select twostep_record_right_code",
       // The pending session ended and the full one opened and listed, one script (one server).
       "evalsha session",
-      ...newDevice,
     ],
   },
   action: {
