@@ -6,6 +6,7 @@ import { useActionToast } from "../toast/use-action-toast";
 import type { ButtonVariant } from "../ui/button-styles";
 import { FormMessage } from "../ui/form-message";
 import { SubmitButton } from "../ui/submit-button";
+import { useCodeEnd } from "./code-ended";
 import { useCodeLock } from "./code-lock";
 import { useCountdown } from "./countdown";
 import { initialFormState } from "./initial-state";
@@ -28,10 +29,12 @@ type Props = {
  * "Resend code" with the server's cooldown counted down on the button. A refused send says why
  * and until when right here (not only in a toast), and the button waits out the limit. During
  * an account lock (code-lock.tsx) it is disabled: a code couldn't be used until the lock ends.
+ * Once the code has ended (code-ended.tsx) a new code is the way on, so the button leads.
  */
-export function ResendCodeForm({ action, availableInSeconds, codeKey, label = "Resend code", variant = "secondary", whenRefused, messageId = "resend-message" }: Props) {
+export function ResendCodeForm({ action, availableInSeconds, codeKey, label = "Resend code", variant: rendered = "secondary", whenRefused, messageId = "resend-message" }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
   const { secondsLeft: lockedSeconds } = useCodeLock();
+  const variant = useCodeEnd().ended ? "primary" : rendered;
   const refusal = state.status === "error" ? state : null;
   // The inline message says it; a toast would say it twice.
   useActionToast(refusal ? initialFormState : state);

@@ -18,8 +18,13 @@ export type FormState<Data = undefined> =
       values?: Record<string, string>;
       /** From a lock or a limit: the page counts it down and keeps what can't work disabled. */
       retryAfterSeconds?: number;
+      /** The code page: this answer ended the live code, and the page shows so without a re-render. */
+      codeEnded?: CodeEnd;
     }
   | { status: "success"; id: string; message: string; data?: Data };
+
+/** How a code stopped being usable: its last guess was spent, or it expired. */
+export type CodeEnd = "dead" | "expired";
 
 /**
  * The core's codes, and one of this app's own: SESSION_ENDED, when the session the form was
@@ -31,7 +36,7 @@ export type FormErrorCode = ErrorCode | "SESSION_ENDED";
 type CoreFailure = { code: ErrorCode; attemptsLeft?: number; retryAfterSeconds?: number; field?: string };
 
 /** A core failure in the words of src/core/messages.ts; `values` refill fields that are safe to echo. */
-export function failed(failure: CoreFailure, values?: Record<string, string>): FormState<never> {
+export function failed(failure: CoreFailure, values?: Record<string, string>): Extract<FormState<never>, { status: "error" }> {
   const { code, field, retryAfterSeconds } = failure;
   return { status: "error", id: randomUUID(), code, message: describeFailure(failure), field, values, retryAfterSeconds };
 }

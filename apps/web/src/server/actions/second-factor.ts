@@ -7,7 +7,7 @@ import { completeSignInWithAuthenticator, completeSignInWithBackupCode, complete
 import { pendingViewerOrEnded } from "./action-viewer";
 import { getTwoStep } from "../twostep";
 import type { EnrollmentStart } from "./enrollment-start";
-import { failed, sessionEnded, succeeded, type FormState } from "./form-state";
+import { failed, sessionEnded, succeeded, type CodeEnd, type FormState } from "./form-state";
 import { readText } from "./form-values";
 import { requestIp } from "./request-ip";
 import { trustBrowserIfAsked } from "../auth/trusted-browser";
@@ -30,7 +30,11 @@ export async function verifySignInCodeAction(_previous: FormState, form: FormDat
   if (!result.ok) {
     // A wrong code with tries left changes nothing the page shows beyond this answer (it says the
     // attempts left; the delivery poll brings news of the SMS): no re-render, so a burst of wrong
-    // guesses costs the check alone. A code now dead, expired, gone or undelivered re-renders it.
+    // guesses costs the check alone. Nor does the guess that ends the code (the fifth wrong one):
+    // the answer says so and the page shows the ended code from it (code-ended.tsx). A code gone,
+    // or undelivered, changes more of the page (its text, its offers): that rare answer re-renders it.
+    const ended = codeEnd(result);
+    if (ended) return { ...failed(result), codeEnded: ended };
     if (!stillGuessable(result)) refresh();
     return failed(result);
   }
@@ -38,9 +42,20 @@ export async function verifySignInCodeAction(_previous: FormState, form: FormDat
   redirect(await takeAfterSignIn());
 }
 
-function stillGuessable(result: { code: string; attemptsLeft?: number; undelivered?: boolean }): boolean {
+type CheckFailure = { code: string; attemptsLeft?: number; undelivered?: boolean };
+
+function stillGuessable(result: CheckFailure): boolean {
   const wrong = result.code === "INVALID_CODE" || result.code === "EARLIER_CODE" || result.code === "MALFORMED_CODE";
   return wrong && result.undelivered !== true && (result.attemptsLeft === undefined || result.attemptsLeft > 0);
+}
+
+/** The answer ended the live code, and that is all it changed on the page (its SMS was not reported lost). */
+function codeEnd(result: CheckFailure): CodeEnd | null {
+  if (result.undelivered === true) return null;
+  if (result.code === "CODE_EXPIRED") return "expired";
+  if (result.code === "TOO_MANY_ATTEMPTS") return "dead";
+  const wrong = result.code === "INVALID_CODE" || result.code === "EARLIER_CODE";
+  return wrong && result.attemptsLeft === 0 ? "dead" : null;
 }
 
 /** "Resend code" and "Send a code": always to the number on record; the core enforces the cooldown. */

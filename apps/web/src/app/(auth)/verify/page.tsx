@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { CodeEndNotice, CodeEndProvider, WhileCodeLive } from "@/components/forms/code-ended";
 import { CodeLockProvider, HiddenWhileLocked } from "@/components/forms/code-lock";
 import { LiveDeliveryStatus } from "@/components/forms/live-delivery-status";
 import { ResendCodeForm } from "@/components/forms/resend-code-form";
@@ -35,9 +36,12 @@ export default async function VerifyPage() {
   // The core asked for the app (no SMS went out), or the policy asks for a factor first.
   const elsewhere = unavailable ? null : await secondStepPath(viewer.userId, status !== null);
   if (elsewhere) redirect(elsewhere);
+  // Keys what the page learns on the client (a code that ends under the form) to this code.
+  const codeKey = status?.expiresAt.toISOString() ?? "none";
 
   return (
     <CodeLockProvider>
+    <CodeEndProvider codeKey={codeKey} ended={dead ? "dead" : expired ? "expired" : null}>
     <Card
       headingLevel={1}
       id="verify"
@@ -59,12 +63,17 @@ export default async function VerifyPage() {
           {deliveryProblemMessage}
         </Notice>
       )}
+      {/* Shown from this render, or from the answer that ended the code (no re-render for it). */}
       <HiddenWhileLocked>
-        {dead && <Notice tone="warning">{describeFailure({ code: "TOO_MANY_ATTEMPTS" })}</Notice>}
-        {expired && <Notice tone="warning">{describeFailure({ code: "CODE_EXPIRED" })}</Notice>}
+        <CodeEndNotice
+          dead={<Notice tone="warning">{describeFailure({ code: "TOO_MANY_ATTEMPTS" })}</Notice>}
+          expired={<Notice tone="warning">{describeFailure({ code: "CODE_EXPIRED" })}</Notice>}
+        />
       </HiddenWhileLocked>
       {status?.state === "usable" && !undelivered && (
-        <LiveDeliveryStatus key={status.delivery?.status ?? "none"} purpose="sign_in" initialDelivery={status.delivery?.status ?? null} />
+        <WhileCodeLive>
+          <LiveDeliveryStatus key={status.delivery?.status ?? "none"} purpose="sign_in" initialDelivery={status.delivery?.status ?? null} />
+        </WhileCodeLive>
       )}
 
       <VerifyCodeForm hasLiveCode={status !== null && !dead && !expired} trustDays={await trustDays()} />
@@ -75,7 +84,7 @@ export default async function VerifyPage() {
           <ResendCodeForm
             action={sendSignInCodeAction}
             availableInSeconds={status?.resendAvailableInSeconds ?? 0}
-            codeKey={status?.expiresAt.toISOString() ?? "none"}
+            codeKey={codeKey}
             label={status ? "Resend code" : "Send a code"}
             variant={status && !dead && !expired && !undelivered ? "secondary" : "primary"}
             messageId="resend-sign-in-message"
@@ -102,6 +111,7 @@ export default async function VerifyPage() {
         <SignOutButton variant="ghost" />
       </div>
     </Card>
+    </CodeEndProvider>
     </CodeLockProvider>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useActionState, useEffect } from "react";
 import { CodeField } from "@/components/forms/code-field";
+import { useCodeEnd } from "@/components/forms/code-ended";
 import { clockDuration, useCodeLock } from "@/components/forms/code-lock";
 import { initialFormState } from "@/components/forms/initial-state";
 import { TrustBrowserCheckbox } from "@/components/forms/trust-browser-checkbox";
@@ -15,15 +16,19 @@ const WRONG_CODE = new Set(["INVALID_CODE", "EARLIER_CODE", "MALFORMED_CODE", "C
 
 /**
  * Stays mounted whatever the code's state, so each answer (attempts left, expired, …) is shown.
- * Without a live code it steps back (no focus, quieter button) so "Send a code" leads. A lock
- * replaces the answer with a live countdown and disables the form until it ends.
+ * Without a live code it steps back (no focus, quieter button) so "Send a code" leads; an answer
+ * that ended the code tells the page (code-ended.tsx), which then shows what a reload would. A
+ * lock replaces the answer with a live countdown and disables the form until it ends.
  */
-export function VerifyCodeForm({ hasLiveCode, trustDays = null }: { hasLiveCode: boolean; trustDays?: number | null }) {
+export function VerifyCodeForm({ hasLiveCode: rendered, trustDays = null }: { hasLiveCode: boolean; trustDays?: number | null }) {
   const [state, action] = useActionState(verifySignInCodeAction, initialFormState);
   const lock = useCodeLock();
+  const codeEnd = useCodeEnd();
+  const hasLiveCode = rendered && !codeEnd.ended;
   const answer = state.status === "idle" ? null : state.id;
   useEffect(() => {
     if (state.status === "error" && state.code === "LOCKED" && state.retryAfterSeconds) lock.lockFor(state.retryAfterSeconds);
+    if (state.status !== "idle") codeEnd.answered({ code: state.status === "error" ? state.code : null, ended: state.status === "error" ? (state.codeEnded ?? null) : null });
     // Once per answer.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [answer]);
