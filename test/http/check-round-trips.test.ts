@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { pendingBrowser, twoFactorAccount } from "../graphql/accounts";
 import { lit } from "../graphql/graphql-browser";
-import { callAction } from "./support/server-actions";
+import { callAction, carriesPageRender } from "./support/server-actions";
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../support/services";
 
 type Counters = { statements: number; transactions: number; redisCommands: number; trail: string[] };
@@ -197,5 +197,31 @@ describe.each(backends)("store round trips of one code check ($name)", ({ env, n
     expect(sorted(wrongGuess.used.operations)).toEqual(sorted(budget.action.wrong));
     expect(sorted(rightGuess.used.operations)).toEqual(sorted(budget.action.right));
     expect(wrongGuess.used.transactions + rightGuess.used.transactions).toBe(0);
+  });
+
+  // One sign-in in five ends with the guess that kills its code (a burst spends all five): that
+  // answer says so itself and the page shows the dead code from it (code-ended.tsx), so it costs
+  // what any wrong guess costs, with no /verify render (its session, code state, policy reads)
+  // and no page tree in the response.
+  it("the fifth wrong guess, which kills the code, costs a wrong guess and re-renders nothing", async (context) => {
+    if (!app) return context.skip();
+    const account = await twoFactorAccount(app.url);
+    const browser = await pendingBrowser(app.url, account);
+    const code = await browser.latestCode(account.phone);
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let guess = 1; guess <= 4; guess++) {
+      const reply = await callAction(browser, "/verify", "verifySignInCodeAction", { code: wrong });
+      expect(reply.result).toMatchObject({ status: "error", code: "INVALID_CODE" });
+    }
+
+    const fifth = await counted(() => callAction(browser, "/verify", "verifySignInCodeAction", { code: wrong }));
+    expect(fifth.result.result).toMatchObject({ status: "error", code: "TOO_MANY_ATTEMPTS", codeEnded: "dead" });
+    console.log(JSON.stringify({ path: "action, fifth guess", used: fifth.used }));
+    expect(sorted(fifth.used.operations)).toEqual(sorted(budget.action.wrong));
+    expect(fifth.used.transactions).toBe(0);
+    expect(carriesPageRender(fifth.result.body)).toBe(false);
+    // What a re-render looks like, so the line above can't pass by not recognising one: a resend
+    // (refused here, by the cooldown) renders the page again, for its new code or its wait.
+    expect(carriesPageRender((await callAction(browser, "/verify", "sendSignInCodeAction", {})).body)).toBe(true);
   });
 });

@@ -79,3 +79,16 @@ function actionResult(flight: string): Record<string, unknown> | null {
     return null;
   }
 }
+
+/**
+ * Whether the answer carries a render of the page besides the action's value (what `refresh()`
+ * in an action does: Next renders the page again into the same response). Without one the stream
+ * is two rows, the root naming the value and the value; with one the root holds the new tree.
+ */
+export function carriesPageRender(body: string): boolean {
+  const lines = body.split("\n").filter((line) => line !== "");
+  const root = lines.find((line) => line.startsWith("0:"));
+  if (!root) return false;
+  const parsed = JSON.parse(root.slice(2)) as Record<string, unknown>;
+  return "t" in parsed || "f" in parsed || lines.length > 2;
+}
