@@ -2,15 +2,39 @@
 // when the code expired, the account is locked (and until when), the SMS was not delivered, or
 // no code is live, and offer the way out (a new code, a backup code) without sending on its own.
 // State that takes minutes or a carrier to produce is written straight into PostgreSQL.
+import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { deliveryProblemMessage, errorMessages } from "@twostep/core";
+import { describeFailure, deliveryProblemMessage, errorMessages } from "@twostep/core";
 import { randomPhone } from "../support/fixtures";
 import { seedUser } from "../support/seed-user";
+import { carriesPageRender } from "../http/support/server-actions";
 import { appAndBrowserOnPostgres } from "./support/app-and-browser";
 import { openPage } from "./support/browser";
 import { nextAnswer, newEmail, PASSWORD, signIn, submitCode, toast } from "./support/flows";
-import { latestCode } from "./support/outbox";
+import { latestCode, wrongCode } from "./support/outbox";
 import { screenshot } from "./support/screenshots";
+
+/** The look of the button that leads (button-styles.ts "primary"): the page's next step. */
+const leads = async (button: Locator) => ((await button.getAttribute("class")) ?? "").includes("bg-indigo-600");
+
+/**
+ * Each time the server renders /verify again for an open page: an action's answer that carries
+ * the page (refresh() in the action), or the page fetched anew (router.refresh()). Prefetches of
+ * the links to other pages are not renders of this one.
+ */
+function pageRenders(page: Page): string[] {
+  const renders: string[] = [];
+  page.on("response", async (response) => {
+    const request = response.request();
+    const headers = request.headers();
+    if (request.method() === "POST" && headers["next-action"]) {
+      if (carriesPageRender(await response.text().catch(() => ""))) renders.push(`action answer with the page`);
+    } else if (headers["rsc"] && !headers["next-router-prefetch"] && new URL(request.url()).pathname === "/verify") {
+      renders.push(`${request.method()} /verify`);
+    }
+  });
+  return renders;
+}
 
 describe("the code page explains every state of the code", async () => {
   const suite = await appAndBrowserOnPostgres();
@@ -56,6 +80,73 @@ describe("the code page explains every state of the code", async () => {
       code: "CODE_EXPIRED",
       text: errorMessages.CODE_EXPIRED,
     });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  /** Four wrong guesses, then the fifth, which kills the code: what the page shows at once. */
+  async function killCodeUnderTheForm(page: Page, phone: string) {
+    const message = page.locator("#verify-message");
+    const wrong = wrongCode(await latestCode(suite.app.url, phone));
+    for (const left of [4, 3, 2, 1]) {
+      await expect(nextAnswer(message, () => submitCode(page, wrong))).resolves.toEqual({
+        code: "INVALID_CODE",
+        text: describeFailure({ code: "INVALID_CODE", attemptsLeft: left }),
+      });
+    }
+    await expect(nextAnswer(message, () => submitCode(page, wrong))).resolves.toEqual({ code: "TOO_MANY_ATTEMPTS", text: errorMessages.TOO_MANY_ATTEMPTS });
+  }
+
+  /** What the page offers for a dead code, whether its server render or the last answer said so. */
+  async function expectDeadCodePage(page: Page) {
+    // Said once: the form's answer, or (with no answer on the page) the standing notice.
+    await expect(page.getByText(errorMessages.TOO_MANY_ATTEMPTS).count()).resolves.toBe(1);
+    await expect(leads(page.getByRole("button", { name: /^Resend code/ }))).resolves.toBe(true);
+    await expect(leads(page.getByRole("button", { name: "Verify and sign in" }))).resolves.toBe(false);
+    // No news of an SMS whose code can't be used any more.
+    await expect(page.getByTestId("delivery-status").count()).resolves.toBe(0);
+  }
+
+  it.runIf(run)("the fifth wrong guess shows the dead code at once, without rendering the page again; a reload shows the same", { timeout: 90_000 }, async () => {
+    const { context, page, errors, phone } = await pendingUser("dead-code");
+    await page.getByTestId("delivery-status").waitFor();
+    await expect(leads(page.getByRole("button", { name: "Verify and sign in" }))).resolves.toBe(true);
+    const renders = pageRenders(page);
+    await killCodeUnderTheForm(page, phone);
+    await expectDeadCodePage(page);
+    // Longer than the delivery poll's interval: it stopped with the code, and asked for no render.
+    await page.waitForTimeout(2_500);
+    expect(renders).toEqual([]);
+    await screenshot(page, "44-verify-dead-code");
+
+    await page.reload();
+    await page.getByRole("alert").filter({ hasText: errorMessages.TOO_MANY_ATTEMPTS }).waitFor();
+    await expectDeadCodePage(page);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it.runIf(run)("after a code died under the form, a new code makes the page live again", { timeout: 90_000 }, async () => {
+    const { context, page, errors, userId, phone } = await pendingUser("dead-then-new");
+    // Let the resend cooldown of the first send lapse without waiting 30 s (the page loaded
+    // after it shows no wait on the button).
+    await suite.sql`DELETE FROM rate_limits WHERE key LIKE ${`%${userId}:sign_in%`}`;
+    await page.reload();
+    await killCodeUnderTheForm(page, phone);
+    await expectDeadCodePage(page);
+    const renders = pageRenders(page);
+    await page.getByRole("button", { name: "Resend code", exact: true }).click();
+    await toast(page, `We sent a new code to the number ending in ${phone.slice(-4)}.`).waitFor();
+    // The resend's answer renders the page for the new code (which also shows that pageRenders
+    // sees a render when there is one).
+    await expect.poll(() => renders).toEqual(["action answer with the page"]);
+    // The new code is live: Verify leads again, its SMS is followed, and nothing says "dead".
+    await page.getByTestId("delivery-status").waitFor();
+    await expect(leads(page.getByRole("button", { name: "Verify and sign in" }))).resolves.toBe(true);
+    await expect(leads(page.getByRole("button", { name: /^Resend code/ }))).resolves.toBe(false);
+    await expect(page.getByRole("alert").filter({ hasText: errorMessages.TOO_MANY_ATTEMPTS }).count()).resolves.toBe(0);
+    await submitCode(page, await latestCode(suite.app.url, phone));
+    await page.waitForURL("**/dashboard");
     expect(errors).toEqual([]);
     await context.close();
   });
