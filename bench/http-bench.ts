@@ -26,7 +26,8 @@
  * next round, the order of the servers rotating), so drift on a shared machine hits all of them;
  * each ratio is printed as min / median / max over the rounds. Statements per request come from
  * the servers' own counters (TWOSTEP_BENCH_COUNTERS=1 in twostep; a counting pg pool in the peer),
- * read before and after each run. RSS is each server's process tree after all the load.
+ * read before and after each run. RSS is each server's process tree, read after each of its runs:
+ * the median of those readings is reported (and the highest).
  *
  * --profile runs the twostep server under V8's sampling profiler (as `node --cpu-prof`, through a
  * preload: http/cpu-profile-preload.mjs); the profile is written to bench/results/profiles/ when
@@ -164,6 +165,7 @@ async function main() {
   const samples: Sample[] = [];
   /** When twostep's check ran, so its profile can be cut to the load (no sign-ins, no warm-up). */
   const checkWindows: Window[] = [];
+  const rssReadings = new Map<number, number[]>();
   let twostep: AppServer | undefined;
   try {
     // twostep: one server for its check and for the floor route.
@@ -277,6 +279,9 @@ async function main() {
           const load = await run();
           if (target.server === profiled) checkWindows.push({ fromUs, toUs: monotonicUs() });
           const after = await readCounters(target.url);
+          // RSS after every run, not once at the end: one reading lands wherever the garbage
+          // collector happens to be (the same peer read 104 and 255 MiB in two runs).
+          rssReadings.set(target.pid, [...(rssReadings.get(target.pid) ?? []), treeRssMib(target.pid)]);
           if (target.server !== "twostep update floor") target.rate = load.rps;
           const statementsPerRequest = (after.statements - before.statements) / Math.max(load.responses, 1);
           samples.push({ server: target.server, concurrency: connections, round: roundNo, load, statementsPerRequest });
@@ -285,7 +290,10 @@ async function main() {
       }
     }
 
-    const rss = new Map(targets.map((t) => [t.server, round(treeRssMib(t.pid), 1)]));
+    // A process's RSS after load: the median of its readings after each run (twostep's three
+    // paths share one server, so they share its readings), and the highest one.
+    const rss = new Map(targets.map((t) => [t.server, round(median(rssReadings.get(t.pid) ?? [treeRssMib(t.pid)]), 1)]));
+    const rssMax = new Map(targets.map((t) => [t.server, round(Math.max(...(rssReadings.get(t.pid) ?? [treeRssMib(t.pid)])), 1)]));
     const rows = [];
     for (const target of targets) {
       for (const concurrency of CONCURRENCIES) {
@@ -298,6 +306,7 @@ async function main() {
           p99_ms: round(median(mine.map((s) => s.load.p99Ms)), 1),
           db_statements_per_request: round(median(mine.map((s) => s.statementsPerRequest)), 2),
           rss_mib: rss.get(target.server)!,
+          rss_mib_max: rssMax.get(target.server)!,
         });
       }
     }
@@ -325,9 +334,9 @@ async function main() {
     };
 
     console.log("\nmedians over the rounds:");
-    console.log(["server".padStart(24), "conc", "checks/s", "p50 ms", "p99 ms", "stmts/req", "RSS MiB"].join("  "));
+    console.log(["server".padStart(24), "conc", "checks/s", "p50 ms", "p99 ms", "stmts/req", "RSS MiB (median, max after runs)"].join("  "));
     for (const r of rows) {
-      console.log([r.server.padStart(24), String(r.concurrency).padStart(4), String(r.rps).padStart(8), String(r.p50_ms).padStart(6), String(r.p99_ms).padStart(6), String(r.db_statements_per_request).padStart(9), String(r.rss_mib).padStart(7)].join("  "));
+      console.log([r.server.padStart(24), String(r.concurrency).padStart(4), String(r.rps).padStart(8), String(r.p50_ms).padStart(6), String(r.p99_ms).padStart(6), String(r.db_statements_per_request).padStart(9), `${String(r.rss_mib).padStart(7)} ${String(r.rss_mib_max).padStart(7)}`].join("  "));
     }
     console.log("\nratios of checks/s, min / median / max over rounds (targets: >= 2 vs better-auth, >= 0.6 vs the floor):");
     for (const [name, value] of Object.entries(ratios)) {
@@ -340,8 +349,13 @@ async function main() {
       console.log(`  at ${c}: ${Object.entries(byC).map(([n, v]) => `${n} ${v.median.toFixed(2)}`).join(", ")}`);
     }
 
+    const memory = rss.has("twostep graphql") && rss.has("better-auth")
+      ? { twostep_mib: rss.get("twostep graphql")!, better_auth_mib: rss.get("better-auth")!, limit_mib: round(rss.get("better-auth")! + 50, 1) }
+      : null;
+    if (memory) console.log(`  RSS after load (median): twostep ${memory.twostep_mib} MiB, better-auth ${memory.better_auth_mib} MiB (target: at most ${memory.limit_mib})`);
+
     mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(`${RESULTS_DIR}http-latest.json`, `${JSON.stringify({ rows, ratios, rounds: ROUNDS }, null, 2)}\n`);
+    writeFileSync(`${RESULTS_DIR}http-latest.json`, `${JSON.stringify({ rows, ratios, memory, rounds: ROUNDS }, null, 2)}\n`);
     console.log(`\nwrote bench/results/http-latest.json in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
   } catch (error) {
     if (twostep) console.error(twostep.logs().slice(-4_000));
