@@ -27,7 +27,9 @@
  * each ratio is printed as min / median / max over the rounds. Statements per request come from
  * the servers' own counters (TWOSTEP_BENCH_COUNTERS=1 in twostep; a counting pg pool in the peer),
  * read before and after each run. RSS is each server's process tree, read after each of its runs:
- * the median of those readings is reported (and the highest).
+ * the median of those readings is reported (and the highest). Each run also reads the server's
+ * own CPU time (/proc, user + system), so each path's CPU per request is printed and compared too:
+ * on a shared machine it moves far less than checks/s does.
  *
  * --profile runs the twostep server under V8's sampling profiler (as `node --cpu-prof`, through a
  * preload: http/cpu-profile-preload.mjs); the profile is written to bench/results/profiles/ when
@@ -44,7 +46,7 @@ import { createFreshDatabase } from "../test/support/fresh-database";
 import { postgresAvailable } from "../test/support/services";
 import { ensurePeerBuild, migratePeer, openPeerSessionFactory, startPeer, type PeerServer } from "./http/better-auth-peer";
 import { openSessionFactory } from "./http/pending-sessions";
-import { treeRssMib } from "./http/process-rss";
+import { treeCpuMs, treeRssMib } from "./http/process-rss";
 import { monotonicUs, summariseProfile, type Window } from "./http/profile-summary";
 import { runLoad, type LoadOptions, type LoadResult } from "./http/run-load";
 import { actionId } from "../test/http/support/server-actions";
@@ -81,7 +83,7 @@ const TWOSTEP_ENV = {
 
 type ServerName = "twostep graphql" | "twostep web action" | "twostep update floor" | "better-auth" | "better-auth rate-limited";
 type Counters = { statements: number; transactions: number; redisCommands: number };
-type Sample = { server: ServerName; concurrency: number; round: number; load: LoadResult; statementsPerRequest: number };
+type Sample = { server: ServerName; concurrency: number; round: number; load: LoadResult; statementsPerRequest: number; cpuMsPerRequest: number };
 
 /** One server the rounds measure: how to run it once at a concurrency, and where its counters are. */
 type Target = {
@@ -147,8 +149,8 @@ const median = (values: number[]) => {
 const spread = (values: number[]) => ({ min: round(Math.min(...values), 3), median: round(median(values), 3), max: round(Math.max(...values), 3) });
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
-const COLUMNS = ["server", "conc", "round", "checks/s", "p50 ms", "p99 ms", "stmts/req", "requests", "mix"];
-const WIDTHS = [24, 4, 5, 8, 7, 7, 9, 8, 0];
+const COLUMNS = ["server", "conc", "round", "checks/s", "p50 ms", "p99 ms", "stmts/req", "cpu ms/req", "requests", "mix"];
+const WIDTHS = [24, 4, 5, 8, 7, 7, 9, 10, 8, 0];
 const line = (cells: (string | number)[]) => cells.map((c, i) => (WIDTHS[i] ? String(c).padStart(WIDTHS[i]!) : ` ${c}`)).join(" ");
 const mix = (outcomes: Map<string, number>) => [...outcomes].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => `${code} ${n}`).join(", ");
 
@@ -276,7 +278,9 @@ async function main() {
           const run = await target.prepare(connections);
           const before = await readCounters(target.url);
           const fromUs = monotonicUs();
+          const cpuBefore = treeCpuMs(target.pid);
           const load = await run();
+          const cpuMsPerRequest = (treeCpuMs(target.pid) - cpuBefore) / Math.max(load.responses, 1);
           if (target.server === profiled) checkWindows.push({ fromUs, toUs: monotonicUs() });
           const after = await readCounters(target.url);
           // RSS after every run, not once at the end: one reading lands wherever the garbage
@@ -284,8 +288,8 @@ async function main() {
           rssReadings.set(target.pid, [...(rssReadings.get(target.pid) ?? []), treeRssMib(target.pid)]);
           if (target.server !== "twostep update floor") target.rate = load.rps;
           const statementsPerRequest = (after.statements - before.statements) / Math.max(load.responses, 1);
-          samples.push({ server: target.server, concurrency: connections, round: roundNo, load, statementsPerRequest });
-          console.log(line([target.server, connections, roundNo, Math.round(load.rps), load.p50Ms.toFixed(1), load.p99Ms.toFixed(1), statementsPerRequest.toFixed(2), load.responses, mix(load.outcomes)]));
+          samples.push({ server: target.server, concurrency: connections, round: roundNo, load, statementsPerRequest, cpuMsPerRequest });
+          console.log(line([target.server, connections, roundNo, Math.round(load.rps), load.p50Ms.toFixed(1), load.p99Ms.toFixed(1), statementsPerRequest.toFixed(2), cpuMsPerRequest.toFixed(2), load.responses, mix(load.outcomes)]));
         }
       }
     }
@@ -305,6 +309,7 @@ async function main() {
           p50_ms: round(median(mine.map((s) => s.load.p50Ms)), 1),
           p99_ms: round(median(mine.map((s) => s.load.p99Ms)), 1),
           db_statements_per_request: round(median(mine.map((s) => s.statementsPerRequest)), 2),
+          server_cpu_ms_per_request: round(median(mine.map((s) => s.cpuMsPerRequest)), 3),
           rss_mib: rss.get(target.server)!,
           rss_mib_max: rssMax.get(target.server)!,
         });
@@ -319,12 +324,30 @@ async function main() {
       }
       return spread(values);
     };
+    /** b's server CPU per request over a's: how many of a's requests one of b's costs. */
+    const cpuRatioOf = (a: ServerName, b: ServerName) => {
+      const values: number[] = [];
+      for (const s of samples) {
+        if (s.server !== a) continue;
+        const other = samples.find((o) => o.server === b && o.round === s.round && o.concurrency === s.concurrency);
+        if (other && s.cpuMsPerRequest > 0) values.push(other.cpuMsPerRequest / s.cpuMsPerRequest);
+      }
+      return spread(values);
+    };
     const ratios = {
       twostep_vs_better_auth: ratioOf("twostep graphql", "better-auth"),
       twostep_vs_better_auth_rate_limited: ratioOf("twostep graphql", "better-auth rate-limited"),
       twostep_vs_update_floor: ratioOf("twostep graphql", "twostep update floor"),
       twostep_web_vs_better_auth: ratioOf("twostep web action", "better-auth"),
       twostep_web_vs_update_floor: ratioOf("twostep web action", "twostep update floor"),
+      // The same comparisons by the server process's own CPU per request (the database's is not
+      // in it): steadier than checks/s when other work shares the cores.
+      by_server_cpu: {
+        twostep_vs_better_auth: cpuRatioOf("twostep graphql", "better-auth"),
+        twostep_vs_update_floor: cpuRatioOf("twostep graphql", "twostep update floor"),
+        twostep_web_vs_better_auth: cpuRatioOf("twostep web action", "better-auth"),
+        twostep_web_vs_update_floor: cpuRatioOf("twostep web action", "twostep update floor"),
+      },
       by_concurrency: Object.fromEntries(CONCURRENCIES.map((c) => [c, {
         twostep_vs_better_auth: ratioOf("twostep graphql", "better-auth", c),
         twostep_vs_better_auth_rate_limited: ratioOf("twostep graphql", "better-auth rate-limited", c),
@@ -334,16 +357,18 @@ async function main() {
     };
 
     console.log("\nmedians over the rounds:");
-    console.log(["server".padStart(24), "conc", "checks/s", "p50 ms", "p99 ms", "stmts/req", "RSS MiB (median, max after runs)"].join("  "));
+    console.log(["server".padStart(24), "conc", "checks/s", "p50 ms", "p99 ms", "stmts/req", "cpu ms/req", "RSS MiB (median, max after runs)"].join("  "));
     for (const r of rows) {
-      console.log([r.server.padStart(24), String(r.concurrency).padStart(4), String(r.rps).padStart(8), String(r.p50_ms).padStart(6), String(r.p99_ms).padStart(6), String(r.db_statements_per_request).padStart(9), `${String(r.rss_mib).padStart(7)} ${String(r.rss_mib_max).padStart(7)}`].join("  "));
+      console.log([r.server.padStart(24), String(r.concurrency).padStart(4), String(r.rps).padStart(8), String(r.p50_ms).padStart(6), String(r.p99_ms).padStart(6), String(r.db_statements_per_request).padStart(9), String(r.server_cpu_ms_per_request).padStart(10), `${String(r.rss_mib).padStart(7)} ${String(r.rss_mib_max).padStart(7)}`].join("  "));
     }
     console.log("\nratios of checks/s, min / median / max over rounds (targets: >= 2 vs better-auth, >= 0.6 vs the floor):");
     for (const [name, value] of Object.entries(ratios)) {
-      if (name === "by_concurrency") continue;
+      if (name === "by_concurrency" || name === "by_server_cpu") continue;
       const v = value as ReturnType<typeof spread>;
       console.log(`  ${name.padEnd(38)} ${v.min.toFixed(2)} / ${v.median.toFixed(2)} / ${v.max.toFixed(2)}`);
     }
+    console.log("by the server process's CPU per request (database excluded), min / median / max:");
+    for (const [name, v] of Object.entries(ratios.by_server_cpu)) console.log(`  ${name.padEnd(38)} ${v.min.toFixed(2)} / ${v.median.toFixed(2)} / ${v.max.toFixed(2)}`);
     for (const c of CONCURRENCIES) {
       const byC = ratios.by_concurrency[c] as Record<string, ReturnType<typeof spread>>;
       console.log(`  at ${c}: ${Object.entries(byC).map(([n, v]) => `${n} ${v.median.toFixed(2)}`).join(", ")}`);
