@@ -12,6 +12,8 @@ import type { CodeEnd } from "@/server/actions/form-state";
  * code, rendered after a resend, is live again.
  */
 type CodeEndState = {
+  /** The code this render of the page is about (its expiry), "none" without one. */
+  codeKey: string;
   ended: CodeEnd | null;
   /** The code of the form's latest answer, so a notice doesn't say again what the answer says. */
   said: string | null;
@@ -31,13 +33,13 @@ export function CodeEndProvider({ codeKey, ended: rendered, children }: { codeKe
     [codeKey],
   );
   const ended = rendered ?? (learned?.codeKey === codeKey ? learned.ended : null);
-  const value = useMemo(() => ({ ended, said, answered }), [ended, said, answered]);
+  const value = useMemo(() => ({ codeKey, ended, said, answered }), [codeKey, ended, said, answered]);
   return <CodeEndContext.Provider value={value}>{children}</CodeEndContext.Provider>;
 }
 
 /** Outside a provider (settings) the page's own render is all there is: nothing ended here. */
 export function useCodeEnd(): CodeEndState {
-  return useContext(CodeEndContext) ?? { ended: null, said: null, answered: () => {} };
+  return useContext(CodeEndContext) ?? { codeKey: "none", ended: null, said: null, answered: () => {} };
 }
 
 /** What only a live code offers (the SMS's delivery news): gone once the code ended. */

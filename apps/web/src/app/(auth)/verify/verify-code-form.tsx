@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { CodeField } from "@/components/forms/code-field";
 import { useCodeEnd } from "@/components/forms/code-ended";
 import { clockDuration, useCodeLock } from "@/components/forms/code-lock";
@@ -26,6 +26,11 @@ export function VerifyCodeForm({ hasLiveCode: rendered, trustDays = null }: { ha
   const codeEnd = useCodeEnd();
   const hasLiveCode = rendered && !codeEnd.ended;
   const answer = state.status === "idle" ? null : state.id;
+  // Which code each answer was about: after a resend renders a new code, the last answer ("Too
+  // many wrong codes…") speaks of the old one and is no longer shown (the resend says its own).
+  const [answeredAbout, setAnsweredAbout] = useState({ answer, codeKey: codeEnd.codeKey });
+  if (answeredAbout.answer !== answer) setAnsweredAbout({ answer, codeKey: codeEnd.codeKey });
+  const shown = answeredAbout.answer !== answer || answeredAbout.codeKey === codeEnd.codeKey ? state : initialFormState;
   useEffect(() => {
     if (state.status === "error" && state.code === "LOCKED" && state.retryAfterSeconds) lock.lockFor(state.retryAfterSeconds);
     if (state.status !== "idle") codeEnd.answered({ code: state.status === "error" ? state.code : null, ended: state.status === "error" ? (state.codeEnded ?? null) : null });
@@ -44,9 +49,9 @@ export function VerifyCodeForm({ hasLiveCode: rendered, trustDays = null }: { ha
         describedBy="verify-message"
         autoSubmit
         disabled={locked}
-        invalid={state.status === "error" && WRONG_CODE.has(state.code)}
+        invalid={shown.status === "error" && WRONG_CODE.has(shown.code)}
       />
-      {locked ? <LockMessage secondsLeft={lock.secondsLeft} untilMs={lock.untilMs} answerId={answer} /> : <FormMessage state={state} id="verify-message" />}
+      {locked ? <LockMessage secondsLeft={lock.secondsLeft} untilMs={lock.untilMs} answerId={answer} /> : <FormMessage state={shown} id="verify-message" />}
       <SubmitButton pendingLabel="Checking…" variant={hasLiveCode ? "primary" : "secondary"} disabled={locked} className="w-full">
         Verify and sign in
       </SubmitButton>
