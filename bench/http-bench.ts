@@ -82,7 +82,7 @@ const TWOSTEP_ENV = {
 };
 
 type ServerName = "twostep graphql" | "twostep web action" | "twostep update floor" | "better-auth" | "better-auth rate-limited";
-type Counters = { statements: number; transactions: number; redisCommands: number };
+type Counters = { statements: number; transactions: number; redisCommands: number; memory?: { heapUsed: number; heapTotal: number } };
 type Sample = { server: ServerName; concurrency: number; round: number; load: LoadResult; statementsPerRequest: number; cpuMsPerRequest: number };
 
 /** One server the rounds measure: how to run it once at a concurrency, and where its counters are. */
@@ -378,6 +378,8 @@ async function main() {
       ? { twostep_mib: rss.get("twostep graphql")!, better_auth_mib: rss.get("better-auth")!, limit_mib: round(rss.get("better-auth")! + 50, 1) }
       : null;
     if (memory) console.log(`  RSS after load (median): twostep ${memory.twostep_mib} MiB, better-auth ${memory.better_auth_mib} MiB (target: at most ${memory.limit_mib})`);
+    const heap = (await readCounters(app.url)).memory;
+    if (heap) console.log(`  twostep's V8 heap now: ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB used of ${(heap.heapTotal / 2 ** 20).toFixed(0)} MiB`);
 
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(`${RESULTS_DIR}http-latest.json`, `${JSON.stringify({ rows, ratios, memory, rounds: ROUNDS }, null, 2)}\n`);

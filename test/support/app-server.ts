@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -29,6 +29,18 @@ export type AppServer = {
  * The test servers are production builds on the outbox: a staging deployment as far as the app
  * knows, so they opt in and set this token, which test clients send to read codes.
  */
+/**
+ * The Node options of the reference app's `npm start` (apps/web/package.json): servers started
+ * here run as it does (the V8 heap cap among them, which sets the memory a bench reports), without
+ * npm's own process in between. Read from the script, so the two can't drift apart.
+ */
+const PRODUCTION_NODE_OPTIONS = (() => {
+  const { scripts } = JSON.parse(readFileSync(webAppPath("package.json"), "utf8")) as { scripts: { start: string } };
+  const options = /^NODE_OPTIONS="([^"$]*?)\s*(\$NODE_OPTIONS)?" next start$/.exec(scripts.start)?.[1];
+  if (options === undefined) throw new Error(`apps/web's start script is not 'NODE_OPTIONS="…" next start': ${scripts.start}`);
+  return options;
+})();
+
 export const TEST_OUTBOX_TOKEN = "twostep-test-outbox-token-4f2c9e1b7a6d3058";
 /** The header (or cookie, twostep_outbox_token) that carries it. */
 export const OUTBOX_TOKEN_HEADER = "x-twostep-outbox-token";
@@ -89,6 +101,8 @@ export async function startAppServer(
         LOG_LEVEL: "warn",
         NEXT_TELEMETRY_DISABLED: "1",
         ...Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+        // The V8 options `npm start` gives the production server, before any the caller adds.
+        NODE_OPTIONS: [PRODUCTION_NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(" "),
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
