@@ -146,7 +146,11 @@ const median = (values: number[]) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
-const spread = (values: number[]) => ({ min: round(Math.min(...values), 3), median: round(median(values), 3), max: round(Math.max(...values), 3) });
+/** min / median / max; null when a ratio's servers were not both run (`--only`). */
+const spread = (values: number[]) =>
+  values.length === 0 ? null : { min: round(Math.min(...values), 3), median: round(median(values), 3), max: round(Math.max(...values), 3) };
+type Spread = ReturnType<typeof spread>;
+const shownSpread = (v: Spread) => (v ? `${v.min.toFixed(2)} / ${v.median.toFixed(2)} / ${v.max.toFixed(2)}` : "not run");
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 const COLUMNS = ["server", "conc", "round", "checks/s", "p50 ms", "p99 ms", "stmts/req", "cpu ms/req", "requests", "mix"];
@@ -364,14 +368,14 @@ async function main() {
     console.log("\nratios of checks/s, min / median / max over rounds (targets: >= 2 vs better-auth, >= 0.6 vs the floor):");
     for (const [name, value] of Object.entries(ratios)) {
       if (name === "by_concurrency" || name === "by_server_cpu") continue;
-      const v = value as ReturnType<typeof spread>;
-      console.log(`  ${name.padEnd(38)} ${v.min.toFixed(2)} / ${v.median.toFixed(2)} / ${v.max.toFixed(2)}`);
+      const v = value as Spread;
+      console.log(`  ${name.padEnd(38)} ${shownSpread(v)}`);
     }
     console.log("by the server process's CPU per request (database excluded), min / median / max:");
-    for (const [name, v] of Object.entries(ratios.by_server_cpu)) console.log(`  ${name.padEnd(38)} ${v.min.toFixed(2)} / ${v.median.toFixed(2)} / ${v.max.toFixed(2)}`);
+    for (const [name, v] of Object.entries(ratios.by_server_cpu)) console.log(`  ${name.padEnd(38)} ${shownSpread(v)}`);
     for (const c of CONCURRENCIES) {
       const byC = ratios.by_concurrency[c] as Record<string, ReturnType<typeof spread>>;
-      console.log(`  at ${c}: ${Object.entries(byC).map(([n, v]) => `${n} ${v.median.toFixed(2)}`).join(", ")}`);
+      console.log(`  at ${c}: ${Object.entries(byC).flatMap(([n, v]) => (v ? [`${n} ${v.median.toFixed(2)}`] : [])).join(", ")}`);
     }
 
     const memory = rss.has("twostep graphql") && rss.has("better-auth")
