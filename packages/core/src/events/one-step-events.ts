@@ -64,13 +64,8 @@ export function hearOneStepChecks(
       const outcome = await inner.check({ ...input, okEvents });
       const recorded = outcome.outcome === "ok" ? (outcome.okEventsRecorded ?? okEvents) : okEvents;
       const queued = new Set(recorded.filter((e) => e.notice !== undefined).map((e) => e.type));
-      for (const event of eventsOfCheck({ ...input, okEvents: recorded }, outcome)) {
-        try {
-          await onEvent({ ...event, at, ...(queued.has(event.type) ? { noticeQueued: true } : {}) });
-        } catch (error) {
-          logger.error({ err: error, type: event.type }, "security event hook failed");
-        }
-      }
+      const heard = eventsOfCheck({ ...input, okEvents: recorded }, outcome).map((event) => ({ ...event, at, ...(queued.has(event.type) ? { noticeQueued: true } : {}) }));
+      await tellEach(onEvent, logger, heard);
       return outcome;
     },
   };
@@ -98,16 +93,22 @@ export function hearRightCodes(
       const at = new Date(now());
       const events = queuesNotices ? input.events.map((e) => withNotice(e, input, at, notices)) : input.events;
       const written = await recorder.record({ ...input, events });
-      for (const event of written.recorded) {
-        try {
-          await onEvent({ userId: input.userId, type: event.type, ip: input.ip, detail: event.detail, at, ...(event.notice !== undefined ? { noticeQueued: true } : {}) });
-        } catch (error) {
-          logger.error({ err: error, type: event.type }, "security event hook failed");
-        }
-      }
+      const heard = written.recorded.map((event) => ({ userId: input.userId, type: event.type, ip: input.ip, detail: event.detail, at, ...(event.notice !== undefined ? { noticeQueued: true } : {}) }));
+      await tellEach(onEvent, logger, heard);
       return written;
     },
   };
+}
+
+/** Each event to the hook, in order, after its write committed; a failing hook is logged, never thrown. */
+async function tellEach(onEvent: SecurityEventHandler, logger: Logger, events: readonly SecurityEvent[]): Promise<void> {
+  for (const event of events) {
+    try {
+      await onEvent(event);
+    } catch (error) {
+      logger.error({ err: error, type: event.type }, "security event hook failed");
+    }
+  }
 }
 
 function withNotice(event: CheckEvent, input: { userId: string; ip: string | null }, at: Date, notices: NoticesInCheck): CheckEvent {
