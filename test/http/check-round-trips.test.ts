@@ -6,6 +6,7 @@
 // operations are (the server's trail of labels: tables, functions, Redis key kinds); anything
 // more per request fails the test and prints what it was.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VERIFIES_PER_IP_PER_15_MINUTES } from "@twostep/core";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { pendingBrowser, twoFactorAccount } from "../graphql/accounts";
 import { lit } from "../graphql/graphql-browser";
@@ -223,5 +224,22 @@ describe.each(backends)("store round trips of one code check ($name)", ({ env, n
     // What a re-render looks like, so the line above can't pass by not recognising one: a resend
     // (refused here, by the cooldown) renders the page again, for its new code or its wait.
     expect(carriesPageRender((await callAction(browser, "/verify", "sendSignInCodeAction", {})).body)).toBe(true);
+  });
+
+  // A burst from one address meets the per-IP window (VERIFIES_PER_IP_PER_15_MINUTES guesses,
+  // whatever they were): that refusal leaves the code as it was, so it re-renders nothing either.
+  it("a guess the per-IP window refuses re-renders nothing", async (context) => {
+    if (!app) return context.skip();
+    const account = await twoFactorAccount(app.url);
+    const browser = await pendingBrowser(app.url, account);
+    const code = await browser.latestCode(account.phone);
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let guess = 1; guess <= VERIFIES_PER_IP_PER_15_MINUTES; guess++) {
+      const reply = await callAction(browser, "/verify", "verifySignInCodeAction", { code: wrong });
+      expect(reply.result).not.toMatchObject({ code: "RATE_LIMITED" });
+    }
+    const refused = await callAction(browser, "/verify", "verifySignInCodeAction", { code: wrong });
+    expect(refused.result).toMatchObject({ status: "error", code: "RATE_LIMITED" });
+    expect(carriesPageRender(refused.body)).toBe(false);
   });
 });

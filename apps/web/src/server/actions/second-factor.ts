@@ -33,9 +33,11 @@ export async function verifySignInCodeAction(_previous: FormState, form: FormDat
     // guesses costs the check alone. Nor does the guess that ends the code (the fifth wrong one):
     // the answer says so and the page shows the ended code from it (code-ended.tsx). A code gone,
     // or undelivered, changes more of the page (its text, its offers): that rare answer re-renders it.
+    // A guess refused by the per-IP window left the code as it was: a stranger hammering from one
+    // address gets the answer alone, not a page render per try.
     const ended = codeEnd(result);
     if (ended) return { ...failed(result), codeEnded: ended };
-    if (!stillGuessable(result)) refresh();
+    if (!stillGuessable(result) && result.code !== "RATE_LIMITED") refresh();
     return failed(result);
   }
   await trustBrowserIfAsked(form, ip);
