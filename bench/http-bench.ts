@@ -171,6 +171,8 @@ async function main() {
   const samples: Sample[] = [];
   /** When twostep's check ran, so its profile can be cut to the load (no sign-ins, no warm-up). */
   const checkWindows: Window[] = [];
+  /** Every twostep path's runs, to compare where two paths of the one profiled server spend. */
+  const windowsByServer: Record<string, Window[]> = {};
   const rssReadings = new Map<number, number[]>();
   let twostep: AppServer | undefined;
   try {
@@ -286,6 +288,7 @@ async function main() {
           const load = await run();
           const cpuMsPerRequest = (treeCpuMs(target.pid) - cpuBefore) / Math.max(load.responses, 1);
           if (target.server === profiled) checkWindows.push({ fromUs, toUs: monotonicUs() });
+          if (target.server.startsWith("twostep")) (windowsByServer[target.server] ??= []).push({ fromUs, toUs: monotonicUs() });
           const after = await readCounters(target.url);
           // RSS after every run, not once at the end: one reading lands wherever the garbage
           // collector happens to be (the same peer read 104 and 255 MiB in two runs).
@@ -399,6 +402,7 @@ async function main() {
     const profiles = readdirSync(PROFILE_DIR).filter((f) => f.endsWith(".cpuprofile")).sort((a, b) => statSync(`${PROFILE_DIR}${a}`).size - statSync(`${PROFILE_DIR}${b}`).size);
     // The windows too, for a closer look at the same runs (inclusive time, call paths).
     writeFileSync(`${PROFILE_DIR}windows.json`, `${JSON.stringify(checkWindows)}\n`);
+    writeFileSync(`${PROFILE_DIR}windows-by-server.json`, `${JSON.stringify(windowsByServer)}\n`);
     for (const file of profiles.slice(-1)) console.log(`\nprofile ${file}, the profiled server's runs only (--profile-of=${PROFILE_OF}):\n${summariseProfile(`${PROFILE_DIR}${file}`, checkWindows)}`);
   }
 }
