@@ -41,7 +41,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { MAX_ATTEMPTS_PER_CODE } from "@twostep/core";
-import { startAppServer, type AppServer } from "../test/support/app-server";
+import { PRODUCTION_NODE_OPTIONS, startAppServer, type AppServer } from "../test/support/app-server";
 import { createFreshDatabase } from "../test/support/fresh-database";
 import { postgresAvailable } from "../test/support/services";
 import { ensurePeerBuild, migratePeer, openPeerSessionFactory, startPeer, type PeerServer } from "./http/better-auth-peer";
@@ -59,6 +59,8 @@ const MAX_RUN_SECONDS = 15;
 const MAX_SESSIONS = 3_000;
 const ROUNDS = Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice("--rounds=".length) ?? 3);
 const PROFILE = process.argv.includes("--profile");
+/** `--peer-same-node-options`: better-auth's servers get the Node options twostep's `npm start` has (the V8 heap cap), to compare memory like for like. */
+const PEER_SAME_NODE_OPTIONS = process.argv.includes("--peer-same-node-options");
 /** `--only=web,better-auth`: the servers whose name holds one of these (all when absent), to measure one path quickly. */
 const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",").filter(Boolean) ?? [];
 /** `--profile-of=web`: whose runs the profile summary covers (the first server whose name holds it; default graphql). */
@@ -202,7 +204,7 @@ async function main() {
       const db = await createFreshDatabase();
       cleanups.push(() => db.drop());
       migratePeer(db.url);
-      const peer = await startPeer({ databaseUrl: db.url, rateLimit });
+      const peer = await startPeer({ databaseUrl: db.url, rateLimit, ...(PEER_SAME_NODE_OPTIONS ? { nodeOptions: PRODUCTION_NODE_OPTIONS } : {}) });
       cleanups.unshift(() => peer.stop());
       const sessions = await openPeerSessionFactory(db.url, peer.url);
       cleanups.unshift(() => sessions.close());

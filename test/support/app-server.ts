@@ -34,7 +34,7 @@ export type AppServer = {
  * here run as it does (the V8 heap cap among them, which sets the memory a bench reports), without
  * npm's own process in between. Read from the script, so the two can't drift apart.
  */
-const PRODUCTION_NODE_OPTIONS = (() => {
+export const PRODUCTION_NODE_OPTIONS = (() => {
   const { scripts } = JSON.parse(readFileSync(webAppPath("package.json"), "utf8")) as { scripts: { start: string } };
   const options = /^NODE_OPTIONS="([^"$]*?)\s*(\$NODE_OPTIONS)?" next start$/.exec(scripts.start)?.[1];
   if (options === undefined) throw new Error(`apps/web's start script is not 'NODE_OPTIONS="…" next start': ${scripts.start}`);
