@@ -161,15 +161,20 @@ describe.each(backends)("store round trips of one code check ($name)", ({ env, n
     };
   }
 
+  /** A fresh account with 2FA on, signed in with its password: its browser, its live code, and a code that isn't it. */
+  async function pendingSignIn(url: string) {
+    const account = await twoFactorAccount(url);
+    const browser = await pendingBrowser(url, account);
+    const code = await browser.latestCode(account.phone);
+    return { browser, code, wrong: code === "000000" ? "111111" : "000000" };
+  }
+
   /** The same operations, whatever order concurrent reads happened to be sent in. */
   const sorted = (labels: string[]) => [...labels].sort();
 
   it("a wrong and a right guess through GraphQL verifyOtp stay within budget", async (context) => {
     if (!app) return context.skip();
-    const account = await twoFactorAccount(app.url);
-    const browser = await pendingBrowser(app.url, account);
-    const code = await browser.latestCode(account.phone);
-    const wrong = code === "000000" ? "111111" : "000000";
+    const { browser, code, wrong } = await pendingSignIn(app.url);
 
     const wrongGuess = await counted(() => browser.mutate("verifyOtp", `otp: ${lit(wrong)}`));
     expect(wrongGuess.result).toMatchObject({ success: false, code: "INVALID_CODE" });
@@ -184,10 +189,7 @@ describe.each(backends)("store round trips of one code check ($name)", ({ env, n
 
   it("a wrong and a right guess through the /verify page's server action stay within budget", async (context) => {
     if (!app) return context.skip();
-    const account = await twoFactorAccount(app.url);
-    const browser = await pendingBrowser(app.url, account);
-    const code = await browser.latestCode(account.phone);
-    const wrong = code === "000000" ? "111111" : "000000";
+    const { browser, code, wrong } = await pendingSignIn(app.url);
 
     const wrongGuess = await counted(() => callAction(browser, "/verify", "verifySignInCodeAction", { code: wrong }));
     expect(wrongGuess.result.result).toMatchObject({ status: "error", code: "INVALID_CODE" });
@@ -206,10 +208,7 @@ describe.each(backends)("store round trips of one code check ($name)", ({ env, n
   // and no page tree in the response.
   it("the fifth wrong guess, which kills the code, costs a wrong guess and re-renders nothing", async (context) => {
     if (!app) return context.skip();
-    const account = await twoFactorAccount(app.url);
-    const browser = await pendingBrowser(app.url, account);
-    const code = await browser.latestCode(account.phone);
-    const wrong = code === "000000" ? "111111" : "000000";
+    const { browser, wrong } = await pendingSignIn(app.url);
     for (let guess = 1; guess <= 4; guess++) {
       const reply = await callAction(browser, "/verify", "verifySignInCodeAction", { code: wrong });
       expect(reply.result).toMatchObject({ status: "error", code: "INVALID_CODE" });
@@ -230,10 +229,7 @@ describe.each(backends)("store round trips of one code check ($name)", ({ env, n
   // whatever they were): that refusal leaves the code as it was, so it re-renders nothing either.
   it("a guess the per-IP window refuses re-renders nothing", async (context) => {
     if (!app) return context.skip();
-    const account = await twoFactorAccount(app.url);
-    const browser = await pendingBrowser(app.url, account);
-    const code = await browser.latestCode(account.phone);
-    const wrong = code === "000000" ? "111111" : "000000";
+    const { browser, wrong } = await pendingSignIn(app.url);
     for (let guess = 1; guess <= VERIFIES_PER_IP_PER_15_MINUTES; guess++) {
       const reply = await callAction(browser, "/verify", "verifySignInCodeAction", { code: wrong });
       expect(reply.result).not.toMatchObject({ code: "RATE_LIMITED" });
