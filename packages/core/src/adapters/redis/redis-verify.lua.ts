@@ -8,7 +8,10 @@ import { ACCOUNT_LOCK_LUA } from "./redis-account-lock.lua.js";
  *
  * KEYS[1] challenge hash, KEYS[2] account failure hash
  * ARGV: codeHash, nowMs, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs
- * Returns: { outcome, attemptsLeft (-1 = none), retryAfterMs (-1 = none), challengeId, phone }
+ * Returns: { outcome, attemptsLeft (-1 = none), retryAfterMs (-1 = none), challengeId, phone }, and
+ * after an 'invalid' one more, the challenge's delivery status ('' = none): read in the one HMGET
+ * the check needs anyway, for the one-step check (redis-check-code.lua.ts), which would otherwise
+ * spend a command of its own on it. verify() leaves it unread.
  */
 export const VERIFY_SCRIPT = `${ACCOUNT_LOCK_LUA}
 local challengeKey, failureKey = KEYS[1], KEYS[2]
@@ -25,7 +28,7 @@ if remaining then
 end
 
 local c = redis.call('HMGET', challengeKey, 'id', 'phone', 'code_hash', 'attempts', 'max_attempts',
-  'expires_at_ms', 'consumed_at_ms', 'previous_code_hash')
+  'expires_at_ms', 'consumed_at_ms', 'previous_code_hash', 'delivery_status')
 if not c[1] or c[7] then
   return { 'not_found', -1, -1, '', '' }
 end
@@ -68,5 +71,5 @@ elseif matchesEarlier then
 elseif left <= 0 then
   return { 'too_many_attempts', 0, -1, c[1], '' }
 end
-return { 'invalid', left, -1, c[1], '' }
+return { 'invalid', left, -1, c[1], '', c[9] or '' }
 `;
