@@ -17,7 +17,8 @@ export type AuditStreamEntry = [id: string, fields: string[]];
 /**
  * The audit rows of one entry. Each row's id is derived from the stream, the entry's id and the
  * row's place in the entry, so moving an entry twice (a mover killed between the SQL insert and
- * XDEL, or two servers moving at once) writes each row once: the insert skips ids it holds.
+ * dropping the batch from the stream, or two servers moving at once) writes each row once: the
+ * insert skips ids it holds.
  * Its time is the entry's (the Redis server's clock when the guess was counted), not the move's.
  */
 export function auditRowsOf(streamKey: string, [id, fields]: AuditStreamEntry): StoredAuditEvent[] {
