@@ -1,7 +1,7 @@
 /**
  * The account lock's rules, once, for every Redis check script (redis-verify.lua.ts,
  * redis-totp-verify.lua.ts): the twin of twostep_account_lock_take() and
- * twostep_account_lock_count() (drizzle/0011_earlier_code.sql). It is Lua text that each script
+ * twostep_account_lock_count() (drizzle/0011_earlier_code.sql, 0014). It is Lua text that each script
  * starts with, so both run it inside their own one script, with no other command in between.
  *
  * The account failure hash (`failures`, `locked_until_ms`) expires once its memory has passed, so
