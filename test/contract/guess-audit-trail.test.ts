@@ -215,4 +215,19 @@ describe("every guess leaves one audit event, and only a counted one: Redis's au
     expect(await service.status({ userId, purpose: "sign_in" })).toMatchObject({ attemptsLeft: 5 });
     expect(await window.retryAfterSeconds(ip)).toBeGreaterThan(0);
   });
+
+  it.runIf(run)("a window a guess opens is the limiter's window: the guess counts there, and the window ends on time", async () => {
+    const { service } = server();
+    const ip = randomIp();
+    const userId = randomUserId();
+    await service.start({ userId, purpose: "sign_in", phone: randomPhone() });
+    // The check script opens this address's window itself (in one SET … NX, not the limiter's steps).
+    expect(await service.verify({ userId, purpose: "sign_in", code: "000000", ip })).toMatchObject({ ok: false, code: "INVALID_CODE" });
+    const window = createRedisLimiterFactory(redis, prefix)({ name: "verify:ip", points: VERIFIES_PER_IP_PER_15_MINUTES, durationSeconds: 15 * 60 });
+    for (let i = 1; i < VERIFIES_PER_IP_PER_15_MINUTES; i++) expect((await window.consume(ip)).allowed).toBe(true);
+    expect((await window.consume(ip)).allowed).toBe(false);
+    const retryAfter = await window.retryAfterSeconds(ip);
+    expect(retryAfter).toBeGreaterThan(15 * 60 - 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+  });
 });
