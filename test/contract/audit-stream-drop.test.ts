@@ -3,45 +3,29 @@
 // reached SQL stays in the stream until a move lands it, also when the stream lost the batch and
 // its ids began again below it (a failover to a replica that was behind, with a slower clock).
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Redis } from "ioredis";
+import { describe, expect, it, vi } from "vitest";
 import { createLogger } from "@twostep/core";
-import { createAuditStreamMover, openRedis, type AuditImport, type AuditStreamMover } from "@twostep/core/redis";
-import { createSqlAuditImport, createSqlAuditLog, openDatabase, type DatabaseHandle } from "@twostep/core/sql";
-import { redisAvailable, TEST_REDIS_URL } from "../support/services";
+import { createAuditStreamMover, type AuditImport } from "@twostep/core/redis";
+import { createSqlAuditImport, createSqlAuditLog } from "@twostep/core/sql";
+import { useAuditStreamRig } from "../support/audit-stream-rig";
+import { redisAvailable } from "../support/services";
 
 const silent = createLogger({ level: "silent" });
 
 describe("a moved batch leaves the audit stream, and only the batch", async () => {
   const run = await redisAvailable();
-  let handle: DatabaseHandle;
-  let redis: Redis;
-  const movers: AuditStreamMover[] = [];
-  const prefix = `twostep-test-${randomUUID()}`;
-  const stream = `${prefix}:audit_stream`;
-  beforeAll(async () => {
-    if (!run) return;
-    handle = await openDatabase({ pgliteMemory: true });
-    redis = await openRedis(TEST_REDIS_URL);
-  });
-  afterAll(async () => {
-    if (!run) return;
-    for (const mover of movers) await mover.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-    await handle.close();
-  });
+  const rig = useAuditStreamRig(run);
+  const stream = `${rig.prefix}:audit_stream`;
 
   /** An entry as the check script appends it (redis-check-code.lua.ts). */
   const append = (userId: string, id = "*") =>
-    redis.xadd(stream, id, "user_id", userId, "purpose", "sign_in", "ip", "203.0.113.9", "outcome", "invalid", "retry_after_ms", "-1");
+    rig.redis.xadd(stream, id, "user_id", userId, "purpose", "sign_in", "ip", "203.0.113.9", "outcome", "invalid", "retry_after_ms", "-1");
   const failedGuesses = async (userId: string) =>
-    (await createSqlAuditLog(handle.db).recentForUser(userId, 50)).filter((e) => e.type === "code.failed").length;
+    (await createSqlAuditLog(rig.db).recentForUser(userId, 50)).filter((e) => e.type === "code.failed").length;
 
   /** A mover whose first insert waits for the test: between its read and its drop, the test acts. */
   async function moverHeldAfterRead(intervalMs?: number) {
-    const sqlLog = createSqlAuditImport(handle.db);
+    const sqlLog = createSqlAuditImport(rig.db);
     let letGo!: () => void;
     const gate = new Promise<void>((resolve) => (letGo = resolve));
     let inserting!: () => void;
@@ -58,8 +42,8 @@ describe("a moved batch leaves the audit stream, and only the batch", async () =
         await sqlLog.insertOnce(rows);
       },
     };
-    const mover = createAuditStreamMover({ redis, prefix, target: held, logger: silent, intervalMs });
-    movers.push(mover);
+    const mover = createAuditStreamMover({ redis: rig.redis, prefix: rig.prefix, target: held, logger: silent, intervalMs });
+    rig.track(mover);
     await insertStarted;
     return { mover, letGo };
   }
@@ -74,7 +58,7 @@ describe("a moved batch leaves the audit stream, and only the batch", async () =
     mover.kick(); // as the check does after appending
     letGo();
 
-    await vi.waitFor(async () => expect(await redis.xlen(stream)).toBe(0), { timeout: 3_000, interval: 25 });
+    await vi.waitFor(async () => expect(await rig.redis.xlen(stream)).toBe(0), { timeout: 3_000, interval: 25 });
     expect(await failedGuesses(early)).toBe(3);
     expect(await failedGuesses(late)).toBe(1);
     await mover.close();
@@ -87,12 +71,12 @@ describe("a moved batch leaves the audit stream, and only the batch", async () =
     const { letGo } = await moverHeldAfterRead(50);
 
     // The batch is gone (a promoted replica never had it) and the new server's clock is a minute behind.
-    await redis.del(stream);
+    await rig.redis.del(stream);
     await append(after, `${Date.now() - 60_000}-0`);
     letGo();
 
     await vi.waitFor(async () => expect(await failedGuesses(after)).toBe(1), { timeout: 3_000, interval: 25 });
-    await vi.waitFor(async () => expect(await redis.xlen(stream)).toBe(0), { timeout: 3_000, interval: 25 });
+    await vi.waitFor(async () => expect(await rig.redis.xlen(stream)).toBe(0), { timeout: 3_000, interval: 25 });
     expect(await failedGuesses(lost)).toBe(3);
   });
 });

@@ -14,6 +14,7 @@ import { createAuditStreamMover, createRedisLimiterFactory, createRedisStateStor
 import type { Redis } from "ioredis";
 import { createFreshDatabase } from "../support/fresh-database";
 import { randomIp, randomPhone, randomUserId, serviceFor } from "../support/fixtures";
+import { useAuditStreamRig } from "../support/audit-stream-rig";
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from "../support/services";
 
 type Backend = {
@@ -135,49 +136,32 @@ for (const [name, enabled, open] of backends) {
 
 describe("every guess leaves one audit event, and only a counted one: Redis's audit stream", async () => {
   const run = await redisAvailable();
-  let handle: DatabaseHandle;
-  let redis: Redis;
-  let prefix: string;
-  const movers: AuditStreamMover[] = [];
-  beforeAll(async () => {
-    if (!run) return;
-    handle = await openDatabase({ pgliteMemory: true });
-    redis = await openRedis(TEST_REDIS_URL);
-    prefix = `twostep-test-${randomUUID()}`;
-  });
-  afterAll(async () => {
-    if (!run) return;
-    for (const mover of movers) await mover.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-    await handle.close();
-  });
+  const rig = useAuditStreamRig(run);
 
   /** A server's Redis store with its own mover into `target` (the SQL audit log unless a test says). */
-  const server = (target: AuditImport = createSqlAuditImport(handle.db)) => {
-    const mover = createAuditStreamMover({ redis, prefix, target, logger: silent });
-    movers.push(mover);
-    const { service } = serviceFor(createRedisStateStore(redis, prefix, { auditTrail: mover }), handle.db);
+  const server = (target: AuditImport = createSqlAuditImport(rig.db)) => {
+    const mover = createAuditStreamMover({ redis: rig.redis, prefix: rig.prefix, target, logger: silent });
+    rig.track(mover);
+    const { service } = serviceFor(createRedisStateStore(rig.redis, rig.prefix, { auditTrail: mover }), rig.db);
     return { service, mover };
   };
   const failedEvents = async (userId: string) =>
-    (await createSqlAuditLog(handle.db).recentForUser(userId, 200)).filter((e) => e.type === "code.failed");
+    (await createSqlAuditLog(rig.db).recentForUser(userId, 200)).filter((e) => e.type === "code.failed");
   const waitingFor = async (userId: string) =>
-    (await redis.xrange(`${prefix}:audit_stream`, "-", "+")).filter(([, fields]) => fields.includes(userId)).length;
+    (await rig.redis.xrange(`${rig.prefix}:audit_stream`, "-", "+")).filter(([, fields]) => fields.includes(userId)).length;
 
   it.runIf(run)("counts a guess while SQL refuses its event, keeps the event in the stream, and lands it once when SQL is back", async () => {
     const { service, mover } = server();
     const userId = randomUserId();
     await service.start({ userId, purpose: "sign_in", phone: randomPhone() });
-    await handle.db.execute(sql`ALTER TABLE audit_events ADD CONSTRAINT no_guess_events CHECK (type <> 'code.failed') NOT VALID`);
+    await rig.db.execute(sql`ALTER TABLE audit_events ADD CONSTRAINT no_guess_events CHECK (type <> 'code.failed') NOT VALID`);
     try {
       expect(await service.verify({ userId, purpose: "sign_in", code: "000000", ip: randomIp() })).toMatchObject({ ok: false, code: "INVALID_CODE", attemptsLeft: 4 });
       await expect(mover.moveNow()).rejects.toThrow();
       expect(await waitingFor(userId)).toBe(1);
       expect(await failedEvents(userId)).toHaveLength(0);
     } finally {
-      await handle.db.execute(sql`ALTER TABLE audit_events DROP CONSTRAINT no_guess_events`);
+      await rig.db.execute(sql`ALTER TABLE audit_events DROP CONSTRAINT no_guess_events`);
     }
     await mover.moveNow();
     await mover.moveNow();
@@ -187,7 +171,7 @@ describe("every guess leaves one audit event, and only a counted one: Redis's au
   });
 
   it.runIf(run)("a new server moves what a server killed between the SQL insert and XDEL left, without a duplicate", async () => {
-    const sqlLog = createSqlAuditImport(handle.db);
+    const sqlLog = createSqlAuditImport(rig.db);
     // The first server writes the rows, then dies before it can delete the entries.
     const killed = server({ ...sqlLog, insertOnce: async (rows) => { await sqlLog.insertOnce(rows); throw new Error("killed before XDEL"); } });
     const userId = randomUserId();
@@ -207,7 +191,7 @@ describe("every guess leaves one audit event, and only a counted one: Redis's au
   it.runIf(run)("refuses a guess once the address's window is spent through the limiter (one window, whichever path counts)", async () => {
     const { service } = server();
     const ip = randomIp();
-    const window = createRedisLimiterFactory(redis, prefix)({ name: "verify:ip", points: VERIFIES_PER_IP_PER_15_MINUTES, durationSeconds: 15 * 60 });
+    const window = createRedisLimiterFactory(rig.redis, rig.prefix)({ name: "verify:ip", points: VERIFIES_PER_IP_PER_15_MINUTES, durationSeconds: 15 * 60 });
     for (let i = 0; i < VERIFIES_PER_IP_PER_15_MINUTES; i++) expect((await window.consume(ip)).allowed).toBe(true);
     const userId = randomUserId();
     await service.start({ userId, purpose: "sign_in", phone: randomPhone() });
@@ -223,7 +207,7 @@ describe("every guess leaves one audit event, and only a counted one: Redis's au
     await service.start({ userId, purpose: "sign_in", phone: randomPhone() });
     // The check script opens this address's window itself (in one SET … NX, not the limiter's steps).
     expect(await service.verify({ userId, purpose: "sign_in", code: "000000", ip })).toMatchObject({ ok: false, code: "INVALID_CODE" });
-    const window = createRedisLimiterFactory(redis, prefix)({ name: "verify:ip", points: VERIFIES_PER_IP_PER_15_MINUTES, durationSeconds: 15 * 60 });
+    const window = createRedisLimiterFactory(rig.redis, rig.prefix)({ name: "verify:ip", points: VERIFIES_PER_IP_PER_15_MINUTES, durationSeconds: 15 * 60 });
     for (let i = 1; i < VERIFIES_PER_IP_PER_15_MINUTES; i++) expect((await window.consume(ip)).allowed).toBe(true);
     expect((await window.consume(ip)).allowed).toBe(false);
     const retryAfter = await window.retryAfterSeconds(ip);
