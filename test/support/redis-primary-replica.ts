@@ -10,7 +10,11 @@ import { freePorts, onNode, until } from "./redis-cluster";
  */
 export type LocalRedisServer = { port: number; replicaPort: number | null; url: string; stop(): Promise<void> };
 
-export async function startRedisServer(options: { withReplica: boolean }): Promise<LocalRedisServer> {
+export async function startRedisServer(options: {
+  withReplica: boolean;
+  /** More `redis-server` options for the primary, e.g. `["--rename-command", "XTRIM", ""]`. */
+  primaryArgs?: string[];
+}): Promise<LocalRedisServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "twostep-redis-server-"));
   const [port, replicaPort] = await freePorts(2);
   const children: ChildProcess[] = [];
@@ -32,7 +36,7 @@ export async function startRedisServer(options: { withReplica: boolean }): Promi
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    start(port!, []);
+    start(port!, options.primaryArgs ?? []);
     await until(`server ${port} answering`, () => onNode(port!, (r) => r.ping()));
     if (options.withReplica) {
       start(replicaPort!, ["--replicaof", "127.0.0.1", String(port)]);
