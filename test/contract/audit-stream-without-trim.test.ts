@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Redis } from "ioredis";
 import { createLogger } from "@twostep/core";
 import { createAuditStreamMover, openRedis } from "@twostep/core/redis";
-import { createSqlAuditImport, openDatabase, type DatabaseHandle } from "@twostep/core/sql";
-import { sql } from "drizzle-orm";
+import { createSqlAuditImport, openDatabase, schema, type DatabaseHandle } from "@twostep/core/sql";
+import { and, eq } from "drizzle-orm";
 import { redisClusterAvailable } from "../support/redis-cluster";
 import { startRedisServer, type LocalRedisServer } from "../support/redis-primary-replica";
 
@@ -49,10 +49,9 @@ describe("a Redis without XTRIM MINID: the audit stream drains by ids", async ()
     try {
       mover.kick();
       await vi.waitFor(async () => expect(await redis!.xlen(stream)).toBe(0), { timeout: 5_000, interval: 25 });
-      const { rows } = await audit!.db.execute<{ failed: number }>(
-        sql`SELECT count(*)::int AS failed FROM audit_events WHERE user_id = ${userId} AND type = 'code.failed'`,
-      );
-      expect(rows[0]?.failed).toBe(guesses);
+      const { auditEvents } = schema;
+      const failed = await audit!.db.$count(auditEvents, and(eq(auditEvents.userId, userId), eq(auditEvents.type, "code.failed")));
+      expect(failed).toBe(guesses);
     } finally {
       await mover.close();
     }
