@@ -129,9 +129,24 @@ async function readCounters(url: string): Promise<Counters> {
   return (await response.json()) as Counters;
 }
 
+/** The newest modification time of the files under `dir` (node_modules and build output left out). */
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === ".next" || entry.name === "dist") continue;
+    const path = `${dir}/${entry.name}`;
+    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the app unless a build newer than every source file is there: a bench of stale code would measure the wrong thing. */
 function ensureTwostepBuild() {
   const web = fileURLToPath(new URL("../apps/web/", import.meta.url));
-  if (existsSync(`${web}.next/BUILD_ID`) && existsSync(`${web}.next/server/app/api/bench/update-floor/route.js`)) return;
+  const packages = fileURLToPath(new URL("../packages/", import.meta.url));
+  const buildId = `${web}.next/BUILD_ID`;
+  const sourcesChangedAtMs = Math.max(newestMtimeMs(`${web}src`), statSync(`${web}next.config.ts`).mtimeMs, newestMtimeMs(packages));
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > sourcesChangedAtMs) return;
   console.log("building twostep (npm run build:packages, next build)...");
   execFileSync("npm", ["run", "build:packages"], { stdio: ["ignore", "ignore", "inherit"] });
   // npm hoists next to the root node_modules: resolve its bin the way Node would from the app.
