@@ -31,6 +31,11 @@
  * own CPU time (/proc, user + system), so each path's CPU per request is printed and compared too:
  * on a shared machine it moves far less than checks/s does.
  *
+ * --ladder adds three steps between the floor and GraphQL (src/app/api/bench/ladder): the JSON body
+ * read, then the session read too, then the core's check too, each on the same live codes as
+ * GraphQL; each step's checks/s and CPU per request are compared with the floor's, so the bench
+ * shows what each part of a check's request costs and what yoga adds on top.
+ *
  * --profile runs the twostep server under V8's sampling profiler (as `node --cpu-prof`, through a
  * preload: http/cpu-profile-preload.mjs); the profile is written to bench/results/profiles/ when
  * the server stops and summarised over twostep's check runs only (http/profile-summary.ts).
@@ -59,6 +64,8 @@ const MAX_RUN_SECONDS = 15;
 const MAX_SESSIONS = 3_000;
 const ROUNDS = Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice("--rounds=".length) ?? 3);
 const PROFILE = process.argv.includes("--profile");
+const LADDER = process.argv.includes("--ladder");
+const LADDER_STEPS: LadderStep[] = ["body", "session", "check"];
 /** `--peer-same-node-options`: better-auth's servers get the Node options twostep's `npm start` has (the V8 heap cap), to compare memory like for like. */
 const PEER_SAME_NODE_OPTIONS = process.argv.includes("--peer-same-node-options");
 /** `--only=web,better-auth`: the servers whose name holds one of these (all when absent), to measure one path quickly. */
@@ -83,7 +90,8 @@ const TWOSTEP_ENV = {
   TWOSTEP_BENCH_COUNTERS: "1",
 };
 
-type ServerName = "twostep graphql" | "twostep web action" | "twostep update floor" | "better-auth" | "better-auth rate-limited";
+type LadderStep = "body" | "session" | "check";
+type ServerName = `twostep ladder: ${LadderStep}` | "twostep graphql" | "twostep web action" | "twostep update floor" | "better-auth" | "better-auth rate-limited";
 type Counters = { statements: number; transactions: number; redisCommands: number; memory?: { heapUsed: number; heapTotal: number } };
 type Sample = { server: ServerName; concurrency: number; round: number; load: LoadResult; statementsPerRequest: number; cpuMsPerRequest: number };
 
@@ -256,6 +264,16 @@ async function main() {
           return () => checkRun({ baseUrl: app.url, path: "/verify", body: webAction.body, outcomeOf: actionOutcome, headers: webAction.headers }, pool, connections);
         },
       },
+      ...(LADDER ? LADDER_STEPS : []).map((step): Target => ({
+        server: `twostep ladder: ${step}`,
+        url: app.url,
+        pid: app.pid,
+        rate: 200,
+        async prepare(connections) {
+          const pool = await twostepSessions.pendingSessions(poolSize(this.rate, connections));
+          return () => checkRun({ baseUrl: app.url, path: "/api/bench/ladder", body: GRAPHQL_BODY, outcomeOf: graphqlOutcome, headers: { "x-bench-step": step } }, pool, connections);
+        },
+      })),
       {
         server: "twostep update floor",
         url: app.url,
@@ -398,6 +416,16 @@ async function main() {
       console.log(`  at ${c}: ${Object.entries(byC).flatMap(([n, v]) => (v ? [`${n} ${v.median.toFixed(2)}`] : [])).join(", ")}`);
     }
 
+    const ladder = Object.fromEntries(
+      [...LADDER_STEPS.map((step): ServerName => `twostep ladder: ${step}`), "twostep graphql" as const]
+        .filter((server) => targets.some((t) => t.server === server))
+        .map((server) => [server, { vs_update_floor: ratioOf(server, "twostep update floor"), by_server_cpu: cpuRatioOf(server, "twostep update floor") }]),
+    );
+    if (LADDER) {
+      console.log("the ladder, each step vs the floor (checks/s; server CPU per request), min / median / max:");
+      for (const [server, r] of Object.entries(ladder)) console.log(`  ${server.padEnd(38)} ${shownSpread(r.vs_update_floor)};  ${shownSpread(r.by_server_cpu)}`);
+    }
+
     const memory = rss.has("twostep graphql") && rss.has("better-auth")
       ? { twostep_mib: rss.get("twostep graphql")!, better_auth_mib: rss.get("better-auth")!, limit_mib: round(rss.get("better-auth")! + 50, 1) }
       : null;
@@ -406,7 +434,7 @@ async function main() {
     if (heap) console.log(`  twostep's V8 heap now: ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB used of ${(heap.heapTotal / 2 ** 20).toFixed(0)} MiB`);
 
     mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(`${RESULTS_DIR}http-latest.json`, `${JSON.stringify({ rows, ratios, memory, rounds: ROUNDS }, null, 2)}\n`);
+    writeFileSync(`${RESULTS_DIR}http-latest.json`, `${JSON.stringify({ rows, ratios, ...(LADDER ? { ladder } : {}), memory, rounds: ROUNDS }, null, 2)}\n`);
     console.log(`\nwrote bench/results/http-latest.json in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
   } catch (error) {
     if (twostep) console.error(twostep.logs().slice(-4_000));

@@ -1,0 +1,45 @@
+import { getViewer } from "@/server/auth/viewer";
+import { clientIp } from "@/server/client-ip";
+import { getConfig } from "@/server/config";
+import { getTwoStep } from "@/server/twostep";
+
+export const dynamic = "force-dynamic";
+
+/** Each step does what the one before it does, then one more part of the GraphQL check's path. */
+const STEPS = ["body", "session", "check"] as const;
+type Step = (typeof STEPS)[number];
+
+/**
+ * The steps between the floor (one `UPDATE … RETURNING`) and GraphQL's `verifyOtp`, for
+ * `npm run bench:http -- --ladder`, so the bench shows what each part of a check's request costs:
+ * - "body": reads and parses the JSON body, as the GraphQL gate does before anything else;
+ * - "session": then reads the session (the cookie and its session row), as every check does;
+ * - "check": then runs the core's code check (its window, the guess, its audit event), the call
+ *   GraphQL's resolver makes, on the body's `code` (000000 when it has none, as the bench's). Only
+ *   the check: a right code is spent, but this route never upgrades a session, so it can't finish
+ *   a sign-in.
+ * GraphQL is the same plus yoga (parse and validation from its cache, the plugins, execution).
+ * A 404 unless the server runs with TWOSTEP_BENCH_COUNTERS=1 on PostgreSQL, like the floor.
+ */
+async function climb(request: Request): Promise<Response> {
+  const config = getConfig();
+  const step = request.headers.get("x-bench-step") as Step | null;
+  if (!config.benchCounters || !("url" in config.database) || !step || !STEPS.includes(step)) return new Response("Not Found", { status: 404 });
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    return Response.json({ ok: false }, { status: 400 });
+  }
+  if (step === "body") return Response.json({ ok: typeof body === "object" });
+  const viewer = await getViewer();
+  if (step === "session" || viewer.kind !== "pending") return Response.json({ ok: viewer.kind === "pending" });
+  const { twoFactor } = await getTwoStep();
+  // The bench's body is GraphQL's, whose guess is 000000; a test sends the right code as `code`.
+  const code = typeof body === "object" && body !== null && "code" in body ? body.code : "000000";
+  const result = await twoFactor.completeSignIn({ userId: viewer.userId, code, ip: clientIp(request.headers) });
+  const attemptsLeft = !result.ok && "attemptsLeft" in result ? result.attemptsLeft : null;
+  return Response.json({ data: { verifyOtp: result.ok ? { success: true } : { success: false, code: result.code, attemptsLeft } } });
+}
+
+export { climb as POST };
