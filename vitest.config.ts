@@ -22,7 +22,7 @@ export default defineConfig({
         // No Next build, no database server or Redis: the core on embedded PGlite, fakes on loopback.
         test: {
           name: "unit",
-          include: ["test/core/**/*.test.ts", "test/sms/**/*.test.ts", "test/web/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+          include: ["test/core/**/*.test.ts", "test/sms/**/*.test.ts", "test/web/**/*.test.ts", "test/bench/**/*.test.ts", "packages/*/test/**/*.test.ts"],
           exclude: ["test/core/delivery-status-order.test.ts", "test/core/pumping-guard.test.ts", "test/core/store-outage.test.ts"],
         },
       },
