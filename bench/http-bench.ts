@@ -56,6 +56,7 @@ import { monotonicUs, summariseProfile, type Window } from "./http/profile-summa
 import { runLoad, type LoadOptions, type LoadResult } from "./http/run-load";
 import { actionId } from "../test/http/support/server-actions";
 import { actionFormBody, actionOutcome } from "./http/web-action";
+import { LADDER_STEPS, type LadderStep } from "../apps/web/src/server/bench-ladder-steps";
 
 const CONCURRENCIES = [16, 64];
 const CHECK_TARGET_SECONDS = 4;
@@ -65,7 +66,6 @@ const MAX_SESSIONS = 3_000;
 const ROUNDS = Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice("--rounds=".length) ?? 3);
 const PROFILE = process.argv.includes("--profile");
 const LADDER = process.argv.includes("--ladder");
-const LADDER_STEPS: LadderStep[] = ["body", "session", "check"];
 /** `--peer-same-node-options`: better-auth's servers get the Node options twostep's `npm start` has (the V8 heap cap), to compare memory like for like. */
 const PEER_SAME_NODE_OPTIONS = process.argv.includes("--peer-same-node-options");
 /** `--only=web,better-auth`: the servers whose name holds one of these (all when absent), to measure one path quickly. */
@@ -90,7 +90,6 @@ const TWOSTEP_ENV = {
   TWOSTEP_BENCH_COUNTERS: "1",
 };
 
-type LadderStep = "body" | "session" | "check";
 type ServerName = `twostep ladder: ${LadderStep}` | "twostep graphql" | "twostep web action" | "twostep update floor" | "better-auth" | "better-auth rate-limited";
 type Counters = { statements: number; transactions: number; redisCommands: number; memory?: { heapUsed: number; heapTotal: number } };
 type Sample = { server: ServerName; concurrency: number; round: number; load: LoadResult; statementsPerRequest: number; cpuMsPerRequest: number };

@@ -2,8 +2,10 @@
 // TWOSTEP_BENCH_COUNTERS=1) runs the core's code check outside GraphQL and the server actions.
 // It must not become a second way in: a guess there never makes the session full (not even the
 // right code), it counts against the code like any guess (no free guesses beside the five), and it is
-// answered only on a server started for the bench. Bad bodies and unknown steps get a 4xx.
+// answered only on a server started for the bench, as is the floor's one-row write. Bad bodies and
+// unknown steps get a 4xx.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LADDER_STEPS } from "@/server/bench-ladder-steps";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { pendingBrowser, twoFactorAccount } from "../graphql/accounts";
 import { lit } from "../graphql/graphql-browser";
@@ -58,7 +60,7 @@ describe("the bench ladder's check step spends a guess and never finishes a sign
   });
 });
 
-describe("without TWOSTEP_BENCH_COUNTERS the ladder is not there", async () => {
+describe("without TWOSTEP_BENCH_COUNTERS the bench routes are not there", async () => {
   const run = await postgresAvailable();
   let app: AppServer | undefined;
   beforeAll(async () => {
@@ -69,12 +71,17 @@ describe("without TWOSTEP_BENCH_COUNTERS the ladder is not there", async () => {
   it.runIf(run)("every step answers 404 and checks nothing", async () => {
     const account = await twoFactorAccount(app!.url);
     const browser = await pendingBrowser(app!.url, account);
-    for (const step of ["body", "session", "check"]) {
+    for (const step of LADDER_STEPS) {
       const response = await browser.fetch("/api/bench/ladder", { method: "POST", headers: { "content-type": "application/json", "x-bench-step": step }, body: "{}" });
       expect(response.status).toBe(404);
     }
     const code = await browser.latestCode(account.phone);
     // No guess was spent: the first wrong one through GraphQL leaves four.
     expect(await browser.mutate("verifyOtp", `otp: ${lit(code === "000000" ? "111111" : "000000")}`)).toMatchObject({ attemptsLeft: 4 });
+  });
+
+  it.runIf(run)("the floor's one-row write answers 404 too", async () => {
+    const response = await fetch(`${app!.url}/api/bench/update-floor`, { method: "POST", headers: { "x-bench-row": "anyone" }, body: "{}" });
+    expect(response.status).toBe(404);
   });
 });

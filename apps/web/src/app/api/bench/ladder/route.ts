@@ -1,13 +1,11 @@
 import { getViewer } from "@/server/auth/viewer";
+import { benchDatabaseUrl } from "@/server/bench-database";
+import { isLadderStep } from "@/server/bench-ladder-steps";
 import { clientIp } from "@/server/client-ip";
 import { getConfig } from "@/server/config";
 import { getTwoStep } from "@/server/twostep";
 
 export const dynamic = "force-dynamic";
-
-/** Each step does what the one before it does, then one more part of the GraphQL check's path. */
-const STEPS = ["body", "session", "check"] as const;
-type Step = (typeof STEPS)[number];
 
 /**
  * The steps between the floor (one `UPDATE … RETURNING`) and GraphQL's `verifyOtp`, for
@@ -19,12 +17,11 @@ type Step = (typeof STEPS)[number];
  *   the check: a right code is spent, but this route never upgrades a session, so it can't finish
  *   a sign-in.
  * GraphQL is the same plus yoga (parse and validation from its cache, the plugins, execution).
- * A 404 unless the server runs with TWOSTEP_BENCH_COUNTERS=1 on PostgreSQL, like the floor.
+ * A 404 outside a bench server (benchDatabaseUrl), like the floor.
  */
 async function climb(request: Request): Promise<Response> {
-  const config = getConfig();
-  const step = request.headers.get("x-bench-step") as Step | null;
-  if (!config.benchCounters || !("url" in config.database) || !step || !STEPS.includes(step)) return new Response("Not Found", { status: 404 });
+  const step = request.headers.get("x-bench-step");
+  if (!benchDatabaseUrl(getConfig()) || !isLadderStep(step)) return new Response("Not Found", { status: 404 });
   let body: unknown;
   try {
     body = JSON.parse(await request.text());

@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { benchDatabaseUrl } from "@/server/bench-database";
 import { getConfig } from "@/server/config";
 import { storeCounters } from "@/server/twostep";
 
@@ -8,16 +9,15 @@ export const dynamic = "force-dynamic";
  * The floor of `npm run bench:http`: what a durable single-use check can cost at the least in
  * this build, a route handler doing one `UPDATE … RETURNING` of one row (the challenge row of the
  * user named in x-bench-row) on a postgres.js pool like the core's. No session, no GraphQL.
- *
- * A 404 unless the server runs with TWOSTEP_BENCH_COUNTERS=1 on PostgreSQL: it writes to the
- * database on request, which no real deployment should offer.
+ * A 404 outside a bench server (benchDatabaseUrl).
  */
 const holder = globalThis as typeof globalThis & { __benchFloorSql?: postgres.Sql };
 
 async function updateOneRow(request: Request): Promise<Response> {
   const config = getConfig();
-  if (!config.benchCounters || !("url" in config.database)) return new Response("Not Found", { status: 404 });
-  holder.__benchFloorSql ??= postgres(config.database.url, { max: 10, onnotice: () => {} });
+  const url = benchDatabaseUrl(config);
+  if (!url) return new Response("Not Found", { status: 404 });
+  holder.__benchFloorSql ??= postgres(url, { max: 10, onnotice: () => {} });
   const sql = holder.__benchFloorSql;
   const userId = request.headers.get("x-bench-row") ?? "";
   const table = `${config.database.tablePrefix ?? ""}challenges`;
