@@ -24,8 +24,6 @@ describe("every page passes axe in both themes and fits 320 px", () => {
       await page.waitForLoadState("networkidle");
       for (const colorScheme of ["light", "dark"] as const) {
         await page.emulateMedia({ colorScheme });
-        // Buttons fade between colours (transition-colors): judge the settled ones.
-        await page.waitForTimeout(400);
         const violations = await seriousAxeViolations(page);
         if (violations.length) findings[`${name} (${colorScheme})`] = violations;
         if (colorScheme === "dark") await screenshot(page, `90-${name}-dark`);

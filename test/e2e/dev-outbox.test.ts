@@ -63,7 +63,6 @@ describe("the dev outbox keeps itself current, filters by number and copies a co
     const findings: string[] = [];
     for (const colorScheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme });
-      await page.waitForTimeout(400); // buttons fade between colours: judge the settled ones
       findings.push(...(await seriousAxeViolations(page)).map((v) => `${colorScheme}: ${v}`));
     }
     await page.emulateMedia({ colorScheme: "light" });

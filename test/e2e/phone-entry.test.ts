@@ -168,8 +168,6 @@ describe("phone entry: country picker, national formats, specific messages", () 
     async function check(name: string) {
       for (const colorScheme of ["light", "dark"] as const) {
         await page.emulateMedia({ colorScheme });
-        // Inputs fade between colours (transitions): judge the settled ones.
-        await page.waitForTimeout(400);
         const violations = await seriousAxeViolations(page);
         if (violations.length) findings[`${name} (${colorScheme})`] = violations;
         if (colorScheme === "dark") await screenshot(page, `69-phone-entry-${name}-dark`);

@@ -24,7 +24,6 @@ async function accessibilityFindings(page: Page): Promise<string[]> {
   const findings: string[] = [];
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.waitForTimeout(400); // buttons fade between colours: judge the settled ones
     findings.push(...(await seriousAxeViolations(page)).map((v) => `${colorScheme}: ${v}`));
   }
   await page.emulateMedia({ colorScheme: "light" });
