@@ -41,13 +41,13 @@
  * the server stops and summarised over twostep's check runs only (http/profile-summary.ts).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { MAX_ATTEMPTS_PER_CODE } from "@twostep/core";
 import { PRODUCTION_NODE_OPTIONS, startAppServer, type AppServer } from "../test/support/app-server";
 import { createFreshDatabase } from "../test/support/fresh-database";
+import { buildWebApp } from "../test/support/global-setup";
+import { webAppPath } from "../test/support/web-app";
 import { postgresAvailable } from "../test/support/services";
 import { ensurePeerBuild, migratePeer, openPeerSessionFactory, startPeer, type PeerServer } from "./http/better-auth-peer";
 import { openSessionFactory } from "./http/pending-sessions";
@@ -149,20 +149,12 @@ function newestMtimeMs(dir: string): number {
 
 /** Builds the app unless a build newer than every source file is there: a bench of stale code would measure the wrong thing. */
 function ensureTwostepBuild() {
-  const web = fileURLToPath(new URL("../apps/web/", import.meta.url));
+  const buildId = webAppPath(".next", "BUILD_ID");
   const packages = fileURLToPath(new URL("../packages/", import.meta.url));
-  const buildId = `${web}.next/BUILD_ID`;
-  const sourcesChangedAtMs = Math.max(newestMtimeMs(`${web}src`), statSync(`${web}next.config.ts`).mtimeMs, newestMtimeMs(packages));
+  const sourcesChangedAtMs = Math.max(newestMtimeMs(webAppPath("src")), statSync(webAppPath("next.config.ts")).mtimeMs, newestMtimeMs(packages));
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sourcesChangedAtMs) return;
   console.log("building twostep (npm run build:packages, next build)...");
-  execFileSync("npm", ["run", "build:packages"], { stdio: ["ignore", "ignore", "inherit"] });
-  // npm hoists next to the root node_modules: resolve its bin the way Node would from the app.
-  const nextBin = createRequire(`${web}package.json`).resolve("next/dist/bin/next");
-  execFileSync(process.execPath, [nextBin, "build"], {
-    cwd: web,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-  });
+  buildWebApp();
 }
 
 const median = (values: number[]) => {
@@ -415,12 +407,14 @@ async function main() {
       console.log(`  at ${c}: ${Object.entries(byC).flatMap(([n, v]) => (v ? [`${n} ${v.median.toFixed(2)}`] : [])).join(", ")}`);
     }
 
-    const ladder = Object.fromEntries(
-      [...LADDER_STEPS.map((step): ServerName => `twostep ladder: ${step}`), "twostep graphql" as const]
-        .filter((server) => targets.some((t) => t.server === server))
-        .map((server) => [server, { vs_update_floor: ratioOf(server, "twostep update floor"), by_server_cpu: cpuRatioOf(server, "twostep update floor") }]),
-    );
-    if (LADDER) {
+    const ladder = LADDER
+      ? Object.fromEntries(
+          [...LADDER_STEPS.map((step): ServerName => `twostep ladder: ${step}`), "twostep graphql" as const]
+            .filter((server) => targets.some((t) => t.server === server))
+            .map((server) => [server, { vs_update_floor: ratioOf(server, "twostep update floor"), by_server_cpu: cpuRatioOf(server, "twostep update floor") }]),
+        )
+      : null;
+    if (ladder) {
       console.log("the ladder, each step vs the floor (checks/s; server CPU per request), min / median / max:");
       for (const [server, r] of Object.entries(ladder)) console.log(`  ${server.padEnd(38)} ${shownSpread(r.vs_update_floor)};  ${shownSpread(r.by_server_cpu)}`);
     }
@@ -433,7 +427,7 @@ async function main() {
     if (heap) console.log(`  twostep's V8 heap now: ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB used of ${(heap.heapTotal / 2 ** 20).toFixed(0)} MiB`);
 
     mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(`${RESULTS_DIR}http-latest.json`, `${JSON.stringify({ rows, ratios, ...(LADDER ? { ladder } : {}), memory, rounds: ROUNDS }, null, 2)}\n`);
+    writeFileSync(`${RESULTS_DIR}http-latest.json`, `${JSON.stringify({ rows, ratios, ...(ladder ? { ladder } : {}), memory, rounds: ROUNDS }, null, 2)}\n`);
     console.log(`\nwrote bench/results/http-latest.json in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
   } catch (error) {
     if (twostep) console.error(twostep.logs().slice(-4_000));

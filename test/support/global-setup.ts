@@ -15,11 +15,16 @@ export default function setup() {
   if (process.env.TWOSTEP_WEB_BUILT === "1") return;
   if (process.env.SKIP_BUILD === "1" && existsSync(webAppPath(".next", "BUILD_ID"))) return;
   console.log("[global-setup] building the packages and the app for HTTP tests (next build)...");
+  buildWebApp();
+  process.env.TWOSTEP_WEB_BUILT = "1";
+}
+
+/** The packages, then apps/web's production build (`next build`), as `npm run build` makes them; also `npm run bench:http`'s. */
+export function buildWebApp(): void {
   execFileSync("npm", ["run", "build:packages"], { stdio: ["ignore", "ignore", "inherit"] });
   execFileSync(process.execPath, [NEXT_BIN, "build"], {
     cwd: WEB_APP_DIR,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
-  process.env.TWOSTEP_WEB_BUILT = "1";
 }
