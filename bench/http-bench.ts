@@ -31,10 +31,11 @@
  * own CPU time (/proc, user + system), so each path's CPU per request is printed and compared too:
  * on a shared machine it moves far less than checks/s does.
  *
- * --ladder adds three steps between the floor and GraphQL (src/app/api/bench/ladder): the JSON body
- * read, then the session read too, then the core's check too, each on the same live codes as
- * GraphQL; each step's checks/s and CPU per request are compared with the floor's, so the bench
- * shows what each part of a check's request costs and what yoga adds on top.
+ * --ladder adds four steps between the floor and GraphQL (src/app/api/bench/ladder): the JSON body
+ * read, then the session read too, then the core's check too, then the same check through a yoga
+ * server, each on the same live codes as GraphQL; each step's checks/s and CPU per request are
+ * compared with the floor's, so the bench shows what each part of a check's request costs: what
+ * yoga adds, and what the reference app's sign-in helper adds on top of it.
  *
  * --profile runs the twostep server under V8's sampling profiler (as `node --cpu-prof`, through a
  * preload: http/cpu-profile-preload.mjs); the profile is written to bench/results/profiles/ when

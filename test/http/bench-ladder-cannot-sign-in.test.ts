@@ -1,11 +1,13 @@
 // Threat: the benchmark's ladder route (src/app/api/bench/ladder, on only with
-// TWOSTEP_BENCH_COUNTERS=1) runs the core's code check outside GraphQL and the server actions.
+// TWOSTEP_BENCH_COUNTERS=1) runs the core's code check outside GraphQL and the server actions,
+// and through a yoga server of its own.
 // It must not become a second way in: a guess there never makes the session full (not even the
 // right code), it counts against the code like any guess (no free guesses beside the five), and it is
 // answered only on a server started for the bench, as is the floor's one-row write. Bad bodies and
 // unknown steps get a 4xx.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LADDER_STEPS } from "@/server/bench-ladder-steps";
+import { CSRF_HEADER } from "@twostep/graphql";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { pendingBrowser, twoFactorAccount } from "../graphql/accounts";
 import { lit } from "../graphql/graphql-browser";
@@ -40,6 +42,21 @@ describe("the bench ladder's check step spends a guess and never finishes a sign
 
     expect((await browser.me()).body.data?.me?.twoFactorVerified).toBe(false);
     // Spent: the same code through GraphQL no longer signs in.
+    expect(await browser.mutate("verifyOtp", `otp: ${lit(code)}`)).toMatchObject({ success: false });
+    expect((await browser.me()).body.data?.me?.twoFactorVerified).toBe(false);
+  });
+
+  it.runIf(run)("the right code through the ladder's yoga server is spent too, and the session stays pending", async () => {
+    const { browser, code } = await pendingSignIn();
+    const response = await browser.fetch("/api/bench/ladder", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-bench-step": "yoga", [CSRF_HEADER]: "1" },
+      body: JSON.stringify({ query: `mutation { verifyOtp(otp: ${lit(code)}) { success } }` }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { data: { verifyOtp: { success: boolean } } }).data.verifyOtp).toEqual({ success: true });
+
+    expect((await browser.me()).body.data?.me?.twoFactorVerified).toBe(false);
     expect(await browser.mutate("verifyOtp", `otp: ${lit(code)}`)).toMatchObject({ success: false });
     expect((await browser.me()).body.data?.me?.twoFactorVerified).toBe(false);
   });

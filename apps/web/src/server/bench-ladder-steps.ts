@@ -3,7 +3,7 @@
  * does, then one more part of the GraphQL check's path. `npm run bench:http -- --ladder` asks for
  * them by these names, in the x-bench-step header.
  */
-export const LADDER_STEPS = ["body", "session", "check"] as const;
+export const LADDER_STEPS = ["body", "session", "check", "yoga"] as const;
 export type LadderStep = (typeof LADDER_STEPS)[number];
 
 export const isLadderStep = (value: string | null): value is LadderStep => (LADDER_STEPS as readonly (string | null)[]).includes(value);

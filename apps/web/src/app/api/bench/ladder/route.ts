@@ -1,11 +1,16 @@
 import { getViewer } from "@/server/auth/viewer";
 import { benchDatabaseUrl } from "@/server/bench-database";
+import { createLadderYoga } from "@/server/bench-ladder-yoga";
 import { isLadderStep } from "@/server/bench-ladder-steps";
 import { clientIp } from "@/server/client-ip";
 import { getConfig } from "@/server/config";
 import { getTwoStep } from "@/server/twostep";
+import type { TwoStepYoga } from "@twostep/graphql";
 
 export const dynamic = "force-dynamic";
+
+/** Made on the first "yoga" request, as GraphQL's route makes its server. */
+let ladderYoga: TwoStepYoga | undefined;
 
 /**
  * The steps between the floor (one `UPDATE … RETURNING`) and GraphQL's `verifyOtp`, for
@@ -16,12 +21,21 @@ export const dynamic = "force-dynamic";
  *   GraphQL's resolver makes, on the body's `code` (000000 when it has none, as the bench's). Only
  *   the check: a right code is spent, but this route never upgrades a session, so it can't finish
  *   a sign-in.
- * GraphQL is the same plus yoga (parse and validation from its cache, the plugins, execution).
+ * - "yoga": the same check through a yoga server of its own (bench-ladder-yoga.ts): its HTTP gate
+ *   reads the body, the context reads the session, the resolver runs the check, the cached parse
+ *   and validation, the result's serialisation; again no session is upgraded.
+ * GraphQL is "yoga" plus the reference app's sign-in helper (the known-device cookie, the
+ * browser's name for a new-device notice, the upgrade after a passed check).
  * A 404 outside a bench server (benchDatabaseUrl), like the floor.
  */
+
 async function climb(request: Request): Promise<Response> {
   const step = request.headers.get("x-bench-step");
   if (!benchDatabaseUrl(getConfig()) || !isLadderStep(step)) return new Response("Not Found", { status: 404 });
+  if (step === "yoga") {
+    ladderYoga ??= createLadderYoga(await getTwoStep());
+    return ladderYoga.handleRequest(request, {});
+  }
   let body: unknown;
   try {
     body = JSON.parse(await request.text());
