@@ -21,14 +21,13 @@ let ladderYoga: TwoStepYoga | undefined;
  *   GraphQL's resolver makes, on the body's `code` (000000 when it has none, as the bench's). Only
  *   the check: a right code is spent, but this route never upgrades a session, so it can't finish
  *   a sign-in.
- * - "yoga": the same check through a yoga server of its own (bench-ladder-yoga.ts): its HTTP gate
- *   reads the body, the context reads the session, the resolver runs the check, the cached parse
- *   and validation, the result's serialisation; again no session is upgraded.
+ * - "yoga": the same check through a second instance of GraphQL's own server (bench-ladder-yoga.ts):
+ *   its HTTP gate reads the body, the context reads the session, the resolver runs the check, with
+ *   the cached parse and validation and the result's serialisation; again no session is upgraded.
  * GraphQL is "yoga" plus the reference app's sign-in helper (the known-device cookie, the
  * browser's name for a new-device notice, the upgrade after a passed check).
  * A 404 outside a bench server (benchDatabaseUrl), like the floor.
  */
-
 async function climb(request: Request): Promise<Response> {
   const step = request.headers.get("x-bench-step");
   if (!benchDatabaseUrl(getConfig()) || !isLadderStep(step)) return new Response("Not Found", { status: 404 });
