@@ -1,6 +1,6 @@
 // Threat: the benchmark's ladder route (src/app/api/bench/ladder, on only with
 // TWOSTEP_BENCH_COUNTERS=1) runs the core's code check outside GraphQL and the server actions,
-// and through a yoga server of its own.
+// and through a second instance of GraphQL's own server (its yoga step).
 // It must not become a second way in: a guess there never makes the session full (not even the
 // right code), it counts against the code like any guess (no free guesses beside the five), and it is
 // answered only on a server started for the bench, as is the floor's one-row write. Bad bodies and
