@@ -23,6 +23,12 @@ const nextConfig: NextConfig = {
     "rate-limiter-flexible",
     "pino",
   ],
+  experimental: {
+    // Next copies a request's body for the proxy, by default up to 10 MB, held for as long as the
+    // request lasts. The proxy reads no body over FORM_BODY_MAX_BYTES (16 KiB, src/server/body-limit.ts):
+    // it refuses one, so the copy stops just past that instead of holding 10 MB per page POST.
+    proxyClientMaxBodySize: 32 * 1024,
+  },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
