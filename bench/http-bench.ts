@@ -226,11 +226,18 @@ async function main() {
       peers.push({ server, peer, sessions });
     }
 
-    // The code form of /verify posts to its server action, as a browser with JavaScript does.
+    // The code form of /verify posts to its server action, as a browser with JavaScript does
+    // (Sec-Fetch-Site included: an action posted without it is screened by the proxy first).
     const form = actionFormBody({ code: "000000" });
     const webAction = {
       body: form.body,
-      headers: { "content-type": form.contentType, accept: "text/x-component", "next-action": actionId("verifySignInCodeAction"), origin: app.url },
+      headers: {
+        "content-type": form.contentType,
+        accept: "text/x-component",
+        "next-action": actionId("verifySignInCodeAction"),
+        origin: app.url,
+        "sec-fetch-site": "same-origin",
+      },
     };
     const checkRun = (base: Omit<LoadOptions, "connections" | "sessions" | "stop" | "maxSeconds">, pool: string[], connections: number) =>
       runLoad({ ...base, connections, sessions: pool, stop: { requests: pool.length * MAX_ATTEMPTS_PER_CODE }, maxSeconds: MAX_RUN_SECONDS });
