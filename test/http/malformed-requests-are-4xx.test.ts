@@ -1,7 +1,7 @@
 // Threat: a stranger's hand-made request (a scanner, a script, a cross-site form) reaches a path
 // where Next.js itself answers 500: a server action with a broken body, a foreign Origin or a body
 // type React never sends, a page form post that names no action, an Auth.js address whose
-// %-escapes don't decode. Each 500 is noise that hides real failures in monitoring and an error
+// %-escapes don't decode or whose callbackUrl Auth.js can't parse. Each 500 is noise that hides real failures in monitoring and an error
 // logged per request on demand. Each gets a 4xx saying what is wrong, nothing is logged as an
 // error, and the well-formed request beside it still works.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,6 +109,22 @@ const cases: Case[] = [
     status: 400,
     code: "INVALID_INPUT",
   },
+  { name: "an Auth.js session read with a callbackUrl that is no address", path: "/api/auth/session?callbackUrl=%ZZ", init: () => ({ method: "GET" }), status: 400, code: "INVALID_INPUT" },
+  { name: "an Auth.js token read with a relative callbackUrl", path: "/api/auth/csrf?callbackUrl=2", init: () => ({ method: "GET" }), status: 400, code: "INVALID_INPUT" },
+  {
+    name: "an Auth.js sign-in post whose last callbackUrl is no address",
+    path: "/api/auth/callback/credentials?callbackUrl=%2Fdashboard&callbackUrl=2",
+    init: () => ({ method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "email=a%40example.com&password=x" }),
+    status: 400,
+    code: "INVALID_INPUT",
+  },
+  {
+    name: "an Auth.js sign-out post whose callbackUrl is no address",
+    path: "/api/auth/signout",
+    init: () => ({ method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "callbackUrl=%25ZZ" }),
+    status: 400,
+    code: "INVALID_INPUT",
+  },
 ];
 
 describe("malformed requests get a 4xx, never a 500", () => {
@@ -134,6 +150,15 @@ describe("malformed requests get a 4xx, never a 500", () => {
       if (code) expect(JSON.parse(text), who).toMatchObject({ error: { code, message: expect.any(String) } });
       // Next logs each of its 500s with a "⨯" line; none of these reached that far.
       expect(app.logs().slice(logged), who).not.toMatch(/⨯|Internal Server Error|Invalid Server Actions request/);
+    }
+  });
+
+  it("a callback-url cookie Auth.js can't parse is set aside, and the request answers as without it", async () => {
+    for (const path of ["/api/auth/session", "/api/auth/csrf"]) {
+      const logged = app.logs().length;
+      const res = await fetch(new URL(path, app.url), { headers: { cookie: "authjs.callback-url=%ZZ; other=1" } });
+      expect(res.status, path).toBe(200);
+      expect(app.logs().slice(logged), path).not.toMatch(/InvalidCallbackUrl|\[auth\]\[error\]/);
     }
   });
 

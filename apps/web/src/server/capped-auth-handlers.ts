@@ -1,15 +1,29 @@
 import { NextRequest } from "next/server";
 import { bodyTooLarge, FORM_BODY_MAX_BYTES, readBodyCapped } from "./body-limit";
-import { GET, POST as authPost } from "./auth/route-handlers";
+import { callbackUrlRefusal, formCallbackUrlRefusal, withoutBadCallbackCookie } from "./auth/auth-callback-url";
+import { GET as authGet, POST as authPost } from "./auth/route-handlers";
 
 /**
- * Auth.js's route handlers with a body ceiling: Auth.js reads a POST whole (`request.formData()`)
- * before it looks at it. The body is read here, up to the limit, and handed on in a new request.
+ * Auth.js's route handlers, with what Auth.js itself would answer with a 500 handled first (a
+ * callbackUrl it can't parse: auth/auth-callback-url.ts), and a body ceiling: Auth.js reads a POST
+ * whole (`request.formData()`) before it looks at it. The body is read here, up to the limit, and
+ * handed on in a new request.
  */
+async function GET(request: NextRequest): Promise<Response> {
+  const refused = callbackUrlRefusal(request);
+  if (refused) return refused;
+  const headers = withoutBadCallbackCookie(request);
+  return authGet(headers === request.headers ? request : new NextRequest(request.url, { method: request.method, headers }));
+}
+
 async function POST(request: NextRequest): Promise<Response> {
+  const refused = callbackUrlRefusal(request);
+  if (refused) return refused;
   const body = await readBodyCapped(request, FORM_BODY_MAX_BYTES);
   if (!body.ok) return bodyTooLarge(FORM_BODY_MAX_BYTES);
-  return authPost(new NextRequest(request.url, { method: request.method, headers: request.headers, body: new Uint8Array(body.bytes) }));
+  const refusedForm = formCallbackUrlRefusal(request, body.bytes);
+  if (refusedForm) return refusedForm;
+  return authPost(new NextRequest(request.url, { method: request.method, headers: withoutBadCallbackCookie(request), body: new Uint8Array(body.bytes) }));
 }
 
 export { GET, POST };
