@@ -9,6 +9,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 const ID_BYTES = 16;
 const SECRET_BYTES = 32;
 const TOKEN_PATTERN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
 export type DeviceToken = { id: string; secret: string };
 
@@ -23,6 +24,14 @@ export function parseDeviceToken(value: unknown): DeviceToken | null {
   if (typeof value !== "string" || value.length > 100) return null;
   const match = TOKEN_PATTERN.exec(value);
   return match ? { id: match[1]!, secret: match[2]! } : null;
+}
+
+/**
+ * An id as newDeviceToken makes them. What a client sends as one goes to the store only if it is:
+ * PostgreSQL refuses a NUL byte in text with an error, which would answer "unavailable".
+ */
+export function isDeviceId(value: unknown): value is string {
+  return typeof value === "string" && ID_PATTERN.test(value);
 }
 
 export function createDeviceSecretHasher(codeHashKey: string) {

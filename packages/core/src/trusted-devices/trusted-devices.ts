@@ -2,7 +2,7 @@ import type { Logger } from "../log/logger.js";
 import type { AuditLog } from "../ports/audit-log.js";
 import type { TrustedDeviceRecord, TrustedDeviceStore } from "../ports/trusted-device-store.js";
 import { describeDevice } from "../sessions/describe-device.js";
-import { createDeviceSecretHasher, formatDeviceToken, newDeviceToken, parseDeviceToken } from "./device-token.js";
+import { createDeviceSecretHasher, formatDeviceToken, isDeviceId, newDeviceToken, parseDeviceToken } from "./device-token.js";
 import { TRUSTED_DEVICE_DAYS_DEFAULT, TRUSTED_DEVICE_DAYS_MAX, TRUSTED_DEVICE_TOUCH_INTERVAL_SECONDS } from "./trusted-device-policy.js";
 
 /** Where the browser is now: kept as "last used" (the user agent only as "Firefox on macOS"). */
@@ -105,7 +105,7 @@ export function createTrustedDevices(deps: TrustedDevicesDeps) {
 
     /** Ends one trust of this user ("Remove"); another user's id, or any malformed one, is ignored. */
     async revoke(userId: string, id: unknown): Promise<boolean> {
-      if (typeof id !== "string" || id.length === 0 || id.length > 100) return false;
+      if (!isDeviceId(id)) return false;
       const removed = await store.deleteForUser(userId, id);
       if (removed) await recordEvent({ userId, type: "trusted_device.removed" });
       return removed;

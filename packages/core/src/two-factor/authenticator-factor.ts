@@ -50,6 +50,10 @@ export type AuthenticatorFactorDeps = {
 const view = (a: StoredAuthenticator): AuthenticatorView => ({ id: a.id, name: a.name, createdAt: a.createdAt, lastUsedAt: a.lastUsedAt });
 
 /** A user's name for a factor: trimmed, printable, bounded; a default when empty. */
+/** Factor ids are randomUUID()s (beginEnrollment). */
+const FACTOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isFactorId = (value: unknown): value is string => typeof value === "string" && FACTOR_ID.test(value);
+
 export function cleanFactorName(name: unknown, fallback = "Authenticator app"): string | null {
   if (name === undefined || name === null || (typeof name === "string" && name.trim() === "")) return fallback;
   if (typeof name !== "string") return null;
@@ -167,7 +171,10 @@ export function createAuthenticatorFactor(deps: AuthenticatorFactorDeps) {
 
     async rename(input: { userId: string; factorId: unknown; name: unknown; ip?: string | null }) {
       const name = cleanFactorName(input.name, "");
-      if (!name || typeof input.factorId !== "string") return { ok: false, code: "INVALID_INPUT" } as const;
+      if (!name) return { ok: false, code: "INVALID_INPUT" } as const;
+      // Straight to the store, unlike confirm and remove (which look it up among the user's own):
+      // only an id shaped like ours, since PostgreSQL answers a NUL byte in text with an error.
+      if (!isFactorId(input.factorId)) return { ok: false, code: "NOT_FOUND" } as const;
       const done = await authenticators.rename(input.userId, input.factorId, name);
       if (!done) return { ok: false, code: "NOT_FOUND" } as const;
       await note(audit.record({ userId: input.userId, type: "authenticator.renamed", ip: input.ip, detail: { name } }));
