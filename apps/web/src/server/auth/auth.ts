@@ -2,6 +2,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { TwoStepAuthorizedUser } from "@twostep/next-auth";
 import { clientIp } from "../client-ip";
+import { authJsLogger } from "./auth-js-logger";
 import { twoStepSession } from "./two-step-session";
 
 /** Sign-in refused by a limit: the form says "wait", still without naming a factor. */
@@ -23,6 +24,7 @@ class SignInUnavailable extends CredentialsSignin {
 export const { handlers, signIn, signOut } = NextAuth(() =>
   twoStepSession.authConfig({
     trustHost: true,
+    logger: authJsLogger(async () => (await (await import("../twostep")).getTwoStep()).logger),
     providers: [
       Credentials({
         id: "credentials",
