@@ -1,11 +1,13 @@
 // Threat: some shape of input nobody thought of (a method, a body type, a query, a NUL byte, a lone
 // surrogate, an oversized field) reaches a path that fails with a 5xx and an error logged, which
-// a stranger can then repeat at will. Every page, route and server action of the app is swept,
+// a stranger can then repeat at will. Every page, route, server action and GraphQL mutation is swept,
 // found from the app's own files so a new one is covered the day it lands, as a stranger, a
 // pending and a full session: no answer is 5xx and no error is logged.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { buildSchema, getNamedType, isNonNullType, type GraphQLArgument } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { typeDefs } from "@twostep/graphql";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { HttpSession } from "../support/http-session";
 import { webAppPath } from "../support/web-app";
@@ -63,6 +65,12 @@ function serverActions(): { name: string; page: string }[] {
   return actions.sort((a, b) => Number(a.name === "signOutAction") - Number(b.name === "signOutAction"));
 }
 
+/** Every mutation of the GraphQL API, with its arguments, from the package's own SDL. */
+function mutations(): { name: string; args: readonly GraphQLArgument[] }[] {
+  const mutation = buildSchema(typeDefs).getMutationType();
+  return Object.values(mutation?.getFields() ?? {}).map((field) => ({ name: field.name, args: field.args }));
+}
+
 const QUERIES = ["", "?callbackUrl=%ZZ", "?callbackUrl=//evil.example", "?callbackUrl[]=1&callbackUrl=2", "?token=%00", `?token=${"a".repeat(5000)}`, "?purpose[]=x", "?error=%ZZ", "?a=%E0%A4%A"];
 const BODIES: [string, string][] = [
   ["application/json", "{"],
@@ -97,6 +105,30 @@ describe("no input shape gets a 5xx", () => {
 
   /** The log since `mark` holds no error line (pino level 50, Next's "⨯", Auth.js's own). */
   const errorsSince = (mark: number) => app.logs().slice(mark).split("\n").filter((line) => /"level":50|⨯|\[auth\]\[error\]/.test(line));
+
+  it.each(Object.keys(as) as (keyof typeof as)[])("every GraphQL mutation, every argument out of shape, as %s", async (who) => {
+    const session = await as[who]();
+    const list = mutations();
+    expect(list.map((m) => m.name)).toContain("verifyOtp");
+    const mark = app.logs().length;
+    const failed: string[] = [];
+    for (const { name, args } of list) {
+      const declared = args.map((arg) => `$${arg.name}: ${getNamedType(arg.type).name}${isNonNullType(arg.type) ? "!" : ""}`).join(", ");
+      const passed = args.map((arg) => `${arg.name}: $${arg.name}`).join(", ");
+      const query = `mutation${declared ? `(${declared})` : ""} { ${name}${passed ? `(${passed})` : ""} { success code } }`;
+      for (const value of FIELD_VALUES) {
+        const res = await session.fetch("/api/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-twostep-csrf": "1" },
+          body: JSON.stringify({ query, variables: Object.fromEntries(args.map((arg) => [arg.name, value])) }),
+        });
+        const text = await res.text();
+        if (res.status >= 500 || /"UNAVAILABLE"/.test(text)) failed.push(`${res.status} ${name} ${JSON.stringify(value).slice(0, 20)}: ${text.slice(0, 160)}`);
+      }
+    }
+    expect(failed).toEqual([]);
+    expect(errorsSince(mark)).toEqual([]);
+  });
 
   it.each(Object.keys(as) as (keyof typeof as)[])("every page and route, as %s", async (who) => {
     const session = await as[who]();
