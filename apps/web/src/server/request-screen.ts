@@ -30,9 +30,11 @@ export async function screenRequest(request: Request): Promise<Response | null> 
 async function screenFetchAction(request: Request): Promise<Response | null> {
   const site = request.headers.get("sec-fetch-site");
   if (site !== null && site !== "same-origin") return refuse(403, "CROSS_SITE_REQUEST", "Send this form from its own page.");
+  // No Origin at all: Next lets it through (a script's request carries no one's cookies by accident).
   const origin = request.headers.get("origin");
-  if (origin !== null && originHost(origin) !== expectedHost(request.headers)) {
-    return refuse(403, "CROSS_SITE_REQUEST", "Send this form from its own page.");
+  if (origin !== null) {
+    const host = originHost(origin);
+    if (host === null || host !== expectedHost(request.headers)) return refuse(403, "CROSS_SITE_REQUEST", "Send this form from its own page.");
   }
   const type = request.headers.get("content-type");
   if (isMultipart(type)) return multipartReply(request);
