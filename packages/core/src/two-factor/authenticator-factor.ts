@@ -49,11 +49,11 @@ export type AuthenticatorFactorDeps = {
 
 const view = (a: StoredAuthenticator): AuthenticatorView => ({ id: a.id, name: a.name, createdAt: a.createdAt, lastUsedAt: a.lastUsedAt });
 
-/** A user's name for a factor: trimmed, printable, bounded; a default when empty. */
 /** Factor ids are randomUUID()s (beginEnrollment). */
 const FACTOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isFactorId = (value: unknown): value is string => typeof value === "string" && FACTOR_ID.test(value);
 
+/** A user's name for a factor: trimmed, printable, bounded; a default when empty. */
 export function cleanFactorName(name: unknown, fallback = "Authenticator app"): string | null {
   if (name === undefined || name === null || (typeof name === "string" && name.trim() === "")) return fallback;
   if (typeof name !== "string") return null;
