@@ -2,10 +2,10 @@
 // and holds the copy while the request lasts, by default up to 10 MB each, so twenty 12 MB posts
 // from one signed-in stranger grew the server by about 165 MB. The copy stops just past the
 // app's largest form, a form post cut there is refused, and memory stays flat.
-import { readFileSync } from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
+import { rssBytes } from "../support/process-memory";
 import { pendingSession, twoFactorUserOverHttp } from "./support/two-factor-user";
 
 const POSTS = 20;
@@ -14,12 +14,6 @@ const FORM = "multipart/form-data; boundary=qq";
 const BODY_BYTES = 12 * 1024 * 1024;
 /** Growth allowed for twenty page renders; one 10 MB copy each would be 200 MB. */
 const MAX_RSS_GROWTH_BYTES = 48 * 1024 * 1024;
-
-function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
-  if (!line) throw new Error(`no VmRSS for ${pid}`);
-  return Number(line[1]) * 1024;
-}
 
 /**
  * Streams the body chunked (no Content-Length to refuse it by) and resolves with the status. Next

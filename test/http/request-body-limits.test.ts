@@ -2,10 +2,10 @@
 // endless chunked) uploads fill the server's memory. Every body the app reads is capped before it
 // is read: a declared length over the limit is refused unread, a chunked body is read only up to
 // the limit, and the answer is a prompt 413 while the server's memory stays flat.
-import { readFileSync } from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
+import { rssBytes } from "../support/process-memory";
 import { startFakePlivo, type FakePlivo } from "../support/fake-plivo-server";
 
 const PLIVO = { authId: "MAFAKEAUTHID0000", authToken: "fake-auth-token-for-tests-0123456789" };
@@ -14,12 +14,6 @@ const BODY_BYTES = 256 * 1024 * 1024;
 /** Growth allowed while the body streams in: the server's own churn, far below the body. */
 const MAX_RSS_GROWTH_BYTES = 64 * 1024 * 1024;
 const ANSWER_WITHIN_MS = 15_000;
-
-function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
-  if (!line) throw new Error(`no VmRSS for ${pid}`);
-  return Number(line[1]) * 1024;
-}
 
 type UploadOutcome = { status: number; sentBytes: number; ms: number } | { cut: true; sentBytes: number; ms: number };
 

@@ -1,5 +1,7 @@
 import { NextRequest } from "next/server";
 import { bodyTooLarge, FORM_BODY_MAX_BYTES, readBodyCapped } from "./body-limit";
+import { jsonError } from "./json-error";
+import { parsesAsJson } from "./read-json";
 import { callbackUrlRefusal, formCallbackUrlRefusal, withoutBadCallbackCookie } from "./auth/auth-callback-url";
 import { GET as authGet, POST as authPost } from "./auth/route-handlers";
 
@@ -32,12 +34,7 @@ async function POST(request: NextRequest): Promise<Response> {
 /** A JSON body (a session update) that doesn't parse: Auth.js would log its SyntaxError as a server error. */
 function unreadableJson(request: NextRequest, bytes: Buffer): Response | null {
   if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) return null;
-  try {
-    JSON.parse(bytes.toString("utf8"));
-    return null;
-  } catch {
-    return Response.json({ error: { code: "INVALID_INPUT", message: "Send a JSON body." } }, { status: 400, headers: { "Cache-Control": "no-store" } });
-  }
+  return parsesAsJson(bytes.toString("utf8")) ? null : jsonError(400, "INVALID_INPUT", "Send a JSON body.");
 }
 
 export { GET, POST };

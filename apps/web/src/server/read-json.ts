@@ -17,3 +17,14 @@ export async function readJsonObject(request: Request, maxBytes = FORM_BODY_MAX_
     return { ok: false, problem: "INVALID" };
   }
 }
+
+/** Whether `text` holds one JSON value (null, for text that could not be decoded, does not). */
+export function parsesAsJson(text: string | null): boolean {
+  if (text === null) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

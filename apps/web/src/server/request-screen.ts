@@ -1,4 +1,6 @@
 import { FORM_BODY_MAX_BYTES, bodyTooLarge, readBodyCapped } from "./body-limit";
+import { jsonError } from "./json-error";
+import { parsesAsJson } from "./read-json";
 
 /**
  * Requests Next.js 16 itself would answer with a 500, refused first with a 4xx that says what is
@@ -41,7 +43,7 @@ async function screenFetchAction(request: Request): Promise<Response | null> {
   if (isPlainText(type)) {
     const body = await readBodyCapped(request, FORM_BODY_MAX_BYTES);
     if (!body.ok) return bodyTooLarge(FORM_BODY_MAX_BYTES);
-    return parsesAsJson(body.bytes) ? null : malformedForm();
+    return parsesAsJson(strictUtf8(body.bytes)) ? null : malformedForm();
   }
   return refuse(415, "INVALID_INPUT", "Send the form as the page does (multipart/form-data).");
 }
@@ -58,7 +60,7 @@ async function multipartReply(request: Request): Promise<Response | null> {
   const form = await readForm(request);
   if (form instanceof Response) return form;
   const root = form.get("0");
-  return typeof root === "string" && parsesAsJson(Buffer.from(root)) ? null : malformedForm();
+  return typeof root === "string" && parsesAsJson(root) ? null : malformedForm();
 }
 
 async function readForm(request: Request): Promise<FormData | Response> {
@@ -94,12 +96,12 @@ function isPlainText(type: string | null): boolean {
   return type !== null && /^text\/plain(;|$)/i.test(type);
 }
 
-function parsesAsJson(bytes: Buffer): boolean {
+/** The body as text, or null when it is not well-formed UTF-8. */
+function strictUtf8(bytes: Uint8Array): string | null {
   try {
-    JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-    return true;
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -120,5 +122,5 @@ function malformedForm(): Response {
 type ScreenCode = "INVALID_INPUT" | "CROSS_SITE_REQUEST";
 
 function refuse(status: number, code: ScreenCode, message: string): Response {
-  return Response.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
+  return jsonError(status, code, message);
 }

@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { jsonError } from "../json-error";
 
 /**
  * Auth.js checks a `callbackUrl` query parameter and its callback-url cookie before anything else,
@@ -30,10 +31,7 @@ function refusalFor(params: URLSearchParams, origin: string): Response | null {
   // Auth.js reads the query as Object.fromEntries: the last value of a repeated name counts.
   const last = params.getAll("callbackUrl").at(-1);
   if (!last || isHttpUrl(last, origin)) return null;
-  return Response.json(
-    { error: { code: "INVALID_INPUT", message: "callbackUrl must be a path on this site or an http(s) address." } },
-    { status: 400, headers: { "Cache-Control": "no-store" } },
-  );
+  return jsonError(400, "INVALID_INPUT", "callbackUrl must be a path on this site or an http(s) address.");
 }
 
 /** The request's headers without a callback-url cookie Auth.js would refuse (the same object when there is none). */
