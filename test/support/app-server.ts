@@ -154,8 +154,9 @@ async function dropRedisKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-async function waitUntilHealthy(child: ChildProcess, url: string, output: string[]): Promise<void> {
-  const deadline = Date.now() + 60_000;
+/** Polls /api/health until it answers 200; fails if the process exits first or the deadline passes. */
+export async function waitUntilHealthy(child: ChildProcess, url: string, output: string[], seconds = 60): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app server exited early:\n${output.join("")}`);
     try {
@@ -166,7 +167,7 @@ async function waitUntilHealthy(child: ChildProcess, url: string, output: string
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`app server did not become healthy in 60 s:\n${output.join("")}`);
+      throw new Error(`app server did not become healthy in ${seconds} s:\n${output.join("")}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
