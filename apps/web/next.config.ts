@@ -9,6 +9,9 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // `next dev` serves its scripts and HMR only to localhost unless told otherwise; opened at
+  // 127.0.0.1 the pages would run without JavaScript. Development only: `next start` ignores it.
+  allowedDevOrigins: ["127.0.0.1"],
   // Loaded from node_modules at run time, not bundled: PGlite ships WASM and data files, the
   // others use dynamic requires or native bindings that bundling would break.
   // @twostep/core too: it finds its SQL migrations next to its own files, so Node loads it from
