@@ -31,8 +31,8 @@ export async function startDevServer(): Promise<DevServer> {
   child.stderr?.on("data", (d: Buffer) => output.push(d.toString()));
 
   const stop = async () => {
-    // As Ctrl-C would, so `next dev` can write Turbopack's cache in .next/dev on the way out; what
-    // is left of the group after 15 s is killed.
+    // A signal to the whole group, as Ctrl-C in a terminal sends one, so `next dev` can write
+    // Turbopack's cache in .next/dev on the way out; what is left of the group after 15 s is killed.
     signalGroup(child.pid!, "SIGTERM");
     for (let waited = 0; groupAlive(child.pid!) && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     signalGroup(child.pid!, "SIGKILL");
