@@ -29,7 +29,9 @@
  * read before and after each run. RSS is each server's process tree, read after each of its runs:
  * the median of those readings is reported (and the highest). Each run also reads the server's
  * own CPU time (/proc, user + system), so each path's CPU per request is printed and compared too:
- * on a shared machine it moves far less than checks/s does.
+ * on a shared machine it moves far less than checks/s does. When PostgreSQL runs on this machine,
+ * its process tree's CPU is read around each run as well ("db cpu ms/req"), so the bench shows how
+ * much of a path's cost is the database's and how much the app server's.
  *
  * --ladder adds four steps between the floor and GraphQL (src/app/api/bench/ladder): the JSON body
  * read, then the session read too, then the core's check too, then the same check through a yoga
@@ -52,7 +54,7 @@ import { webAppPath } from "../test/support/web-app";
 import { postgresAvailable } from "../test/support/services";
 import { ensurePeerBuild, migratePeer, openPeerSessionFactory, startPeer, type PeerServer } from "./http/better-auth-peer";
 import { openSessionFactory } from "./http/pending-sessions";
-import { treeCpuMs, treeRssMib } from "./http/process-rss";
+import { parentPid, treeCpuMs, treeRssMib } from "./http/process-rss";
 import { monotonicUs, summariseProfile, type Window } from "./http/profile-summary";
 import { runLoad, type LoadOptions, type LoadResult } from "./http/run-load";
 import { actionId } from "../test/http/support/server-actions";
@@ -93,7 +95,7 @@ const TWOSTEP_ENV = {
 
 type ServerName = `twostep ladder: ${LadderStep}` | "twostep graphql" | "twostep web action" | "twostep update floor" | "better-auth" | "better-auth rate-limited";
 type Counters = { statements: number; transactions: number; redisCommands: number; memory?: { heapUsed: number; heapTotal: number } };
-type Sample = { server: ServerName; concurrency: number; round: number; load: LoadResult; statementsPerRequest: number; cpuMsPerRequest: number };
+type Sample = { server: ServerName; concurrency: number; round: number; load: LoadResult; statementsPerRequest: number; cpuMsPerRequest: number; dbCpuMsPerRequest: number | null };
 
 /** One server the rounds measure: how to run it once at a concurrency, and where its counters are. */
 type Target = {
@@ -170,10 +172,23 @@ type Spread = ReturnType<typeof spread>;
 const shownSpread = (v: Spread) => (v ? `${v.min.toFixed(2)} / ${v.median.toFixed(2)} / ${v.max.toFixed(2)}` : "not run");
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
-const COLUMNS = ["server", "conc", "round", "checks/s", "p50 ms", "p99 ms", "stmts/req", "cpu ms/req", "requests", "mix"];
-const WIDTHS = [24, 4, 5, 8, 7, 7, 9, 10, 8, 0];
+const COLUMNS = ["server", "conc", "round", "checks/s", "p50 ms", "p99 ms", "stmts/req", "cpu ms/req", "db cpu ms/req", "requests", "mix"];
+const WIDTHS = [24, 4, 5, 8, 7, 7, 9, 10, 13, 8, 0];
+const shownMs = (ms: number | null) => (ms === null ? "-" : ms.toFixed(2));
 const line = (cells: (string | number)[]) => cells.map((c, i) => (WIDTHS[i] ? String(c).padStart(WIDTHS[i]!) : ` ${c}`)).join(" ");
 const mix = (outcomes: Map<string, number>) => [...outcomes].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => `${code} ${n}`).join(", ");
+
+/**
+ * The PostgreSQL server's own process (the postmaster, parent of every backend), when it runs on
+ * this machine and /proc shows it: its tree's CPU around a run is what the database spent on that
+ * run's requests (backends, WAL writer, checkpointer), the part "cpu ms/req" leaves out. Null for
+ * a server elsewhere.
+ */
+async function postmasterPid(sql: postgres.Sql): Promise<number | null> {
+  const [row] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+  const parent = row ? parentPid(row.pid) : null;
+  return parent !== null && parent > 1 ? parent : null;
+}
 
 async function main() {
   const startedAt = performance.now();
@@ -212,6 +227,7 @@ async function main() {
     cleanups.unshift(() => twostepSessions.close());
     const floorSql = postgres(twostepDb.url, { max: 2, onnotice: () => {} });
     cleanups.unshift(() => floorSql.end());
+    const postmaster = await postmasterPid(floorSql);
 
     // better-auth: two servers, rate limiter off and on, each on a fresh database of its own.
     const peers: { server: ServerName; peer: PeerServer; sessions: Awaited<ReturnType<typeof openPeerSessionFactory>> }[] = [];
@@ -319,8 +335,10 @@ async function main() {
           const before = await readCounters(target.url);
           const fromUs = monotonicUs();
           const cpuBefore = treeCpuMs(target.pid);
+          const dbCpuBefore = postmaster === null ? 0 : treeCpuMs(postmaster);
           const load = await run();
           const cpuMsPerRequest = (treeCpuMs(target.pid) - cpuBefore) / Math.max(load.responses, 1);
+          const dbCpuMsPerRequest = postmaster === null ? null : (treeCpuMs(postmaster) - dbCpuBefore) / Math.max(load.responses, 1);
           if (target.server === profiled) checkWindows.push({ fromUs, toUs: monotonicUs() });
           if (target.server.startsWith("twostep")) (windowsByServer[target.server] ??= []).push({ fromUs, toUs: monotonicUs() });
           const after = await readCounters(target.url);
@@ -329,8 +347,8 @@ async function main() {
           rssReadings.set(target.pid, [...(rssReadings.get(target.pid) ?? []), treeRssMib(target.pid)]);
           if (target.server !== "twostep update floor") target.rate = load.rps;
           const statementsPerRequest = (after.statements - before.statements) / Math.max(load.responses, 1);
-          samples.push({ server: target.server, concurrency: connections, round: roundNo, load, statementsPerRequest, cpuMsPerRequest });
-          console.log(line([target.server, connections, roundNo, Math.round(load.rps), load.p50Ms.toFixed(1), load.p99Ms.toFixed(1), statementsPerRequest.toFixed(2), cpuMsPerRequest.toFixed(2), load.responses, mix(load.outcomes)]));
+          samples.push({ server: target.server, concurrency: connections, round: roundNo, load, statementsPerRequest, cpuMsPerRequest, dbCpuMsPerRequest });
+          console.log(line([target.server, connections, roundNo, Math.round(load.rps), load.p50Ms.toFixed(1), load.p99Ms.toFixed(1), statementsPerRequest.toFixed(2), cpuMsPerRequest.toFixed(2), shownMs(dbCpuMsPerRequest), load.responses, mix(load.outcomes)]));
         }
       }
     }
@@ -351,6 +369,7 @@ async function main() {
           p99_ms: round(median(mine.map((s) => s.load.p99Ms)), 1),
           db_statements_per_request: round(median(mine.map((s) => s.statementsPerRequest)), 2),
           server_cpu_ms_per_request: round(median(mine.map((s) => s.cpuMsPerRequest)), 3),
+          db_cpu_ms_per_request: postmaster === null ? null : round(median(mine.map((s) => s.dbCpuMsPerRequest ?? 0)), 3),
           rss_mib: rss.get(target.server)!,
           rss_mib_max: rssMax.get(target.server)!,
         });
@@ -375,6 +394,16 @@ async function main() {
       }
       return spread(values);
     };
+    /** The same with the database's CPU added to each side: the whole machine's work per request, autocannon's aside. */
+    const totalCpuRatioOf = (a: ServerName, b: ServerName) => {
+      const values: number[] = [];
+      for (const s of samples) {
+        if (s.server !== a || s.dbCpuMsPerRequest === null) continue;
+        const other = samples.find((o) => o.server === b && o.round === s.round && o.concurrency === s.concurrency);
+        if (other?.dbCpuMsPerRequest != null) values.push((other.cpuMsPerRequest + other.dbCpuMsPerRequest) / (s.cpuMsPerRequest + s.dbCpuMsPerRequest));
+      }
+      return spread(values);
+    };
     const ratios = {
       twostep_vs_better_auth: ratioOf("twostep graphql", "better-auth"),
       twostep_vs_better_auth_rate_limited: ratioOf("twostep graphql", "better-auth rate-limited"),
@@ -389,6 +418,12 @@ async function main() {
         twostep_web_vs_better_auth: cpuRatioOf("twostep web action", "better-auth"),
         twostep_web_vs_update_floor: cpuRatioOf("twostep web action", "twostep update floor"),
       },
+      by_server_and_database_cpu: {
+        twostep_vs_better_auth: totalCpuRatioOf("twostep graphql", "better-auth"),
+        twostep_vs_update_floor: totalCpuRatioOf("twostep graphql", "twostep update floor"),
+        twostep_web_vs_better_auth: totalCpuRatioOf("twostep web action", "better-auth"),
+        twostep_web_vs_update_floor: totalCpuRatioOf("twostep web action", "twostep update floor"),
+      },
       by_concurrency: Object.fromEntries(CONCURRENCIES.map((c) => [c, {
         twostep_vs_better_auth: ratioOf("twostep graphql", "better-auth", c),
         twostep_vs_better_auth_rate_limited: ratioOf("twostep graphql", "better-auth rate-limited", c),
@@ -398,18 +433,20 @@ async function main() {
     };
 
     console.log("\nmedians over the rounds:");
-    console.log(["server".padStart(24), "conc", "checks/s", "p50 ms", "p99 ms", "stmts/req", "cpu ms/req", "RSS MiB (median, max after runs)"].join("  "));
+    console.log(["server".padStart(24), "conc", "checks/s", "p50 ms", "p99 ms", "stmts/req", "cpu ms/req", "db cpu ms/req", "RSS MiB (median, max after runs)"].join("  "));
     for (const r of rows) {
-      console.log([r.server.padStart(24), String(r.concurrency).padStart(4), String(r.rps).padStart(8), String(r.p50_ms).padStart(6), String(r.p99_ms).padStart(6), String(r.db_statements_per_request).padStart(9), String(r.server_cpu_ms_per_request).padStart(10), `${String(r.rss_mib).padStart(7)} ${String(r.rss_mib_max).padStart(7)}`].join("  "));
+      console.log([r.server.padStart(24), String(r.concurrency).padStart(4), String(r.rps).padStart(8), String(r.p50_ms).padStart(6), String(r.p99_ms).padStart(6), String(r.db_statements_per_request).padStart(9), String(r.server_cpu_ms_per_request).padStart(10), String(r.db_cpu_ms_per_request ?? "-").padStart(13), `${String(r.rss_mib).padStart(7)} ${String(r.rss_mib_max).padStart(7)}`].join("  "));
     }
     console.log("\nratios of checks/s, min / median / max over rounds (targets: >= 2 vs better-auth, >= 0.6 vs the floor):");
     for (const [name, value] of Object.entries(ratios)) {
-      if (name === "by_concurrency" || name === "by_server_cpu") continue;
+      if (name === "by_concurrency" || name === "by_server_cpu" || name === "by_server_and_database_cpu") continue;
       const v = value as Spread;
       console.log(`  ${name.padEnd(38)} ${shownSpread(v)}`);
     }
     console.log("by the server process's CPU per request (database excluded), min / median / max:");
     for (const [name, v] of Object.entries(ratios.by_server_cpu)) console.log(`  ${name.padEnd(38)} ${shownSpread(v)}`);
+    console.log("by the server's and the database's CPU per request together, min / median / max:");
+    for (const [name, v] of Object.entries(ratios.by_server_and_database_cpu)) console.log(`  ${name.padEnd(38)} ${shownSpread(v)}`);
     for (const c of CONCURRENCIES) {
       const byC = ratios.by_concurrency[c] as Record<string, ReturnType<typeof spread>>;
       console.log(`  at ${c}: ${Object.entries(byC).flatMap(([n, v]) => (v ? [`${n} ${v.median.toFixed(2)}`] : [])).join(", ")}`);
@@ -419,12 +456,16 @@ async function main() {
       ? Object.fromEntries(
           [...LADDER_STEPS.map((step): ServerName => `twostep ladder: ${step}`), "twostep graphql" as const]
             .filter((server) => targets.some((t) => t.server === server))
-            .map((server) => [server, { vs_update_floor: ratioOf(server, "twostep update floor"), by_server_cpu: cpuRatioOf(server, "twostep update floor") }]),
+            .map((server) => [server, {
+              vs_update_floor: ratioOf(server, "twostep update floor"),
+              by_server_cpu: cpuRatioOf(server, "twostep update floor"),
+              by_server_and_database_cpu: totalCpuRatioOf(server, "twostep update floor"),
+            }]),
         )
       : null;
     if (ladder) {
-      console.log("the ladder, each step vs the floor (checks/s; server CPU per request), min / median / max:");
-      for (const [server, r] of Object.entries(ladder)) console.log(`  ${server.padEnd(38)} ${shownSpread(r.vs_update_floor)};  ${shownSpread(r.by_server_cpu)}`);
+      console.log("the ladder, each step vs the floor (checks/s; server CPU per request; server and database CPU), min / median / max:");
+      for (const [server, r] of Object.entries(ladder)) console.log(`  ${server.padEnd(38)} ${shownSpread(r.vs_update_floor)};  ${shownSpread(r.by_server_cpu)};  ${shownSpread(r.by_server_and_database_cpu)}`);
     }
 
     const memory = rss.has("twostep graphql") && rss.has("better-auth")

@@ -1,5 +1,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 
+/** The parent of a process (Linux /proc), or null when it is gone or not visible from here. */
+export function parentPid(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
+
 /** A process and every process under it (Linux /proc): `next start` may serve from a child process. */
 function processTree(rootPid: number): Set<number> {
   const parentOf = new Map<number, number>();
