@@ -8,6 +8,8 @@ import { RESEND_COOLDOWN_SECONDS, type StateStore } from "@twostep/core";
 import { latestOutboxCode } from "../support/outbox-codes";
 import { randomIp, randomPhone, randomUserId, serviceFor, testClock } from "../support/fixtures";
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const LOCKOUT = { thresholdFailures: 10, baseLockMs: 60_000, maxLockMs: 86_400_000, failureMemoryMs: 86_400_000 };
 
 const challengeRow = (userId: string, codeHash: string, nowMs: number) => ({
@@ -140,6 +142,44 @@ export function stateStoreContract(name: string, open: () => Promise<StoreBacken
       expect(await verify(right)).toMatchObject({ outcome: "ok" });
       await save(right);
       expect(await verify(wrong)).toEqual({ outcome: "invalid", attemptsLeft: 4 });
+    });
+
+    // Failures are remembered for the failure memory counted from the end of the lock they caused
+    // (from the failure itself when it set none): a memory that ran out inside a lock would let a
+    // guesser start over each time the longest lock ends.
+    describe("the account lock's memory", () => {
+      const guessAfterNewCode = (s: ReturnType<typeof setup>, userId: string, lockout: typeof LOCKOUT, nowMs: () => number) => async () => {
+        await s.a.challenges.save(challengeRow(userId, "aa".repeat(32), nowMs()));
+        return s.a.challenges.verify({ userId, purpose: "sign_in", codeHash: "bb".repeat(32), nowMs: nowMs(), lockout });
+      };
+
+      it.runIf(run)("locks again on the first failure after the longest lock ends, when the memory is no longer than it", async () => {
+        const s = setup();
+        // The defaults' shape (memory = longest lock = 24 h), in minutes.
+        const lockout = { thresholdFailures: 2, baseLockMs: 60_000, maxLockMs: 240_000, failureMemoryMs: 240_000 };
+        const fail = guessAfterNewCode(s, randomUserId(), lockout, s.clock.now);
+        expect(await fail()).toEqual({ outcome: "invalid", attemptsLeft: 4 });
+        for (const lockMs of [60_000, 120_000, 240_000, 240_000, 240_000]) {
+          expect(await fail()).toEqual({ outcome: "locked", retryAfterMs: lockMs });
+          s.clock.advance(lockMs + 1);
+        }
+      });
+
+      // Real time: Redis forgets by the failure key's own expiry, which a test clock can't move.
+      it.runIf(run)("forgets the failures the memory after the lock ends, and not before", { timeout: 20_000 }, async () => {
+        const s = setup();
+        const unitMs = 800;
+        const lockout = { thresholdFailures: 2, baseLockMs: unitMs, maxLockMs: unitMs, failureMemoryMs: unitMs };
+        const fail = guessAfterNewCode(s, randomUserId(), lockout, Date.now);
+        expect(await fail()).toEqual({ outcome: "invalid", attemptsLeft: 4 });
+        expect(await fail()).toMatchObject({ outcome: "locked" });
+        // The lock is over and a memory has passed since the failure, not since the lock's end.
+        await sleep(unitMs * 1.5);
+        expect(await fail()).toMatchObject({ outcome: "locked" });
+        // Now the lock and a whole memory after it are over: the next failure is the first again.
+        await sleep(unitMs * 2.5);
+        expect(await fail()).toEqual({ outcome: "invalid", attemptsLeft: 4 });
+      });
     });
 
     it.runIf(run)("enforces the resend cooldown across two app instances, and resends only to the number on record", async () => {

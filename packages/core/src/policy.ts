@@ -23,7 +23,11 @@ export const ACCOUNT_LOCK_THRESHOLD_FAILURES = 10;
 export const ACCOUNT_LOCK_BASE_SECONDS = 60;
 export const ACCOUNT_LOCK_MAX_SECONDS = 24 * 60 * 60;
 
-/** How long an account failure counter is remembered without new failures. */
+/**
+ * How long an account failure counter is remembered without new failures, counted from the end of
+ * the lock the last failure set (from the failure when it set none), so the count is still there
+ * when even the longest lock ends.
+ */
 export const ACCOUNT_FAILURE_MEMORY_SECONDS = 24 * 60 * 60;
 
 /** Server-enforced pause between two codes for the same user and purpose. */

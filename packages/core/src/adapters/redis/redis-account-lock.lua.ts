@@ -1,11 +1,12 @@
 /**
  * The account lock's rules, once, for every Redis check script (redis-verify.lua.ts,
  * redis-totp-verify.lua.ts): the twin of twostep_account_lock_take() and
- * twostep_account_lock_count() (drizzle/0011_earlier_code.sql, 0014). It is Lua text that each script
+ * twostep_account_lock_count() (drizzle/0011_earlier_code.sql, 0014, 0015). It is Lua text that each script
  * starts with, so both run it inside their own one script, with no other command in between.
  *
- * The account failure hash (`failures`, `locked_until_ms`) expires once its memory has passed, so
- * a key that is gone is a counter of none.
+ * The account failure hash (`failures`, `locked_until_ms`) expires once its memory has passed,
+ * counted from the end of the lock the last failure set (a guesser can't guess during a lock, so
+ * memory spent inside one protects nothing), so a key that is gone is a counter of none.
  *
  * lockRemaining(failureKey, now): milliseconds the lock still has to run, or nil.
  * countCheck(failureKey, passed, now, threshold, baseMs, maxMs, memoryMs): a pass clears the

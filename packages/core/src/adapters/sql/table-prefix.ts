@@ -25,8 +25,8 @@ export const checkCodeFunctionName = (tablePrefix: string) => `${tablePrefix}two
 
 /**
  * The account lock's rules, shared by every check (drizzle/0011_earlier_code.sql; 0014 runs them in
- * fewer statements): take the account's failure row, then count a pass or a failure on it. Under a
- * prefix.
+ * fewer statements; 0015 remembers failures from the end of their lock): take the account's failure
+ * row, then count a pass or a failure on it. Under a prefix.
  */
 export const accountLockFunctionNames = (tablePrefix: string) => [
   `${tablePrefix}twostep_account_lock_take`,
