@@ -182,6 +182,24 @@ export function stateStoreContract(name: string, open: () => Promise<StoreBacken
       });
     });
 
+    // Redis drops a challenge an hour after it expired; every store answers as if it had, so an
+    // abandoned code can't be resent (or shown) days later on one store and not on another.
+    it.runIf(run)("forgets a challenge an hour after it expired: no status, nothing to resend", async () => {
+      const { one, two, clock } = setup();
+      const who = actor();
+      const phone = randomPhone();
+      expect((await one.start({ ...who, phone })).ok).toBe(true);
+      // The test clock runs on with real time: a margin before the hour is up.
+      clock.advance(5 * 60_000 + 60 * 60_000 - 5_000);
+      expect(await two.status(who)).toMatchObject({ phoneLastDigits: phone.slice(-4), attemptsLeft: 5 });
+      clock.advance(5_000);
+      expect(await two.status(who)).toBeNull();
+      expect(await two.resend(who)).toEqual({ ok: false, code: "NOT_FOUND" });
+      clock.advance(3 * 86_400_000);
+      expect(await one.status(who)).toBeNull();
+      expect(await one.resend(who)).toEqual({ ok: false, code: "NOT_FOUND" });
+    });
+
     it.runIf(run)("enforces the resend cooldown across two app instances, and resends only to the number on record", async () => {
       const { one, two, smsLog } = setup();
       const who = actor();
@@ -332,6 +350,23 @@ export function stateStoreContract(name: string, open: () => Promise<StoreBacken
         await s.a.challenges.save(challengeRow(moved, "11".repeat(32), s.clock.now()));
         await s.a.challenges.save({ ...challengeRow(moved, "22".repeat(32), s.clock.now()), phoneE164: "+12015550124" }, { keepEarlierCode: true });
         expect(await storeCheck(s, moved)("11".repeat(32))).toEqual({ outcome: "invalid", attemptsLeft: 4 });
+      });
+
+      // An expired code is no code: "earlier code" is for one that crossed a resend, not one that
+      // died first. The new challenge's send time is the clock both stores judge by.
+      it.runIf(run)("keeps no earlier code when the replaced one had expired: typed in, it is a wrong guess", async () => {
+        const s = setup();
+        const replaceAfter = async (ms: number) => {
+          const userId = randomUserId();
+          await s.a.challenges.save(challengeRow(userId, "11".repeat(32), s.clock.now()));
+          s.clock.advance(ms);
+          await s.b.challenges.save(challengeRow(userId, "22".repeat(32), s.clock.now()), { keepEarlierCode: true });
+          return storeCheck(s, userId)("11".repeat(32));
+        };
+        // The test clock runs on with real time, so a margin either side of the five minutes.
+        expect(await replaceAfter(295_000)).toEqual({ outcome: "earlier_code", attemptsLeft: 5 });
+        expect(await replaceAfter(300_000)).toEqual({ outcome: "invalid", attemptsLeft: 4 });
+        expect(await replaceAfter(3 * 86_400_000)).toEqual({ outcome: "invalid", attemptsLeft: 4 });
       });
 
       it.runIf(run)("stays single-use under concurrent tries of both codes over two instances", async () => {

@@ -23,6 +23,7 @@ import type { RightCodeRecorder } from "../ports/right-code-recorder.js";
 import type { StateStore } from "../ports/state-store.js";
 import type { SendClass } from "../pumping/send-class.js";
 import type { Purpose } from "./purposes.js";
+import { isRetained } from "./challenge-retention.js";
 import { createChallengeLimits } from "./send-limits.js";
 
 export type ChallengeSettings = {
@@ -296,7 +297,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
 
   async function readStatus(actor: Actor): Promise<ChallengeStatus | null> {
     const view = await store.challenges.peek(actor.userId, actor.purpose);
-    if (!view || view.consumed) return null;
+    if (!view || view.consumed || !isRetained(view, now())) return null;
     const [cooldown, delivery] = await Promise.all([
       limits.resendCooldown.retryAfterSeconds(cooldownKey(actor, view.phoneE164)),
       view.messageId ? withinStoreDeadline(smsLog.statusOf(view.messageId)).catch(() => null) : Promise.resolve(null),
@@ -390,7 +391,8 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     async resend(input: SendRequest): Promise<SendResult> {
       return failClosed(async () => {
         const view = await store.challenges.peek(input.userId, input.purpose);
-        if (!view) return { ok: false, code: "NOT_FOUND" } as const;
+        // Past its retention a challenge is gone on Redis; the SQL row that outlives it is too.
+        if (!view || !isRetained(view, now())) return { ok: false, code: "NOT_FOUND" } as const;
         const parsed = normalizePhone(view.phoneE164);
         if (!parsed.ok) return parsed;
         return sendCode(input, parsed.phone);

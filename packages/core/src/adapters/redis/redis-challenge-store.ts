@@ -6,16 +6,12 @@ import {
   type StoredChallenge,
   type VerifyOutcome,
 } from "../../ports/challenge-store.js";
+import { CHALLENGE_RETENTION_AFTER_EXPIRY_MS } from "../../challenge/challenge-retention.js";
 import { VERIFY_SCRIPT } from "./redis-verify.lua.js";
 import { isCluster, type RedisClient } from "./redis-client.js";
 import { ATTACH_MESSAGE_SCRIPT, messageChallengeKey } from "./redis-delivery-notes.js";
 import { outcomeOfVerifyReply, type VerifyReply } from "./redis-verify-outcome.js";
 
-/**
- * A consumed or expired challenge is kept this long after expiry so a late check can say
- * "expired" or "already used" (NOT_FOUND) rather than lose track; then Redis drops it.
- */
-const CHALLENGE_RETENTION_AFTER_EXPIRY_MS = 60 * 60 * 1000;
 
 type RedisWithVerify = RedisClient & {
   twostepVerify(
@@ -29,16 +25,19 @@ type RedisWithVerify = RedisClient & {
 /**
  * save() as one script: the replaced challenge's fields go (DEL), so nothing of it (consumed_at_ms,
  * attempts) survives, except, on a resend (ARGV[1] = "1"), its code hash as previous_code_hash
- * when it was unused and went to the same number. Atomic with VERIFY_SCRIPT: a check sees the old
- * code either live or as the earlier one.
+ * when it was unused, went to the same number and had not expired when the new one was sent (the
+ * SQL store's rule, sql-challenge-store.ts). Atomic with VERIFY_SCRIPT: a check sees the old code
+ * either live or as the earlier one.
  * KEYS[1] challenge hash; ARGV: keepEarlier ("1"/"0"), expireAtMs, then field, value, … pairs.
  */
 const SAVE_SCRIPT = `
 local key = KEYS[1]
-local old = redis.call('HMGET', key, 'code_hash', 'consumed_at_ms', 'phone')
+local old = redis.call('HMGET', key, 'code_hash', 'consumed_at_ms', 'phone', 'expires_at_ms')
 redis.call('DEL', key)
 redis.call('HSET', key, unpack(ARGV, 3))
-if ARGV[1] == '1' and old[1] and not old[2] and old[3] == redis.call('HGET', key, 'phone') then
+local new = redis.call('HMGET', key, 'phone', 'sent_at_ms')
+if ARGV[1] == '1' and old[1] and not old[2] and old[3] == new[1]
+    and tonumber(old[4]) > tonumber(new[2]) then
   redis.call('HSET', key, 'previous_code_hash', old[1])
 end
 redis.call('PEXPIREAT', key, ARGV[2])

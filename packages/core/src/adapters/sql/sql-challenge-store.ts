@@ -128,11 +128,13 @@ export function createSqlChallengeStore(db: Database, options: SqlLimiterOptions
           conversionCallingCode: options.conversionCallingCode ?? null,
         };
         // Read from the row being replaced, in the same statement, so a check running meanwhile
-        // sees either the old code live or it as the earlier one, never both or neither.
+        // sees either the old code live or it as the earlier one, never both or neither. A code
+        // that had expired when the new one was sent is no earlier code: the row outlives it here
+        // (Redis drops it an hour on), and sent_at_ms is the clock both stores judge by.
         const replaced = sql.identifier(getTableName(challenges));
         const previousCodeHash = options.keepEarlierCode
           ? sql`CASE WHEN ${replaced}.consumed_at_ms IS NULL AND ${replaced}.phone_e164 = excluded.phone_e164
-              THEN ${replaced}.code_hash END`
+              AND ${replaced}.expires_at_ms > excluded.sent_at_ms THEN ${replaced}.code_hash END`
           : null;
         await db
           .insert(challenges)
