@@ -9,7 +9,7 @@ import { directives } from "./directives.js";
 export async function startServer(options: ServerOptions) {
   const api = await openApi({ ...options, appName: "Cedar example" });
   const handler = createGraphQLHandler({
-    loggerConfig: { logger: createCedarLogger({ options: { level: "warn" } }), options: {} },
+    loggerConfig: { logger: createCedarLogger({ options: { level: "warn" }, destination: options.frameworkLogDestination }), options: {} },
     sdls: api.graphql.sdls,
     services: cedarServices(api.graphql.services),
     directives,

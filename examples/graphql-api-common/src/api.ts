@@ -20,6 +20,8 @@ export type ServerOptions = {
   /** Secure cookies: true behind HTTPS. */
   secureCookies: boolean;
   logger: Logger;
+  /** Where the framework's own logger writes (its default: stdout); the tests read its lines. */
+  frameworkLogDestination?: { write(line: string): void };
 };
 
 /**
@@ -54,11 +56,13 @@ export async function openApi(options: Omit<ServerOptions, "port" | "host"> & { 
 export type Api = Awaited<ReturnType<typeof openApi>>;
 
 /** The api's framework handler on node:http; closing it closes the database too. */
-export async function serveApi(api: Api, handler: LambdaHandler, options: Pick<ServerOptions, "port" | "host">) {
+export async function serveApi(api: Api, handler: LambdaHandler, options: Pick<ServerOptions, "port" | "host" | "logger">) {
   const listening = await listenLambda(handler, options);
   return {
     url: listening.url,
     smsLog: api.smsLog,
+    /** The SDL and services handed to the framework: the tests check that every field has its service. */
+    graphql: api.graphql,
     async close() {
       await listening.close();
       await api.close();

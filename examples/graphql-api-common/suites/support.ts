@@ -11,14 +11,20 @@ export type FrameworkUnderTest = {
   startServer: (options: ServerOptions) => Promise<ExampleServer>;
 };
 
-/** The example's real node:http server on a free loopback port, over an in-memory PGlite. */
-export function startExample(framework: FrameworkUnderTest): Promise<ExampleServer> {
+/**
+ * The example's real node:http server on a free loopback port, over an in-memory PGlite. With
+ * `logs`, every line twostep's logger and the framework's logger write (info and up) lands there.
+ */
+export function startExample(framework: FrameworkUnderTest, capture: { logs?: string[] } = {}): Promise<ExampleServer> {
+  const { logs } = capture;
+  const destination = logs ? { write: (line: string) => void logs.push(line) } : undefined;
   return framework.startServer({
     database: { pgliteMemory: true },
     codeHashKey: randomBytes(32).toString("base64url"),
     port: 0,
     secureCookies: false,
-    logger: createLogger({ level: "silent" }),
+    logger: destination ? createLogger({ level: "info", destination }) : createLogger({ level: "silent" }),
+    ...(destination ? { frameworkLogDestination: destination } : {}),
   });
 }
 
@@ -55,6 +61,31 @@ export function browser(url: string) {
 }
 
 export const newEmail = () => `${randomUUID()}@example.com`;
+
+/**
+ * The error-level lines among `logs` that are not a refusal with its code: Redwood and Cedar log a
+ * resolver's refusals (UNAUTHENTICATED, SECOND_FACTOR_REQUIRED, …) at error level as well.
+ */
+export function unexpectedErrorLines(logs: string[]): string[] {
+  return logs.filter((line) => {
+    const entry = JSON.parse(line) as { level: number; err?: { extensions?: { code?: unknown } } };
+    const code = entry.err?.extensions?.code;
+    return entry.level >= 50 && (typeof code !== "string" || code === "INTERNAL_SERVER_ERROR");
+  });
+}
+
+export const PASSWORD = "correct horse battery staple";
+
+/** A new account with a proved phone and 2FA on, set up in a browser of its own (left signed in, full). */
+export async function signUpWithTwoFactor(example: ExampleServer, phone: string) {
+  const email = newEmail();
+  const owner = browser(example.url);
+  await owner.gql("mutation ($email: String!, $password: String!) { signUp(email: $email, password: $password) { success } }", { email, password: PASSWORD });
+  await owner.gql(`mutation { setPhoneNumber(phoneNumber: "${phone}") { success } }`);
+  await owner.gql("mutation ($otp: String!) { verifyOtp(otp: $otp) { success } }", { otp: await latestOutboxCode(example, phone) });
+  const enable = await owner.gql("mutation { enableTwoFactorAuth { backupCodes } }");
+  return { email, owner, backupCodes: (enable.body.data?.enableTwoFactorAuth as { backupCodes: string[] }).backupCodes };
+}
 
 /** The code in the newest outbox SMS to `to` (its last line is "@host #123456"). */
 export async function latestOutboxCode(example: ExampleServer, to: string): Promise<string> {

@@ -9,7 +9,7 @@ import { redwoodPlugins, redwoodServices } from "./redwood-interop.js";
 export async function startServer(options: ServerOptions) {
   const api = await openApi({ ...options, appName: "Redwood example" });
   const handler = createGraphQLHandler({
-    loggerConfig: { logger: createRedwoodLogger({ options: { level: "warn" } }), options: {} },
+    loggerConfig: { logger: createRedwoodLogger({ options: { level: "warn" }, destination: options.frameworkLogDestination }), options: {} },
     sdls: api.graphql.sdls,
     services: redwoodServices(api.graphql.services),
     directives,
