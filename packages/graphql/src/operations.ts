@@ -1,6 +1,7 @@
 import { knownCountry, successMessages } from "@twostep/core";
 import type { TwoStepGraphQLContext } from "./context.js";
 import { codesAwaited, explainUndeliveredCode, smsDeliveryProblem } from "./delivery-problem.js";
+import { messageAfterChange } from "./end-other-sessions-after-change.js";
 import { badUserInput, unauthenticated } from "./errors.js";
 import { failed, phoneEntryFailed, succeeded, type MutationResult } from "./mutation-result.js";
 import { requireViewer } from "./require-viewer.js";
@@ -63,7 +64,7 @@ export async function requestOtp(ctx: TwoStepGraphQLContext): Promise<MutationRe
  * Checks a code through the core (format, expiry, per-code attempts, account lockout, per-IP
  * limit, single use). Pending session: the sign-in code; on success the host replaces the session
  * with a new full one (ctx.completeSignIn). Full session: the phone-number code, which saves the
- * number.
+ * number and ends the user's other sessions.
  */
 export async function verifyOtp(ctx: TwoStepGraphQLContext, args: { otp: string }): Promise<MutationResult> {
   const viewer = requireViewer(ctx, "pending-or-full");
@@ -72,7 +73,7 @@ export async function verifyOtp(ctx: TwoStepGraphQLContext, args: { otp: string 
     return result.ok ? succeeded(successMessages.signedIn) : explainUndeliveredCode(ctx, viewer.userId, "sign_in", failed(result), result.undelivered);
   }
   const result = await ctx.twoFactor.confirmPhoneEnrollment({ userId: viewer.userId, code: args.otp, ip: ctx.ip });
-  if (result.ok) return succeeded(successMessages.phoneVerified(result.phoneLastDigits));
+  if (result.ok) return succeeded(await messageAfterChange(ctx, viewer, successMessages.phoneVerified(result.phoneLastDigits)));
   return explainUndeliveredCode(ctx, viewer.userId, "enroll_phone", failed(result), "undelivered" in result ? result.undelivered : undefined);
 }
 
@@ -102,15 +103,21 @@ export async function setPhoneNumber(ctx: TwoStepGraphQLContext, args: { phoneNu
   return succeeded(successMessages.codeSent(result.status.phoneLastDigits));
 }
 
-/** Works only within 10 minutes of a phone proof (the core answers PHONE_NOT_VERIFIED otherwise). */
+/**
+ * Works only within 10 minutes of a phone proof (the core answers PHONE_NOT_VERIFIED otherwise).
+ * Ends the user's other sessions: one signed in with the password alone must not outlive 2FA.
+ */
 export async function enableTwoFactorAuth(ctx: TwoStepGraphQLContext): Promise<MutationResult> {
   const viewer = requireViewer(ctx, "full");
   const result = await ctx.twoFactor.enableTwoFactor({ userId: viewer.userId, ip: ctx.ip });
   if (!result.ok) return failed(result);
-  return succeeded(successMessages.twoFactorOn, result.backupCodes);
+  return succeeded(await messageAfterChange(ctx, viewer, successMessages.twoFactorOn), result.backupCodes);
 }
 
-/** Needs the password and a disable code (requestOtp); any wrong part answers INVALID_CREDENTIALS. */
+/**
+ * Needs the password and a disable code (requestOtp); any wrong part answers INVALID_CREDENTIALS.
+ * Ends the user's other sessions, as turning 2FA on does.
+ */
 export async function disableTwoFactorAuth(
   ctx: TwoStepGraphQLContext,
   args: { password: string; otp: string },
@@ -118,7 +125,7 @@ export async function disableTwoFactorAuth(
   const viewer = requireViewer(ctx, "full");
   const result = await ctx.twoFactor.disableTwoFactor({ userId: viewer.userId, password: args.password, code: args.otp, ip: ctx.ip });
   if (!result.ok) return failed(result);
-  return succeeded(successMessages.twoFactorOff);
+  return succeeded(await messageAfterChange(ctx, viewer, successMessages.twoFactorOff));
 }
 
 /**
