@@ -1,5 +1,6 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@twostep/core";
 import type { TwoStepGraphQLContext } from "./context.js";
+import { endOtherSessionsAfterChange, OTHER_SESSIONS_NOT_ENDED } from "./end-other-sessions-after-change.js";
 import { notSupported } from "./errors.js";
 import { failed, succeeded, type MutationResult } from "./mutation-result.js";
 import { requireViewer } from "./require-viewer.js";
@@ -28,8 +29,8 @@ export async function changePassword(
     if (changed.code === "INVALID_INPUT") refusal.message = `Choose a new password of ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`;
     return refusal;
   }
-  if (!ctx.sessions) return succeeded("Password changed.");
-  // The change stands even if ending sessions fails; they still end at their idle timeout.
-  await ctx.sessions.endOthers(viewer).catch(() => 0);
-  return succeeded("Password changed. Every other browser signed in to your account was signed out.");
+  const others = await endOtherSessionsAfterChange(ctx, viewer);
+  if (others === "ended") return succeeded("Password changed. Every other browser signed in to your account was signed out.");
+  // Never "signed out" when they weren't: the user changing a password to lock someone out must know.
+  return succeeded(others === "failed" ? `Password changed. ${OTHER_SESSIONS_NOT_ENDED}` : "Password changed.");
 }
