@@ -2,6 +2,7 @@ import { parse, type DocumentNode } from "graphql";
 import type { TwoStepCore } from "@twostep/core";
 import {
   changePassword,
+  chooseSecondFactor,
   completeSignInThroughCore,
   disableTwoFactorAuth,
   enableTwoFactorAuth,
@@ -10,8 +11,12 @@ import {
   me,
   mySessions,
   requestOtp,
+  revokeAllTrustedDevices,
+  revokeTrustedDevice,
   setPhoneNumber,
+  trustedDevices,
   typeDefsWithDirective,
+  verifyAuthenticatorCode,
   verifyBackupCode,
   verifyOtp,
   type GraphQLViewer,
@@ -83,6 +88,9 @@ export function createGraphQLParts(deps: { twostep: TwoStepCore; auth: Auth; ses
           scope.setCookies.push(...signedInCookies(token, deps.cookies));
         },
       }),
+      // "Trust this browser": null here (this app gives the core no trusted-device store), so the
+      // list is empty and there is nothing to revoke; the operations still check the session.
+      trustedDevices: twostep.trustedDevices,
       // The session list is this app's own table. No `accounts`: passwords live in app.users, not
       // in twostep, so changePassword answers NOT_SUPPORTED and the app would offer its own.
       sessions: {
@@ -105,12 +113,17 @@ export function createGraphQLParts(deps: { twostep: TwoStepCore; auth: Auth; ses
     requestOtp: (_args, { context }) => requestOtp(context.twostep),
     verifyOtp: (args: { otp: string }, { context }) => verifyOtp(context.twostep, args),
     verifyBackupCode: (args: { code: string }, { context }) => verifyBackupCode(context.twostep, args),
+    verifyAuthenticatorCode: (args: { code: string }, { context }) => verifyAuthenticatorCode(context.twostep, args),
+    chooseSecondFactor: (args: { factor: string }, { context }) => chooseSecondFactor(context.twostep, args),
     setPhoneNumber: (args: { phoneNumber: string; country?: string | null }, { context }) => setPhoneNumber(context.twostep, args),
     enableTwoFactorAuth: (_args, { context }) => enableTwoFactorAuth(context.twostep),
     disableTwoFactorAuth: (args: { password: string; otp: string }, { context }) => disableTwoFactorAuth(context.twostep, args),
     mySessions: (_args, { context }) => mySessions(context.twostep),
     endSession: (args: { id: string }, { context }) => endSession(context.twostep, args),
     endOtherSessions: (_args, { context }) => endOtherSessions(context.twostep),
+    trustedDevices: (_args, { context }) => trustedDevices(context.twostep),
+    revokeTrustedDevice: (args: { id: string }, { context }) => revokeTrustedDevice(context.twostep, args),
+    revokeAllTrustedDevices: (_args, { context }) => revokeAllTrustedDevices(context.twostep),
     changePassword: (args: { currentPassword: string; newPassword: string }, { context }) => changePassword(context.twostep, args),
   };
   const appServices: Record<string, Service> = {

@@ -9,17 +9,20 @@ export { resolvers } from "./resolvers.js";
 
 // The operations as plain functions of (context, arguments), for a RedwoodJS or CedarJS service.
 export {
+  chooseSecondFactor,
   disableTwoFactorAuth,
   enableTwoFactorAuth,
   me,
   requestOtp,
   setPhoneNumber,
+  verifyAuthenticatorCode,
   verifyBackupCode,
   verifyOtp,
   type Me,
 } from "./operations.js";
 export type { MutationResult } from "./mutation-result.js";
 export { endOtherSessions, endSession, mySessions, type SessionSummary } from "./session-operations.js";
+export { revokeAllTrustedDevices, revokeTrustedDevice, trustedDevices, type TrustedDeviceSummary } from "./trusted-device-operations.js";
 export { changePassword } from "./password-operations.js";
 
 // What the host provides per request.
@@ -28,6 +31,7 @@ export type {
   GraphQLAccounts,
   GraphQLSessionRecord,
   GraphQLSessions,
+  GraphQLTrustedDevices,
   GraphQLTwoFactor,
   GraphQLViewer,
   PendingViewer,
