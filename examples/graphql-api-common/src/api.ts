@@ -49,7 +49,7 @@ export async function openApi(options: Omit<ServerOptions, "port" | "host"> & { 
   });
   const sessions = createSessions(db);
   const auth = createAuth(sessions);
-  const accounts = createAccountMutations({ users: createUsers(db), sessions, twostep, cookies });
+  const accounts = createAccountMutations({ users: createUsers(db, options.logger), sessions, twostep, cookies });
   return { auth, graphql: createGraphQLParts({ twostep, auth, sessions, accounts, cookies }), smsLog, close: () => database.close() };
 }
 

@@ -17,6 +17,8 @@ export type SignInResult = {
 export type AccountRequest = { scope: RequestScope; sessionToken: string | null; userAgent: string | null };
 
 const SIGN_IN_TRIES_PER_15_MINUTES = 10;
+/** C0 controls, DEL and C1 controls: no address has one. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 const refused = (code: string): SignInResult => ({ success: false, code, secondFactorRequired: false });
 
 export function createAccountMutations(deps: { users: Users; sessions: Sessions; twostep: TwoStepCore; cookies: CookieOptions }) {
@@ -31,8 +33,13 @@ export function createAccountMutations(deps: { users: Users; sessions: Sessions;
     request.scope.setCookies.push(...signedInCookies(await sessions.start(userId, stage, origin), deps.cookies));
   }
 
+  // A control character (NUL above all, which PostgreSQL refuses in text) makes an email malformed.
   const validInput = (email: string, password: string) =>
-    email.includes("@") && email.length <= 254 && password.length >= PASSWORD_MIN_LENGTH && password.length <= PASSWORD_MAX_LENGTH;
+    email.includes("@") &&
+    email.length <= 254 &&
+    !CONTROL_CHARACTERS.test(email) &&
+    password.length >= PASSWORD_MIN_LENGTH &&
+    password.length <= PASSWORD_MAX_LENGTH;
 
   return {
     /** A new account has no second factor yet, so its session is full at once. */

@@ -1,6 +1,7 @@
 // This app's users table must keep the same contract as twostep's own tables, or the two-factor
 // service isn't safe on it (backup codes used twice, a phone saved without its proof time, …).
 import { randomUUID } from "node:crypto";
+import { createLogger } from "@twostep/core";
 import { afterAll, beforeAll } from "vitest";
 import { userFactorStoreContract } from "../../../test/contract/user-factor-store.contract";
 import { createAppUserFactorStore, createUsers, openAppDatabase } from "../src/index.js";
@@ -15,7 +16,7 @@ export function userFactorStoreSuite(framework: Pick<FrameworkUnderTest, "name">
 
   userFactorStoreContract(`the ${framework.name} example's app.users on PGlite`, async () => {
     const { db } = await database;
-    const users = createUsers(db);
+    const users = createUsers(db, createLogger({ level: "silent" }));
     return {
       store: createAppUserFactorStore(db),
       async createUser(password: string) {
