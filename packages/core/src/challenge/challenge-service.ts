@@ -234,20 +234,6 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     const code = generateCode();
     const sentAtMs = now();
     const challengeId = randomUUID();
-    // Stored before sending, so a fast typist can never beat the write. The code it replaces (a
-    // resend, to the same number) stays recognisable: typed in, it says "earlier code".
-    await store.challenges.save({
-      id: challengeId,
-      userId: actor.userId,
-      purpose: actor.purpose,
-      phoneE164: phone.e164,
-      codeHash: hashCode({ userId: actor.userId, purpose: actor.purpose, code }),
-      maxAttempts: MAX_ATTEMPTS_PER_CODE,
-      expiresAtMs: sentAtMs + settings.codeTtlMinutes * 60_000,
-      sentAtMs,
-      messageId: null,
-    }, { keepEarlierCode: true, conversionCallingCode: countedInCheck?.callingCodeOf(phone, send) ?? null });
-
     const messageId = randomUUID();
     const body = composeCodeMessage({
       code,
@@ -255,6 +241,10 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
       host: settings.originHost,
       ttlMinutes: settings.codeTtlMinutes,
     });
+    // Sent before it is stored: a send the provider refuses must leave the code the user already
+    // has (a resend's, or one to the number before) as it was, with its expiry, attempts and
+    // delivery status, and a guesser at it gets no more tries than it had. The store write follows
+    // the provider's answer by one round trip; an SMS takes seconds to arrive and be typed.
     const sent = await sender.send({ to: phone.e164, body, messageId });
     // A routing sender (test numbers) may hand a message to the outbox even when Plivo is configured.
     const provider = (sent.ok ? sent.provider : undefined) ?? sender.provider;
@@ -277,8 +267,8 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
 
     const logged = { userId: actor.userId, purpose: actor.purpose, phoneMasked: maskPhone(phone.e164) };
     if (!sent.ok) {
-      // The user never got this code: drop it and give back the cooldown so they can retry now.
-      await store.challenges.remove(actor.userId, actor.purpose);
+      // The user never got this code, and it was never stored: give back the cooldown so they can
+      // retry now. The other windows stay spent: they cap requests to the provider, not deliveries.
       await limits.resendCooldown.refund(cooldownKey(actor, phone.e164));
       if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone, send), "a failed send in the pumping guard");
       logger.warn({ ...logged, reason: sent.reason }, "code SMS not sent");
@@ -286,6 +276,19 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
       // A fraud screen's refusal is about the number, not the moment: retrying it won't help.
       return { ok: false, code: sent.reason === "BLOCKED_BY_PROVIDER" ? "PHONE_BLOCKED_BY_PROVIDER" : "SEND_FAILED" };
     }
+    // The code it replaces (a resend, to the same number) stays recognisable: typed in, it says
+    // "earlier code".
+    await store.challenges.save({
+      id: challengeId,
+      userId: actor.userId,
+      purpose: actor.purpose,
+      phoneE164: phone.e164,
+      codeHash: hashCode({ userId: actor.userId, purpose: actor.purpose, code }),
+      maxAttempts: MAX_ATTEMPTS_PER_CODE,
+      expiresAtMs: sentAtMs + settings.codeTtlMinutes * 60_000,
+      sentAtMs,
+      messageId: null,
+    }, { keepEarlierCode: true, conversionCallingCode: countedInCheck?.callingCodeOf(phone, send) ?? null });
     await store.challenges.attachMessage(actor.userId, actor.purpose, challengeId, sent.providerMessageId);
     if (sendGuard) await note(sendGuard.afterSend(phone, send), "the send in the pumping guard");
     logger.info(logged, "code sent");
