@@ -16,8 +16,9 @@ export async function startServer(options: ServerOptions) {
     context: api.graphql.context,
     authDecoder: api.auth.authDecoder,
     getCurrentUser: api.auth.getCurrentUser,
-    // The CSRF header, POST + JSON only, no batches, one code operation per document, size limits.
-    extraPlugins: cedarPlugins(twoStepPlugins({ exposeSchema: false })),
+    // The CSRF header, POST + JSON only, no batches, size limits, one code operation per document,
+    // this app's signIn and signUp counted as code checks.
+    extraPlugins: cedarPlugins(twoStepPlugins({ exposeSchema: false, countAsCodeChecks: api.graphql.countAsCodeChecks })),
     allowIntrospection: false,
     allowGraphiQL: false,
     // `cors` stays unset: Cedar then answers no CORS preflight, which the CSRF header relies on.

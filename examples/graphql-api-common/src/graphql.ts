@@ -46,6 +46,12 @@ const APP_SDL = /* GraphQL */ `
   }
 `;
 
+/**
+ * This app's mutations that check a password (signIn) or hash one (signUp): twoStepPlugins'
+ * countAsCodeChecks, so no document runs more than one of them, or one beside a code check.
+ */
+const APP_CODE_CHECKS = ["signIn", "signUp"] as const;
+
 /** What Redwood and Cedar hand a service as its second argument (only what this app reads of it). */
 export type ServiceContext = {
   event: LambdaEvent;
@@ -138,6 +144,8 @@ export function createGraphQLParts(deps: { twostep: TwoStepCore; auth: Auth; ses
     sdls: { twostep: { schema: parse(typeDefsWithDirective("@skipAuth")), resolvers: {} }, app: { schema: parse(APP_SDL), resolvers: {} } } satisfies Sdls,
     // Typed services: each framework's interop casts them to its `(...args: unknown[]) => unknown`.
     services: { twostep: twostepServices, app: appServices },
+    /** For twoStepPlugins({ countAsCodeChecks }). */
+    countAsCodeChecks: APP_CODE_CHECKS,
     context: async ({ context }: { context: ServiceContext }) => ({ twostep: await twostepContext(context.event, context.requestContext) }),
   };
 }

@@ -44,7 +44,30 @@ export function requestRefusalsSuite(framework: FrameworkUnderTest) {
       await alice.gql("mutation ($email: String!) { signUp(email: $email, password: \"correct horse battery\") { success } }", { email: newEmail() });
       const answer = await alice.gql('mutation { a: verifyOtp(otp: "111111") { success } b: verifyOtp(otp: "222222") { success } }');
       expect(answer.status).toBe(400);
+      // Once, though this example counts its signIn and signUp as code checks too (a second rule).
+      expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(["TOO_MANY_CODE_OPERATIONS"]);
       expect(answer.body.data).toBeUndefined();
+    });
+
+    it("answers 400 to two aliased signIn fields in one document: each would check a password", async () => {
+      const email = newEmail();
+      await browser(example.url).gql('mutation ($email: String!) { signUp(email: $email, password: "correct horse battery") { success } }', { email });
+      const answer = await browser(example.url).gql(
+        'mutation ($email: String!) { a: signIn(email: $email, password: "guess one guess") { success } b: signIn(email: $email, password: "guess two guess") { success } }',
+        { email },
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(["TOO_MANY_CODE_OPERATIONS"]);
+      expect(answer.body.data).toBeUndefined();
+    });
+
+    it("answers 400 to a signIn beside a code check in one document", async () => {
+      const answer = await browser(example.url).gql(
+        'mutation ($email: String!) { signIn(email: $email, password: "guess one guess") { success } verifyOtp(otp: "111111") { success } }',
+        { email: newEmail() },
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(["TOO_MANY_CODE_OPERATIONS"]);
     });
 
     it("refuses an anonymous call to a @requireAuth field with UNAUTHENTICATED, not a 500", async () => {

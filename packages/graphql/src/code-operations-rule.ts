@@ -1,4 +1,4 @@
-import type { ASTVisitor, FieldNode, ValidationContext } from "graphql";
+import type { ASTVisitor, FieldNode, ValidationContext, ValidationRule } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 import { GraphQLErrorCode } from "./errors.js";
 import { MAX_CODE_CHECKS_PER_DOCUMENT, MAX_CODE_SENDS_PER_DOCUMENT } from "./limits.js";
@@ -41,5 +41,42 @@ export function codeOperationsRule(context: ValidationContext): ASTVisitor {
         );
       }
     },
+  };
+}
+
+/**
+ * The host's own mutation fields that check a password or a code (its signIn), or cost like one
+ * (signUp hashes a password), counted with twostep's code checks: at most one of all of them per
+ * document, however aliased. twoStepPlugins adds this beside codeOperationsRule, so it reports only
+ * what that rule doesn't: an excess that takes a host field to reach.
+ */
+export function hostCodeChecksRule(hostFields: readonly string[]): ValidationRule {
+  const host = new Set(hostFields.filter((name) => !CODE_CHECKS.has(name)));
+  const names = [...CODE_CHECKS, ...host].join(", ");
+  return (context: ValidationContext): ASTVisitor => {
+    let twostepChecks = 0;
+    let allChecks = 0;
+    let firstTooMany: FieldNode | null = null;
+    return {
+      Field(node: FieldNode) {
+        if (context.getParentType()?.name !== "Mutation") return;
+        const name = node.name.value;
+        if (CODE_CHECKS.has(name)) twostepChecks++;
+        else if (!host.has(name)) return;
+        if (++allChecks === MAX_CODE_CHECKS_PER_DOCUMENT + 1) firstTooMany = node;
+      },
+      Document: {
+        leave() {
+          // Too many of twostep's own checks alone: codeOperationsRule has said so already.
+          if (!firstTooMany || twostepChecks > MAX_CODE_CHECKS_PER_DOCUMENT) return;
+          context.reportError(
+            createGraphQLError(`Send one password or code check (${names}) per request.`, {
+              nodes: [firstTooMany],
+              extensions: { code: GraphQLErrorCode.TOO_MANY_CODE_OPERATIONS },
+            }),
+          );
+        },
+      },
+    };
   };
 }

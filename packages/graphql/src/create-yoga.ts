@@ -1,5 +1,6 @@
 import { createSchema, createYoga, type Plugin, type YogaInitialContext, type YogaLogger } from "graphql-yoga";
 import type { Logger } from "@twostep/core";
+import { hostCodeChecksRule } from "./code-operations-rule.js";
 import type { TwoStepGraphQLContext } from "./context.js";
 import { documentLimitsPlugin } from "./document-limits-plugin.js";
 import { maskUnexpectedError } from "./mask-error.js";
@@ -14,6 +15,14 @@ export function createTwoStepSchema() {
 export type TwoStepPluginOptions = {
   /** Introspection and "Did you mean" hints: development only. */
   exposeSchema: boolean;
+  /**
+   * Your own Mutation fields that check a password or a code, or cost like one: your signIn,
+   * your signUp (it hashes a password). They count with twostep's code checks (verifyOtp,
+   * changePassword, …), at most one of all of them per document, so aliases can't run
+   * `a: signIn(…) b: signIn(…) …` as many guesses in one request. A document with more gets
+   * TOO_MANY_CODE_OPERATIONS. Default: none.
+   */
+  countAsCodeChecks?: readonly string[];
 };
 
 /**
@@ -21,7 +30,17 @@ export type TwoStepPluginOptions = {
  * (a RedwoodJS or CedarJS `extraPlugins`). They apply to every request that server answers.
  */
 export function twoStepPlugins(options: TwoStepPluginOptions): Plugin[] {
-  return [requestGuardPlugin(), documentLimitsPlugin(options)];
+  const plugins = [requestGuardPlugin(), documentLimitsPlugin({ exposeSchema: options.exposeSchema })];
+  const hostChecks = options.countAsCodeChecks ?? [];
+  if (hostChecks.length > 0) {
+    const rule = hostCodeChecksRule(hostChecks);
+    plugins.push({
+      onValidate({ addValidationRule }) {
+        addValidationRule(rule);
+      },
+    });
+  }
+  return plugins;
 }
 
 export type TwoStepYogaOptions = {
