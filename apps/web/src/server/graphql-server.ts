@@ -1,8 +1,11 @@
+import { errorMessages } from "@twostep/core";
 import { createTwoStepYoga, type TwoStepGraphQLContext, type TwoStepYoga } from "@twostep/graphql";
+import { createGraphQLError } from "graphql-yoga";
 import type { TwoStep } from "@twostep/core/env";
 import { twoStepSession } from "./auth/two-step-session";
 import { getViewer } from "./auth/viewer";
 import { clientIp } from "./client-ip";
+import { ServiceUnavailableError, UNAVAILABLE_RESPONSE_INIT } from "./unavailable";
 
 /**
  * The Next.js side of the GraphQL API (@twostep/graphql): the session comes from the Auth.js
@@ -23,7 +26,7 @@ export function createGraphQLServer(
     context: async ({ request }) => {
       const ip = clientIp(request.headers);
       return {
-        viewer: await getViewer(),
+        viewer: await viewerOrUnavailable(),
         ip,
         twoFactor: twostep.twoFactor,
         completeSignIn: options.completeSignIn(ip),
@@ -40,4 +43,18 @@ export function createGraphQLServer(
       };
     },
   });
+}
+
+/**
+ * The session, or the API's UNAVAILABLE error as a 503 (/api/me's answer): thrown from the
+ * context, an unplanned error would be masked to the same code but answered 500 and logged as a bug.
+ */
+async function viewerOrUnavailable() {
+  try {
+    return await getViewer();
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+    const { status, headers } = UNAVAILABLE_RESPONSE_INIT;
+    throw createGraphQLError(errorMessages.UNAVAILABLE, { extensions: { code: "UNAVAILABLE", http: { status, headers: { ...headers } } } });
+  }
 }

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { getViewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
+import { ServiceUnavailableError, UNAVAILABLE_RESPONSE_INIT } from "@/server/unavailable";
 
 export const dynamic = "force-dynamic";
 
@@ -17,12 +18,20 @@ export async function GET(request: NextRequest) {
   if (purpose !== "sign_in" && purpose !== "enroll_phone") {
     return Response.json({ error: { code: "INVALID_INPUT" } }, { status: 400, headers: noStore });
   }
-  const viewer = await getViewer();
+  let viewer;
+  try {
+    viewer = await getViewer();
+  } catch (error) {
+    // The session could not be read (store down or past its deadline): an outage, said as /api/me
+    // says it, not a 500 and an error line for every poll of every waiting /verify page.
+    if (error instanceof ServiceUnavailableError) return unavailable();
+    throw error;
+  }
   const stage = purpose === "sign_in" ? "pending" : "full";
   if (viewer.kind !== stage) return Response.json({ error: { code: "SESSION_ENDED" } }, { status: 401, headers: noStore });
   const twostep = await getTwoStep();
   const state = await twostep.twoFactor.codeState({ userId: viewer.userId, purpose });
-  if (state !== null && "ok" in state) return Response.json({ error: { code: "UNAVAILABLE" } }, { status: 503, headers: noStore });
+  if (state !== null && "ok" in state) return unavailable();
   if (state === null) return Response.json({ code: null }, { headers: noStore });
   return Response.json(
     {
@@ -36,3 +45,5 @@ export async function GET(request: NextRequest) {
     { headers: noStore },
   );
 }
+
+const unavailable = () => Response.json({ error: { code: "UNAVAILABLE" } }, UNAVAILABLE_RESPONSE_INIT);

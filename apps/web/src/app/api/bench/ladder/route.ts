@@ -5,6 +5,7 @@ import { isLadderStep } from "@/server/bench-ladder-steps";
 import { clientIp } from "@/server/client-ip";
 import { getConfig } from "@/server/config";
 import { getTwoStep } from "@/server/twostep";
+import { ServiceUnavailableError, UNAVAILABLE_RESPONSE_INIT } from "@/server/unavailable";
 import type { TwoStepYoga } from "@twostep/graphql";
 
 export const dynamic = "force-dynamic";
@@ -42,7 +43,14 @@ async function climb(request: Request): Promise<Response> {
     return Response.json({ ok: false }, { status: 400 });
   }
   if (step === "body") return Response.json({ ok: typeof body === "object" });
-  const viewer = await getViewer();
+  let viewer;
+  try {
+    viewer = await getViewer();
+  } catch (error) {
+    // A bench run against a stalled store: the outage as /api/me says it, not a 500.
+    if (error instanceof ServiceUnavailableError) return Response.json({ error: { code: "UNAVAILABLE" } }, UNAVAILABLE_RESPONSE_INIT);
+    throw error;
+  }
   if (step === "session" || viewer.kind !== "pending") return Response.json({ ok: viewer.kind === "pending" });
   const { twoFactor } = await getTwoStep();
   // The bench's body is GraphQL's, whose guess is 000000; a test sends the right code as `code`.
