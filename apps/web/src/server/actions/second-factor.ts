@@ -12,6 +12,8 @@ import { readText } from "./form-values";
 import { requestIp } from "./request-ip";
 import { trustBrowserIfAsked } from "../auth/trusted-browser";
 import { takeAfterSignIn } from "../auth/after-sign-in-cookie";
+import { endOtherSessions } from "../auth/end-other-sessions";
+import { getViewer } from "../auth/viewer";
 
 /*
  * The second step of sign-in (/verify and /verify/backup). Each action checks for a pending
@@ -126,6 +128,13 @@ export async function confirmRequiredEnrollmentAction(_previous: FormState<strin
   if (code === null) return failed({ code: "MALFORMED_CODE" });
   const result = await completeSignInWithEnrollment(viewer, readText(form, "factorId"), code, await requestIp());
   if (!result.ok) return failed(result);
+  // 2FA just went on, as with the settings page's confirmAuthenticatorAction: every other session
+  // ends, a password-only one from while the policy was optional among them. Kept is the new full
+  // session, read from the cookie the upgrade set: the pending viewer's record is the one the
+  // upgrade ended, so keeping that one would end the new session too. Neither a failed read nor a
+  // failed end may cost the user the backup codes shown once below (endOtherSessions swallows its own).
+  const signedIn = await getViewer().catch(() => null);
+  if (signedIn?.kind === "full") await endOtherSessions(signedIn);
   // Signed in now; the backup codes are shown once, on this answer, before going on.
   return succeeded("Your authenticator app is on. Save these backup codes.", result.backupCodes ?? []);
 }
