@@ -87,9 +87,12 @@ const sdl = (d: string) => /* GraphQL */ `
   type Mutation {
     "Sends a code to a number the server already holds (never one from the request)."
     requestOtp: MutationResult!${d}
-    "Password-only session: finishes sign-in. Signed in: confirms the number from setPhoneNumber."
+    """
+    Password-only session: finishes sign-in. Signed in: confirms the number from setPhoneNumber,
+    and every other session of the account is signed out.
+    """
     verifyOtp(otp: String!): MutationResult!${d}
-    "Needs a phone proved in the last 10 minutes."
+    "Needs a phone proved in the last 10 minutes. On success every other session of the account is signed out."
     enableTwoFactorAuth: MutationResult!${d}
     """
     Sends a code to a new number; it is saved only after verifyOtp. country (ISO 3166-1 alpha-2,
@@ -97,7 +100,10 @@ const sdl = (d: string) => /* GraphQL */ `
     a code answers BAD_USER_INPUT.
     """
     setPhoneNumber(phoneNumber: String!, country: String): MutationResult!${d}
-    "Needs the password and a code from requestOtp. Either one wrong answers INVALID_CREDENTIALS."
+    """
+    Needs the password and a code from requestOtp. Either one wrong answers INVALID_CREDENTIALS.
+    On success every other session of the account is signed out.
+    """
     disableTwoFactorAuth(password: String!, otp: String!): MutationResult!${d}
     """
     Password-only session: finishes sign-in with one of the backup codes from enableTwoFactorAuth
