@@ -184,19 +184,23 @@ export function stateStoreContract(name: string, open: () => Promise<StoreBacken
 
     // Redis drops a challenge an hour after it expired; every store answers as if it had, so an
     // abandoned code can't be resent (or shown) days later on one store and not on another.
-    it.runIf(run)("forgets a challenge an hour after it expired: no status, nothing to resend", async () => {
-      const { one, two, clock } = setup();
+    it.runIf(run)("forgets a challenge an hour after it expired: no status, nothing to resend, no code", async () => {
+      const { one, two, clock, smsLog } = setup();
       const who = actor();
       const phone = randomPhone();
       expect((await one.start({ ...who, phone })).ok).toBe(true);
+      const code = await latestOutboxCode(smsLog, phone);
       // The test clock runs on with real time: a margin before the hour is up.
       clock.advance(5 * 60_000 + 60 * 60_000 - 5_000);
       expect(await two.status(who)).toMatchObject({ phoneLastDigits: phone.slice(-4), attemptsLeft: 5 });
+      expect(await two.verify({ ...who, code })).toEqual({ ok: false, code: "CODE_EXPIRED" });
       clock.advance(5_000);
       expect(await two.status(who)).toBeNull();
+      expect(await two.verify({ ...who, code })).toEqual({ ok: false, code: "NOT_FOUND" });
       expect(await two.resend(who)).toEqual({ ok: false, code: "NOT_FOUND" });
       clock.advance(3 * 86_400_000);
       expect(await one.status(who)).toBeNull();
+      expect(await one.verify({ ...who, code })).toEqual({ ok: false, code: "NOT_FOUND" });
       expect(await one.resend(who)).toEqual({ ok: false, code: "NOT_FOUND" });
     });
 

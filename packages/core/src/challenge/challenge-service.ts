@@ -353,6 +353,16 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     if (guardCounts) await note(sendGuard.afterVerified(phoneE164, input.purpose), "the verification in the pumping guard");
   }
 
+  /**
+   * An expired code whose challenge is past its retention answers as for no challenge, as on Redis,
+   * which has dropped it by then; the SQL row outlives it. Only an expired answer costs the read.
+   */
+  async function pastRetentionIsNone<T extends { outcome: string }>(input: Actor, outcome: T, nowMs: number): Promise<T | { outcome: "not_found" }> {
+    if (outcome.outcome !== "expired") return outcome;
+    const view = await store.challenges.peek(input.userId, input.purpose);
+    return view && isRetained(view, nowMs) ? outcome : { outcome: "not_found" };
+  }
+
   /** The result for a decided check, whose audit events (and a right code's aftermath) are already recorded. */
   function answer(input: Actor, outcome: VerifyOutcome): VerifyResult {
     switch (outcome.outcome) {
@@ -424,7 +434,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
           // A check that can't judge a conditional event gets none; they are judged and recorded after it.
           const later = oneStep.judgesOnlyAfter ? [] : okEvents.filter((e) => e.onlyAfter);
           const inCheck = later.length > 0 ? okEvents.filter((e) => !e.onlyAfter) : okEvents;
-          const outcome = await oneStep.check({ ...check, ipWindow, ip: input.ip ?? null, okEvents: inCheck });
+          const outcome = await pastRetentionIsNone(input, await oneStep.check({ ...check, ipWindow, ip: input.ip ?? null, okEvents: inCheck }), check.nowMs);
           if (outcome.outcome === "rate_limited") {
             return { ok: false, code: "RATE_LIMITED", retryAfterSeconds: Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)) };
           }
@@ -440,7 +450,7 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
           const decision = await limits.verifiesPerIp.consume(input.ip);
           if (!decision.allowed) return { ok: false, code: "RATE_LIMITED", retryAfterSeconds: decision.retryAfterSeconds };
         }
-        const outcome = await store.challenges.verify(check);
+        const outcome = await pastRetentionIsNone(input, await store.challenges.verify(check), check.nowMs);
         const event = { userId: input.userId, ip: input.ip, detail: { purpose: input.purpose, outcome: outcome.outcome } };
         switch (outcome.outcome) {
           case "ok":

@@ -160,7 +160,7 @@ export interface ChallengeStore {
    * the window, calls verify() and records the event in turn.
    */
   readonly oneStepCheck?: OneStepCheck;
-  /** Drops the challenge (for example after the code's SMS could not be sent). */
+  /** Drops the challenge (when the flow it belonged to is abandoned, or on sign-out). */
   remove(userId: string, purpose: string): Promise<void>;
 }
 
