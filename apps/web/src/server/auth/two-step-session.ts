@@ -23,7 +23,9 @@ const sessions: SessionGate = {
   replace: async (endId, input) => (await registry()).replace(endId, input),
   // On every signed-in request: a stalled store fails at the deadline (server/unavailable.ts).
   check: async (id) => (await import("../unavailable")).fromStore((await registry()).check(id)),
-  end: async (id) => (await registry()).end(id),
+  // Sign-out waits for this (Auth.js's signOut event) before it clears the cookie: a stalled store
+  // fails at the deadline, Auth.js logs it and clears the cookie anyway, the record stays until it expires.
+  end: async (id) => (await import("../unavailable")).fromStore((await registry()).end(id)),
   endForUser: async (userId, id) => (await registry()).endForUser(userId, id),
   endOthers: async (userId, keepId) => (await registry()).endOthers(userId, keepId),
   list: async (userId, currentId) => (await registry()).list(userId, currentId),
