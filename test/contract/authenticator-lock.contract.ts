@@ -121,6 +121,26 @@ export function authenticatorLockContract(name: string, open: () => Promise<Stor
       await a.accountLock.clear(userId);
       expect(await one.verify({ userId, code })).toMatchObject({ ok: true });
     });
+
+    // The app's check counts failures through the same rule as SMS codes (the state-store contract's
+    // "the account lock's memory"): remembered for the memory counted from the end of their lock.
+    it.runIf(run)("app guesses lock again on the first failure after the longest lock ends", async () => {
+      const [a] = backend.clients(`t${randomUUID().slice(0, 8)}`);
+      const clock = testClock();
+      const userId = randomUserId();
+      // The defaults' shape (memory = longest lock = 24 h), in minutes.
+      const lockout = { thresholdFailures: 2, baseLockMs: 60_000, maxLockMs: 240_000, failureMemoryMs: 240_000 };
+      const fail = () => a.accountLock.checkTotpStep({ userId, step: null, nowMs: clock.now(), lockout });
+      expect(await fail()).toEqual({ outcome: "invalid" });
+      for (const lockMs of [60_000, 120_000, 240_000, 240_000, 240_000]) {
+        expect(await fail()).toEqual({ outcome: "locked", retryAfterMs: lockMs });
+        clock.advance(lockMs + 1);
+        // The lock is over, its failures are not.
+        const state = await a.accountLock.read(userId, clock.now());
+        expect(state.lockedUntilMs).toBeNull();
+        expect(state.failures).toBeGreaterThan(1);
+      }
+    });
   });
 }
 
