@@ -12,16 +12,16 @@ import { ServiceUnavailableError } from "../unavailable";
  * then stays live until it expires (Auth.js's signOut event gives up at the store deadline).
  */
 export async function signOutAction(): Promise<void> {
-  // The session is read only to find a pending sign-in code to drop; with the store down there is
-  // no reading it, and no dropping the code either (it expires on its own).
-  const viewer = await getViewer().catch((error: unknown) => {
-    if (error instanceof ServiceUnavailableError) return null;
-    throw error;
-  });
-  if (viewer?.kind === "pending") {
-    const twostep = await getTwoStep();
-    // Best effort, for the same reason.
-    await twostep.challenges.cancel({ userId: viewer.userId, purpose: "sign_in" }).catch(() => undefined);
+  try {
+    // Read only to find a pending sign-in code to drop: with the store down there is no reading
+    // the session, nor dropping the code (it expires on its own), and the sign-out goes on.
+    const viewer = await getViewer();
+    if (viewer.kind === "pending") {
+      const twostep = await getTwoStep();
+      await twostep.challenges.cancel({ userId: viewer.userId, purpose: "sign_in" }).catch(() => undefined);
+    }
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailableError)) throw error;
   }
   await signOut({ redirect: false });
   redirect("/sign-in?signed-out=1");
