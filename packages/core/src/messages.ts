@@ -114,4 +114,7 @@ export const successMessages = {
   twoFactorOff: "Two-factor authentication is off.",
   backupCodesReplaced: "New backup codes are ready. Your old codes no longer work.",
   backupCodeAccepted: "Backup code accepted. You are signed in.",
+  passwordChanged: "Password changed.",
+  /** Said after a change that ends the user's other sessions, when ending them failed. */
+  otherSessionsNotEnded: "Your other signed-in browsers could not be signed out just now: sign them out from your list of sessions.",
 } as const;

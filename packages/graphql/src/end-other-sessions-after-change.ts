@@ -1,3 +1,4 @@
+import { successMessages } from "@twostep/core";
 import type { FullViewer, TwoStepGraphQLContext } from "./context.js";
 
 /**
@@ -9,7 +10,7 @@ import type { FullViewer, TwoStepGraphQLContext } from "./context.js";
  *
  * Ending them failing must not turn the change into an error: it was made, and turning 2FA on
  * shows its backup codes only in this answer. So the caller still answers success, and says
- * the other browsers are still signed in (OTHER_SESSIONS_NOT_ENDED) rather than letting the user
+ * the other browsers are still signed in (successMessages.otherSessionsNotEnded) rather than letting the user
  * believe the change locked someone out; the sessions still end at their idle timeout.
  */
 export async function endOtherSessionsAfterChange(ctx: TwoStepGraphQLContext, viewer: FullViewer): Promise<"ended" | "no-sessions" | "failed"> {
@@ -22,10 +23,7 @@ export async function endOtherSessionsAfterChange(ctx: TwoStepGraphQLContext, vi
   }
 }
 
-export const OTHER_SESSIONS_NOT_ENDED =
-  "Your other signed-in browsers could not be signed out just now: sign them out from your list of sessions.";
-
-/** The success message of a change, with OTHER_SESSIONS_NOT_ENDED after it when ending the others failed. */
+/** The success message of a change, with successMessages.otherSessionsNotEnded after it when ending the others failed. */
 export async function messageAfterChange(ctx: TwoStepGraphQLContext, viewer: FullViewer, message: string): Promise<string> {
-  return (await endOtherSessionsAfterChange(ctx, viewer)) === "failed" ? `${message} ${OTHER_SESSIONS_NOT_ENDED}` : message;
+  return (await endOtherSessionsAfterChange(ctx, viewer)) === "failed" ? `${message} ${successMessages.otherSessionsNotEnded}` : message;
 }

@@ -1,6 +1,6 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@twostep/core";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, successMessages } from "@twostep/core";
 import type { TwoStepGraphQLContext } from "./context.js";
-import { endOtherSessionsAfterChange, OTHER_SESSIONS_NOT_ENDED } from "./end-other-sessions-after-change.js";
+import { endOtherSessionsAfterChange } from "./end-other-sessions-after-change.js";
 import { notSupported } from "./errors.js";
 import { failed, succeeded, type MutationResult } from "./mutation-result.js";
 import { requireViewer } from "./require-viewer.js";
@@ -32,5 +32,5 @@ export async function changePassword(
   const others = await endOtherSessionsAfterChange(ctx, viewer);
   if (others === "ended") return succeeded("Password changed. Every other browser signed in to your account was signed out.");
   // Never "signed out" when they weren't: the user changing a password to lock someone out must know.
-  return succeeded(others === "failed" ? `Password changed. ${OTHER_SESSIONS_NOT_ENDED}` : "Password changed.");
+  return succeeded(others === "failed" ? `${successMessages.passwordChanged} ${successMessages.otherSessionsNotEnded}` : successMessages.passwordChanged);
 }

@@ -1,5 +1,6 @@
 "use server";
 
+import { successMessages } from "@twostep/core";
 import { refresh } from "next/cache";
 import { endOtherSessions } from "../auth/end-other-sessions";
 import { getTwoStep } from "../twostep";
@@ -20,7 +21,9 @@ export async function changePasswordAction(_previous: FormState, form: FormData)
     ip: await requestIp(),
   });
   if (!result.ok) return failed(result);
-  await endOtherSessions(viewer);
+  const othersEnded = await endOtherSessions(viewer);
   refresh();
-  return succeeded("Password changed. Every other browser signed in to your account was signed out.");
+  return succeeded(othersEnded
+    ? `${successMessages.passwordChanged} Every other browser signed in to your account was signed out.`
+    : `${successMessages.passwordChanged} ${successMessages.otherSessionsNotEnded}`);
 }
