@@ -2,12 +2,7 @@ import type { TwoStepGraphQLContext } from "./context.js";
 import type { MutationResult } from "./mutation-result.js";
 import { requireViewer } from "./require-viewer.js";
 
-/**
- * The viewer's trusted browsers (the security page's "Trusted browsers"), for a full session only.
- * Without trusted devices on the server (none given, or TRUSTED_DEVICE_DAYS=0) the list is empty
- * and there is nothing to remove.
- */
-
+/** One trusted browser as `trustedDevices` shows it. */
 export type TrustedDeviceSummary = {
   /** The record's id: the public half of the browser's token, useless without its secret. */
   id: string;
@@ -22,6 +17,11 @@ export type TrustedDeviceSummary = {
   expiresAt: string;
 };
 
+/**
+ * The viewer's trusted browsers (the security page's "Trusted browsers"), for a full session only.
+ * Without trusted devices on the server (none given, or TRUSTED_DEVICE_DAYS=0) the list is empty
+ * and there is nothing to remove.
+ */
 export async function trustedDevices(ctx: TwoStepGraphQLContext): Promise<TrustedDeviceSummary[]> {
   const viewer = requireViewer(ctx, "full");
   const devices = ctx.trustedDevices ? await ctx.trustedDevices.list(viewer.userId) : [];
