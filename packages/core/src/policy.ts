@@ -81,6 +81,14 @@ export const SIGN_INS_PER_EMAIL_AND_IP_PER_15_MINUTES = 10;
 export const SIGN_INS_PER_EMAIL_PER_15_MINUTES = SIGN_INS_PER_EMAIL_AND_IP_PER_15_MINUTES;
 
 /**
+ * The same pair, per day: the 15-minute window refills, so without this one address paced at
+ * ten tries every 15 minutes spent the email-wide ceiling below alone in 2.5 hours and refused
+ * the owner's new browsers for the rest of the day. A tenth of that ceiling, so spending it takes
+ * more than ten addresses, as decision 008 assumes. A correct password resets it (for that pair).
+ */
+export const SIGN_INS_PER_EMAIL_AND_IP_PER_DAY = 10;
+
+/**
  * Every address together, per email, from browsers that never signed in to it: a ceiling far above
  * what one stranger's address can spend, which still bounds guessing spread over many addresses.
  * NIST SP 800-63B §5.2.2 caps consecutive failed attempts on one account at 100; a success resets.
@@ -89,8 +97,8 @@ export const SIGN_INS_PER_EMAIL_PER_15_MINUTES = SIGN_INS_PER_EMAIL_AND_IP_PER_1
 export const SIGN_INS_PER_EMAIL_PER_DAY = 100;
 
 /**
- * A browser that signed in to this account before (a signed device cookie) skips the two
- * email-wide windows above and draws on its own, which strangers can't reach.
+ * A browser that signed in to this account before (a signed device cookie) skips the (email, IP)
+ * and email-wide windows above and draws on its own, which strangers can't reach.
  */
 export const SIGN_INS_PER_EMAIL_FROM_KNOWN_DEVICES_PER_15_MINUTES = 10;
 
