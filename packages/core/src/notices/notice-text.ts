@@ -117,7 +117,7 @@ function describe(facts: NoticeFacts): { subject: string; happened: string; ifNo
     case "account.locked":
       return { subject: "Sign-in locked after wrong codes", happened: `Sign-in to your account was locked${facts.retryAfterSeconds !== null ? ` for ${minutes(facts.retryAfterSeconds)} minute${minutes(facts.retryAfterSeconds) === 1 ? "" : "s"}` : ""} after repeated wrong codes. Only someone who knew your password could try codes.`, ifNotYou: "someone knows your password: change it as soon as you can sign in." };
     case "two_factor.reset":
-      return { subject: "Two-factor authentication reset", happened: "An administrator reset two-factor authentication on your account: your phone number and apps were removed, and you were signed out everywhere.", ifNotYou: "if you did not ask for this, contact support right away and change your password." };
+      return { subject: "Two-factor authentication reset", happened: "An administrator reset two-factor authentication on your account: two-factor authentication is off, your authenticator apps and backup codes were removed, and you were signed out everywhere. Your phone number stays on your account but no longer signs you in; set up two-factor authentication again in your security settings.", ifNotYou: "if you did not ask for this, contact support right away and change your password." };
     case "sign_in.new_device":
       return { subject: "New sign-in to your account", happened: `Your account was signed in to from a browser that had not signed in before${facts.device ? ` (${facts.device})` : ""}.`, ifNotYou: `someone has your password and got past your second factor: ${secure}.` };
   }

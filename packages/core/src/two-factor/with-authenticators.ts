@@ -223,7 +223,10 @@ export function withAuthenticators(base: TwoFactorService, deps: WithAuthenticat
 
     /**
      * For operators, when a user lost every factor: removes the apps and backup codes and turns
-     * 2FA off (the phone stays on record, no longer a factor), with the operator's reason logged.
+     * 2FA off, with the operator's reason logged. The phone stays on record, no longer a factor:
+     * with 2FA off it signs no one in, turning 2FA on again needs a fresh proof of a number, and
+     * the UserFactorStore port hosts implement has no way to remove one. The owner's notice
+     * (notices/notice-text.ts) says so.
      */
     async resetTwoFactor(input: { userId: string; reason: string; operator?: string }) {
       const apps = await authenticator.removeAll(input.userId);
