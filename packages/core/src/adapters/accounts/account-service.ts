@@ -13,6 +13,7 @@ import { failClosed, takeLimit } from "../../limits/guard.js";
 import { createSignInLimits } from "./sign-in-limits.js";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./password.js";
 import { isCommonPassword } from "./common-passwords.js";
+import { passwordStamp } from "./password-stamp.js";
 import type { User, UserRepository } from "../sql/user-repository.js";
 import { createPasswordResets, type PasswordResetDeps, type PasswordResets } from "./password-reset.js";
 
@@ -139,7 +140,9 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
 
     /**
-     * The password step. Unknown email and wrong password answer alike, in the same time.
+     * The password step. Unknown email and wrong password answer alike, in the same time. On
+     * success, `passwordStamp` names the hash that was verified: the caller opens its session, then
+     * asks checkPasswordStamp, so a reset or change that landed meanwhile does not leave it open.
      * `isKnownDevice(userId)`: whether the browser carries the host's signed proof that it signed
      * in to that account before (apps/web: a device cookie); such a browser is not held back by
      * what strangers spent on the email. `userAgent`: the request's header, so the sign-in's row in
@@ -161,8 +164,27 @@ export function createAccountService(deps: AccountServiceDeps) {
         }
         await limits.signIns.succeeded({ ...attempt, email: user.email });
         await note(audit.record({ userId: user.id, type: user.twoFactorEnabled ? "sign_in.password_ok" : "sign_in.succeeded", ip: input.ip, detail: deviceDetail(input.userAgent) }));
-        return { ok: true, user } as const;
+        return { ok: true, user, passwordStamp: passwordStamp(user.passwordHash) } as const;
       }, "password check");
+    },
+
+    /**
+     * Is the account's password still the one authenticate() verified (its `passwordStamp`)? A
+     * sign-in asks this after it opened its session, and on INVALID_CREDENTIALS ends that session
+     * and refuses: the password typed is no longer right. One read by primary key. This closes the
+     * race with a reset or a change in either order, as those (1) write the new hash, then (2) end
+     * the user's sessions, and the sign-in (a) opens its session, then (b) asks this. If (b) reads
+     * the new hash, the sign-in ends its own session. If (b) read the old one, it ran before (1),
+     * so (a) finished before (1) and before (2), and (2) ends that session.
+     */
+    async checkPasswordStamp(input: { userId: string; passwordStamp: string }) {
+      return guarded(async () => {
+        const user = await users.byId(input.userId);
+        if (!user || typeof input.passwordStamp !== "string" || passwordStamp(user.passwordHash) !== input.passwordStamp) {
+          return { ok: false, code: "INVALID_CREDENTIALS" } as const;
+        }
+        return { ok: true } as const;
+      }, "password stamp check");
     },
   };
 }

@@ -174,7 +174,9 @@ export function createPasswordResets(deps: PasswordResetDeps) {
           // The check above only spares hashing for dead links; this one statement decides.
           const userId = await resets.usePasswordReset({ tokenHash, nowMs: now(), passwordHash });
           if (!userId) return { ok: false, code: "RESET_LINK_INVALID" } as const;
-          // After the password changed: a session opened meanwhile could only use the new one.
+          // After the password changed. A sign-in that verified the old password just before may
+          // still open its session after this: it then finds the stamp changed and ends that
+          // session itself (accounts.checkPasswordStamp says why the two orders are covered).
           await deps.sessions.endOthers(userId, null);
           await deps.trustedDevices?.revokeAll(userId);
           await note(audit.record({ userId, type: "password.reset", ip: input.ip }));
