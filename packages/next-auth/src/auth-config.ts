@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+// Auth.js's own class, the one next-auth re-exports: only an instance of it reads as a refused
+// password (error=CredentialsSignin on the sign-in page, an AuthError to a server action).
+import { CredentialsSignin } from "@auth/core/errors";
 import type { NextAuthConfig } from "next-auth";
 import { TwoStepSessionConfigError, type SessionSettings } from "./options.js";
 import { PASSWORD_ONLY_FACTOR } from "./session-gate.js";
@@ -17,6 +20,11 @@ export type TwoStepAuthorizedUser = {
   ip?: string | null;
   /** The request's User-Agent; only a short description ("Firefox on macOS") is kept. */
   userAgent?: string | null;
+  /**
+   * Names the password hash authorize() verified (@twostep/core: `authenticate()`'s
+   * `passwordStamp`); required when the options have `passwordUnchanged`. Never put in the token.
+   */
+  passwordStamp?: string;
 };
 
 /** Everything of an Auth.js config except what the session stage must own. */
@@ -86,9 +94,21 @@ export function stageAwareAuthConfig(host: HostAuthConfig, settings: SessionSett
  * A user without a boolean `secondFactorRequired` is refused rather than guessed: reading a
  * missing flag as "no second factor" would sign in, fully, everyone whose authorize() forgot it.
  */
-/** With a gate, the token's sid is the id of a new server-side record. */
+/**
+ * With a gate, the token's sid is the id of a new server-side record. The password was checked in
+ * authorize(), before this: a reset or change of password may have landed in between, and ended
+ * every session before this one existed. So the record is opened first and the password checked
+ * again after (passwordUnchanged): a reset writes the new hash, then ends the sessions; if the
+ * check still sees the old hash, it ran before that write, so the record was open before the
+ * sessions ended and the reset ends it; if it sees the new one, the sign-in ends its record here.
+ */
 async function openSession(claims: SessionClaims, user: Partial<TwoStepAuthorizedUser>, settings: SessionSettings): Promise<SessionClaims> {
   if (!settings.sessions) return claims;
+  const { passwordUnchanged } = settings;
+  const stamp = user.passwordStamp;
+  if (passwordUnchanged && typeof stamp !== "string") {
+    throw new TwoStepSessionConfigError("@twostep/next-auth: with passwordUnchanged, authorize() must return the passwordStamp of the password it checked");
+  }
   const record = await settings.sessions.open({
     userId: claims.sub,
     stage: claims.stage,
@@ -96,6 +116,17 @@ async function openSession(claims: SessionClaims, user: Partial<TwoStepAuthorize
     ip: typeof user.ip === "string" ? user.ip : null,
     userAgent: typeof user.userAgent === "string" ? user.userAgent : null,
   });
+  if (passwordUnchanged && typeof stamp === "string") {
+    let unchanged = false;
+    try {
+      unchanged = await passwordUnchanged(claims.sub, stamp);
+    } finally {
+      // A check that failed or threw leaves no record behind: no cookie will name it.
+      if (!unchanged) await settings.sessions.end(record.id);
+    }
+    // The password typed is no longer the account's: the answer to a wrong password.
+    if (!unchanged) throw new CredentialsSignin();
+  }
   return { ...claims, sid: record.id };
 }
 

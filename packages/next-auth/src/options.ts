@@ -27,6 +27,16 @@ export type TwoStepSessionOptions = {
    * idle timeout, ended by sign-out or "sign out everywhere"). Strongly recommended.
    */
   sessions?: SessionGate;
+  /**
+   * Is the user's password still the one authorize() verified? Given the `passwordStamp`
+   * authorize() returned (with @twostep/core: `authenticate()`'s, checked by
+   * `accounts.checkPasswordStamp`). Asked right after a sign-in's session record is opened: on
+   * false the record is ended and the sign-in refused as a wrong password, so a sign-in with the
+   * old password that overlaps a reset or change of password keeps no session. Without it, such a
+   * sign-in can open its session after the reset ended every session. Needs `sessions`; may throw
+   * (a CredentialsSignin with its own `code` reaches the form), the record is then ended too.
+   */
+  passwordUnchanged?(userId: string, passwordStamp: string): Promise<boolean>;
 };
 
 export type TwoStepPaths = {
@@ -51,6 +61,7 @@ export type SessionSettings = {
   pendingSessionMs: number;
   fullSessionSeconds: number;
   sessions: SessionGate | null;
+  passwordUnchanged: ((userId: string, passwordStamp: string) => Promise<boolean>) | null;
 };
 
 /** Thrown for options that would make the session stage unsafe or broken; says which and why. */
@@ -67,6 +78,8 @@ export function resolveSettings(options: TwoStepSessionOptions): SessionSettings
   }
   if (typeof options.secureCookies !== "boolean") fail("secureCookies must be true or false");
   if (typeof options.userExists !== "function") fail("userExists(userId) is required, so a deleted account's session reads as signed out");
+  if (options.passwordUnchanged !== undefined && typeof options.passwordUnchanged !== "function") fail("passwordUnchanged must be a function");
+  if (options.passwordUnchanged && !options.sessions) fail("passwordUnchanged needs sessions: without a record, a refused sign-in has nothing to end");
   const pendingMinutes = options.pendingSessionMinutes ?? PENDING_SESSION_MINUTES;
   if (!Number.isFinite(pendingMinutes) || pendingMinutes <= 0) fail("pendingSessionMinutes must be a positive number");
   const fullSessionSeconds = options.fullSessionSeconds ?? FULL_SESSION_SECONDS_DEFAULT;
@@ -84,5 +97,6 @@ export function resolveSettings(options: TwoStepSessionOptions): SessionSettings
     pendingSessionMs: pendingMinutes * 60_000,
     fullSessionSeconds,
     sessions: options.sessions ?? null,
+    passwordUnchanged: options.passwordUnchanged ?? null,
   };
 }
