@@ -1,21 +1,10 @@
-import NextAuth, { CredentialsSignin } from "next-auth";
+import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { TwoStepAuthorizedUser } from "@twostep/next-auth";
 import { clientIp } from "../client-ip";
 import { authJsLogger } from "./auth-js-logger";
+import { SignInRateLimited, SignInUnavailable } from "./sign-in-refusals";
 import { twoStepSession } from "./two-step-session";
-
-/** Sign-in refused by a limit: the form says "wait", still without naming a factor. */
-class SignInRateLimited extends CredentialsSignin {
-  code = "rate_limited";
-  /** The limiter's wait, so the form can say how long (the same for any email, account or not). */
-  constructor(readonly retryAfterSeconds: number) {
-    super();
-  }
-}
-class SignInUnavailable extends CredentialsSignin {
-  code = "unavailable";
-}
 
 /**
  * The one Auth.js configuration: our password check; the session stage (secret, cookie, jwt and
@@ -42,17 +31,20 @@ export const { handlers, signIn, signOut } = NextAuth(() =>
             if (result.code === "UNAVAILABLE") throw new SignInUnavailable();
             return null;
           }
+          // The stamp of the password just checked: the session stage checks it again once the
+          // session is open, so a reset or change landing meanwhile leaves no session (two-step-session.ts).
+          const { passwordStamp } = result;
           // A trusted browser (issue 11, item 4) is asked for no code: the sign-in action finishes it.
           const { trustedBrowserSkipsCode } = await import("./trusted-browser");
           if (await trustedBrowserSkipsCode(result.user.id, ip)) {
-            return { id: result.user.id, email: result.user.email, secondFactorRequired: true, ip, userAgent: request.headers.get("user-agent") };
+            return { id: result.user.id, email: result.user.email, secondFactorRequired: true, ip, userAgent: request.headers.get("user-agent"), passwordStamp };
           }
           // With 2FA on, the core picks the factor to ask for; an SMS goes out now only if it picked SMS.
           const begun = await twostep.twoFactor.beginSignIn({ userId: result.user.id, ip });
           // TWO_FACTOR_POLICY=required and no factor yet: the session stays pending until one is enrolled.
           const secondFactorRequired = begun.secondFactorRequired || (await twostep.twoFactor.mustEnroll(result.user.id));
           if (!secondFactorRequired) await rememberDevice(result.user.id);
-          return { id: result.user.id, email: result.user.email, secondFactorRequired, ip, userAgent: request.headers.get("user-agent") };
+          return { id: result.user.id, email: result.user.email, secondFactorRequired, ip, userAgent: request.headers.get("user-agent"), passwordStamp };
         },
       }),
     ],

@@ -42,6 +42,15 @@ export const twoStepSession = createTwoStepSession(() => {
     secureCookies: config.origin.protocol === "https:",
     paths: { signIn: "/sign-in", verify: "/verify", afterSignIn: "/dashboard" },
     sessions,
+    // Asked right after a sign-in opened its session: a password reset or change that landed since
+    // authorize() checked the password ends that session and the sign-in reads as a wrong password.
+    async passwordUnchanged(userId, passwordStamp) {
+      const { getTwoStep } = await import("../twostep");
+      const answer = await (await getTwoStep()).accounts.checkPasswordStamp({ userId, passwordStamp });
+      if (answer.ok) return true;
+      if (answer.code === "UNAVAILABLE") throw new (await import("./sign-in-refusals")).SignInUnavailable();
+      return false;
+    },
     async userExists(userId) {
       // Imported here so the proxy, which also loads this module, never loads the database.
       const { getTwoStep } = await import("../twostep");
