@@ -32,6 +32,7 @@ import type { StateStore } from "../ports/state-store.js";
 import type { SessionStore } from "../ports/session-store.js";
 import { createSqlSessionStore } from "../adapters/sql/sql-session-store.js";
 import { createSqlTrustedDeviceStore } from "../adapters/sql/sql-trusted-device-store.js";
+import { createTrustedDevices } from "../trusted-devices/trusted-devices.js";
 import type { TwoStepConfig } from "./env.js";
 
 export type TwoStepOverrides = {
@@ -132,6 +133,8 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     limiter: store.limiter,
     now: overrides.now,
   });
+  // Read once per sign-in, never per request: SQL even when Redis holds the sessions.
+  const trustedDeviceStore = createSqlTrustedDeviceStore(database.db, { tables: database.tables });
   const core = createTwoStep({
     codeHashKey: config.codeHashKey,
     store,
@@ -153,8 +156,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     },
     sessions,
     sessionLifetimes: config.sessionLifetimes,
-    // Read once per sign-in, never per request: SQL even when Redis holds the sessions.
-    trustedDevices: createSqlTrustedDeviceStore(database.db, { tables: database.tables }),
+    trustedDevices: trustedDeviceStore,
     trustedDeviceDays: config.trustedDeviceDays,
     logger,
     now: overrides.now,
@@ -181,7 +183,10 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
       resets: createPasswordResetRepository(database.db, { tables: database.tables }),
       mail,
       sessions: sessionRegistry,
-      trustedDevices: core.trustedDevices,
+      // A reset voids every trusted browser even with the feature off (TRUSTED_DEVICE_DAYS=0, where
+      // core.trustedDevices is null): trusts made before must not come back when it is on again,
+      // as every change of 2FA already ensures (void-trust-on-change.ts).
+      trustedDevices: core.trustedDevices ?? createTrustedDevices({ store: trustedDeviceStore, codeHashKey: config.codeHashKey, logger, audit: core.audit, now: overrides.now }),
       codeHashKey: config.codeHashKey,
       appName: config.appName,
       now: overrides.now,
