@@ -24,6 +24,13 @@ export interface AuthenticatorStore {
   markUsed(userId: string, id: string, at: Date): Promise<void>;
   /** False when the user has no such authenticator. */
   remove(userId: string, id: string): Promise<boolean>;
+  /**
+   * Removes a confirmed authenticator only while another confirmed one of the user remains, as one
+   * atomic step: two removals at once must not each see the other app and leave none. "last" leaves
+   * it in place (removing it is the last-factor rule's to decide). A store without it gets a check
+   * made of separate reads, which two removals at once can both pass.
+   */
+  removeUnlessLast?(userId: string, id: string): Promise<"removed" | "last" | "not_found">;
   /** Every authenticator of the user; returns how many went. */
   removeAll(userId: string): Promise<number>;
 }

@@ -189,6 +189,24 @@ export function createAuthenticatorFactor(deps: AuthenticatorFactorDeps) {
       return { ok: true } as const;
     },
 
+    /**
+     * Removes one authenticator only while another confirmed one remains, decided and done in one
+     * step of the store; "last" removes nothing (the caller's last-factor rule then applies).
+     */
+    async removeUnlessLast(input: { userId: string; factorId: string; ip?: string | null }): Promise<"removed" | "last" | "not_found"> {
+      const factor = (await confirmed(input.userId)).find((a) => a.id === input.factorId);
+      if (!factor) return "not_found";
+      const outcome = authenticators.removeUnlessLast
+        ? await authenticators.removeUnlessLast(input.userId, input.factorId)
+        : (await confirmed(input.userId)).length < 2
+          ? "last"
+          : (await authenticators.remove(input.userId, input.factorId))
+            ? "removed"
+            : "not_found";
+      if (outcome === "removed") await note(audit.record({ userId: input.userId, type: "authenticator.removed", ip: input.ip, detail: { name: factor.name } }));
+      return outcome;
+    },
+
     removeAll: (userId: string) => authenticators.removeAll(userId),
   };
 }
