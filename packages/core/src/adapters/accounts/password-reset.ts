@@ -27,8 +27,6 @@ export const PASSWORD_RESET_LINK_MINUTES = 30;
  * minutes, 12 an hour: one IP spent the address's hour alone, and sent the owner 240 mails a day.)
  */
 export const PASSWORD_RESET_REQUESTS_PER_EMAIL_AND_IP_PER_HOUR = 3;
-/** @deprecated Per hour now: PASSWORD_RESET_REQUESTS_PER_EMAIL_AND_IP_PER_HOUR. Kept until test/core/password-reset-request-limits.test.ts imports that. */
-export const PASSWORD_RESET_REQUESTS_PER_EMAIL_AND_IP_PER_15_MINUTES = PASSWORD_RESET_REQUESTS_PER_EMAIL_AND_IP_PER_HOUR;
 export const PASSWORD_RESET_REQUESTS_PER_EMAIL_PER_HOUR = 10;
 export const PASSWORD_RESET_REQUESTS_PER_IP_PER_15_MINUTES = 10;
 /** Links tried per IP: 256-bit tokens can't be guessed; this bounds the password hashing a client can cause. */
