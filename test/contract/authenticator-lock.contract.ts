@@ -74,6 +74,49 @@ export function authenticatorLockContract(name: string, open: () => Promise<Stor
       expect(await one.verify({ userId, code: totpCodeAt(secret, clock.now() + STEP_MS) })).toMatchObject({ ok: true });
     });
 
+    // The step used is kept per app: another app's codes are not replays of this one's. Each case
+    // starts mid-step, so "this step" stays one step while it runs.
+    const midStep = (clock: { now: () => number; advance: (ms: number) => void }) => clock.advance(STEP_MS + STEP_MS / 2 - (clock.now() % STEP_MS));
+
+    it.runIf(run)("a new app's first code passes in the step another app of the user just used, and counts no failure", async () => {
+      const { a, one, clock, userId, secret } = await enrolled();
+      midStep(clock);
+      expect(await one.verify({ userId, code: totpCodeAt(secret, clock.now()) })).toMatchObject({ ok: true });
+      const begun = await one.beginEnrollment({ userId, accountName: "a@example.com", name: "second" });
+      if (!begun.ok) throw new Error("enrollment did not start");
+      expect(await one.confirmEnrollment({ userId, factorId: begun.factorId, code: totpCodeAt(begun.secret, clock.now()) })).toEqual({ ok: true, factorId: begun.factorId });
+      expect(await a.accountLock.read(userId, clock.now())).toEqual({ failures: 0, lockedUntilMs: null });
+      // Each app still takes a step once: the first app's code again, and the second's, are refused.
+      expect(await one.verify({ userId, code: totpCodeAt(secret, clock.now()) })).toEqual({ ok: false, code: "INVALID_CODE" });
+      expect(await one.verify({ userId, code: totpCodeAt(begun.secret, clock.now()) })).toEqual({ ok: false, code: "INVALID_CODE" });
+    });
+
+    it.runIf(run)("a second app's code of the step before passes after the first app used this step", async () => {
+      const { one, clock, userId, secret } = await enrolled();
+      midStep(clock);
+      const begun = await one.beginEnrollment({ userId, accountName: "a@example.com", name: "second" });
+      if (!begun.ok) throw new Error("enrollment did not start");
+      expect(await one.confirmEnrollment({ userId, factorId: begun.factorId, code: totpCodeAt(begun.secret, clock.now() - STEP_MS) })).toMatchObject({ ok: true });
+      clock.advance(STEP_MS);
+      expect(await one.verify({ userId, code: totpCodeAt(secret, clock.now()) })).toMatchObject({ ok: true });
+      expect(await one.verify({ userId, code: totpCodeAt(begun.secret, clock.now() - STEP_MS) })).toMatchObject({ ok: true });
+    });
+
+    // A check naming no app is what code from before per-app steps sends (the old SQL signature
+    // runs it too), during a rolling deploy: it and the per-app checks must see each other's steps.
+    it.runIf(run)("a check naming no app refuses a step any app used, and its step is a replay for every app", async () => {
+      const [a] = backend.clients(`t${randomUUID().slice(0, 8)}`);
+      const clock = testClock();
+      const userId = randomUserId();
+      const check = (step: number, factorId?: string) => a.accountLock.checkTotpStep({ userId, factorId, step, nowMs: clock.now(), lockout: ACCOUNT_LOCKOUT });
+      expect(await check(100, "app-a")).toEqual({ outcome: "ok" });
+      expect(await check(100)).toEqual({ outcome: "replayed" });
+      expect(await check(101)).toEqual({ outcome: "ok" });
+      expect(await check(101, "app-b")).toEqual({ outcome: "replayed" });
+      expect(await check(102, "app-b")).toEqual({ outcome: "ok" });
+      expect(await check(102, "app-a")).toEqual({ outcome: "ok" });
+    });
+
     it.runIf(run)("one code sent from two app instances at once passes exactly once", async () => {
       const { one, two, clock, userId, secret } = await enrolled();
       const code = totpCodeAt(secret, clock.now());

@@ -98,7 +98,8 @@ export function createAuthenticatorFactor(deps: AuthenticatorFactorDeps) {
     if (!code) return { ok: false, code: "MALFORMED_CODE" };
     return failClosed(logger, async (): Promise<TotpCheck> => {
       const matched = match(factors, code);
-      const result = await lock.checkTotpStep({ userId, step: matched?.step ?? null, nowMs: now(), lockout: ACCOUNT_LOCKOUT });
+      // Steps are kept per app: another app of the user may still have a code for this step unused.
+      const result = await lock.checkTotpStep({ userId, factorId: matched?.factor.id ?? null, step: matched?.step ?? null, nowMs: now(), lockout: ACCOUNT_LOCKOUT });
       if (result.outcome === "locked") {
         await note(audit.record({ userId, type: "account.locked", detail: { factor: "totp" } }));
         return { ok: false, code: "LOCKED", retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000) };

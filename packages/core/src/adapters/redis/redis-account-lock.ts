@@ -5,21 +5,25 @@ import { TOTP_VERIFY_SCRIPT } from "./redis-totp-verify.lua.js";
 
 type Client = Redis | Cluster;
 type WithTotpVerify = Client & {
-  twostepVerifyTotp(failureKey: string, stepKey: string, ...args: (string | number)[]): Promise<[string, number]>;
+  twostepVerifyTotpPerApp(failureKey: string, stepKey: string, appStepsKey: string, ...args: (string | number)[]): Promise<[string, number]>;
 };
 
 /**
  * The account lock in Redis. The failure key is the one the SMS check's script uses
  * (redis-challenge-store.ts): `<prefix>:{u:<userId>}:failures`; the contract suite proves the two
- * stay one lock. The last accepted TOTP step sits beside it: `<prefix>:{u:<userId>}:totp_step`.
+ * stay one lock. The last accepted TOTP step of each app sits beside it, in the hash
+ * `<prefix>:{u:<userId>}:totp_steps` (app id to step); `<prefix>:{u:<userId>}:totp_step` is the
+ * per-user step kept before (redis-totp-verify.lua.ts says why it is still read).
  */
 export function createRedisAccountLock(redis: Client, prefix = "twostep"): AccountLockStore {
   const client = redis as WithTotpVerify;
-  if (typeof client.twostepVerifyTotp !== "function") {
-    redis.defineCommand("twostepVerifyTotp", { numberOfKeys: 2, lua: TOTP_VERIFY_SCRIPT });
+  // A name of its own: a client that an older copy gave the two-key script keeps that one.
+  if (typeof client.twostepVerifyTotpPerApp !== "function") {
+    redis.defineCommand("twostepVerifyTotpPerApp", { numberOfKeys: 3, lua: TOTP_VERIFY_SCRIPT });
   }
   const failureKey = (userId: string) => `${prefix}:{u:${userId}}:failures`;
   const stepKey = (userId: string) => `${prefix}:{u:${userId}}:totp_step`;
+  const appStepsKey = (userId: string) => `${prefix}:{u:${userId}}:totp_steps`;
   const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
     try {
       return await operation();
@@ -29,17 +33,19 @@ export function createRedisAccountLock(redis: Client, prefix = "twostep"): Accou
   };
 
   return {
-    checkTotpStep: ({ userId, step, nowMs, lockout }) =>
+    checkTotpStep: ({ userId, factorId, step, nowMs, lockout }) =>
       guard(async (): Promise<TotpStepOutcome> => {
-        const [outcome, retryAfterMs] = await client.twostepVerifyTotp(
+        const [outcome, retryAfterMs] = await client.twostepVerifyTotpPerApp(
           failureKey(userId),
           stepKey(userId),
+          appStepsKey(userId),
           step === null ? "" : step,
           nowMs,
           lockout.thresholdFailures,
           lockout.baseLockMs,
           lockout.maxLockMs,
           lockout.failureMemoryMs,
+          factorId ?? "",
         );
         switch (outcome) {
           case "ok":

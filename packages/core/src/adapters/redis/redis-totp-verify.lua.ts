@@ -6,18 +6,25 @@ import { ACCOUNT_LOCK_LUA } from "./redis-account-lock.lua.js";
  * authenticator-app and backup codes share one counter and one lock. Both keys carry the user's
  * {u:<id>} hash tag, so on Redis Cluster they sit in one slot.
  *
- * KEYS[1] account failure hash, KEYS[2] last accepted TOTP step (string)
- * ARGV: step ("" = no match), nowMs, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs
+ * The last accepted step is kept per authenticator app, in a hash of app id to step: each app's
+ * codes are its own, so app B's code for a step app A just used is no replay. The string key is
+ * the per-user step that code before the per-app steps kept and read; it is still read (a code an
+ * instance of that code accepted stays refused here) and written only by a check naming no app.
+ *
+ * KEYS[1] account failure hash, KEYS[2] per-user step (string), KEYS[3] per-app steps (hash)
+ * ARGV: step ("" = no match), nowMs, lockThreshold, lockBaseMs, lockMaxMs, failureMemoryMs,
+ *       factorId ("" = no app named: the step must be later than every step of the user)
  * Returns: { outcome, retryAfterMs (-1 = none) }
  */
 export const TOTP_VERIFY_SCRIPT = `${ACCOUNT_LOCK_LUA}
-local failureKey, stepKey = KEYS[1], KEYS[2]
+local failureKey, stepKey, appStepsKey = KEYS[1], KEYS[2], KEYS[3]
 local step = tonumber(ARGV[1])
 local now = tonumber(ARGV[2])
 local threshold = tonumber(ARGV[3])
 local baseMs = tonumber(ARGV[4])
 local maxMs = tonumber(ARGV[5])
 local memoryMs = tonumber(ARGV[6])
+local factorId = ARGV[7]
 
 local remaining = lockRemaining(failureKey, now)
 if remaining then
@@ -27,9 +34,23 @@ end
 local outcome = 'invalid'
 if step then
   local last = tonumber(redis.call('GET', stepKey))
+  local function later(value)
+    value = tonumber(value)
+    if value and (not last or value > last) then last = value end
+  end
+  if factorId == '' then
+    for _, value in ipairs(redis.call('HVALS', appStepsKey)) do later(value) end
+  else
+    later(redis.call('HGET', appStepsKey, factorId))
+  end
   if not last or step > last then
     -- Kept as long as the step could still be typed, with room to spare (one day).
-    redis.call('SET', stepKey, ARGV[1], 'PX', 86400000)
+    if factorId == '' then
+      redis.call('SET', stepKey, ARGV[1], 'PX', 86400000)
+    else
+      redis.call('HSET', appStepsKey, factorId, ARGV[1])
+      redis.call('PEXPIRE', appStepsKey, 86400000)
+    end
     countCheck(failureKey, true, now, threshold, baseMs, maxMs, memoryMs)
     return { 'ok', -1 }
   end

@@ -269,13 +269,16 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
   );
 
   /**
-   * The last TOTP time step accepted for each user, so a code is never accepted twice (RFC 6238
-   * §5.2). Kept beside verification_failures because one atomic check (twostep_verify_totp) reads
-   * the lock and writes both; the Redis store keeps it under the user's hash tag.
+   * The last TOTP time step accepted for each authenticator app of a user (factor_steps, app id to
+   * step, drizzle/0016), so a code is never accepted twice (RFC 6238 §5.2) while another app's own
+   * code for the same step still is. last_step is what a check naming no app accepted (every check
+   * before 0016). Kept beside verification_failures because one atomic check (twostep_verify_totp)
+   * reads the lock and writes both; the Redis store keeps it under the user's hash tag.
    */
   const totpUsedSteps = pgTable(`${tablePrefix}totp_used_steps` as `${P}totp_used_steps`, {
     userId: text("user_id").primaryKey(),
     lastStep: bigint("last_step", { mode: "number" }).notNull(),
+    factorSteps: jsonb("factor_steps").$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
   });
 
   /**

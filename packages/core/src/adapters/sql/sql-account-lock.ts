@@ -5,7 +5,7 @@ import type { Database } from "./database.js";
 import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
 import { totpVerifyFunctionName } from "./table-prefix.js";
 
-/** The account lock in the database; TOTP checks run twostep_verify_totp() (drizzle/0005). */
+/** The account lock in the database; TOTP checks run twostep_verify_totp() (drizzle/0005; its per-app form, 0016). */
 export function createSqlAccountLock(db: Database, options: SqlAdapterOptions = {}): AccountLockStore {
   const tables = tablesOf(options);
   const { verificationFailures } = tables;
@@ -21,16 +21,18 @@ export function createSqlAccountLock(db: Database, options: SqlAdapterOptions = 
   const checkStatement = db
     .select({ r_outcome: sql<string>`r_outcome`, r_retry_after_ms: sql<string | number | null>`r_retry_after_ms` })
     .from(
-      sql`${sql.identifier(fn)}(${p("userId")}, ${p("step")}::bigint, ${p("nowMs")}::bigint,
+      sql`${sql.identifier(fn)}(${p("userId")}, ${p("factorId")}::text, ${p("step")}::bigint, ${p("nowMs")}::bigint,
         ${p("threshold")}::integer, ${p("baseMs")}::bigint, ${p("maxMs")}::bigint, ${p("memoryMs")}::bigint)`,
     )
-    .prepare(fn);
+    // Not the name the 7-argument call was prepared under before 0016, should one linger.
+    .prepare(`${fn}_per_app`);
 
   return {
-    checkTotpStep: ({ userId, step, nowMs, lockout }) =>
+    checkTotpStep: ({ userId, factorId, step, nowMs, lockout }) =>
       guard(async (): Promise<TotpStepOutcome> => {
         const [row] = await checkStatement.execute({
           userId,
+          factorId: factorId ?? null,
           step,
           nowMs,
           threshold: lockout.thresholdFailures,
