@@ -31,8 +31,8 @@ describe("a sign-in with the old password overlapping a password reset", () => {
       userExists: async () => true,
       sessions: rig.sessions,
       // As apps/web wires it (two-step-session.ts).
-      async passwordUnchanged(userId, passwordStamp) {
-        const answer = await rig.accounts.checkPasswordStamp({ userId, passwordStamp });
+      async passwordUnchanged(userId, passwordStamp, { ip }) {
+        const answer = await rig.accounts.checkPasswordStamp({ userId, passwordStamp, ip });
         if (answer.ok) return true;
         if (answer.code === "INVALID_CREDENTIALS") return false;
         throw new Error(answer.code);
@@ -47,7 +47,13 @@ describe("a sign-in with the old password overlapping a password reset", () => {
   async function passwordStep(email: string, password: string) {
     const result = await rig.accounts.authenticate({ email, password, ip: "10.0.0.9" });
     if (!result.ok) throw new Error(`the password step failed: ${result.code}`);
-    return { id: result.user.id, email: result.user.email, secondFactorRequired: false, passwordStamp: result.passwordStamp };
+    return { id: result.user.id, email: result.user.email, secondFactorRequired: false, passwordStamp: result.passwordStamp, ip: "10.0.0.9" };
+  }
+
+  /** The user's failed sign-ins in the security log, oldest first. */
+  async function failedSignIns(userId: string) {
+    const page = await rig.audit.pageForUser(userId, { limit: 50, types: ["sign_in.failed"] });
+    return page.events.map((e) => ({ ip: e.ip, detail: e.detail })).reverse();
   }
 
   it("reads the old hash before the reset, opens after it ended the sessions: no session is left and the sign-in is a wrong password", async () => {
@@ -60,6 +66,8 @@ describe("a sign-in with the old password overlapping a password reset", () => {
     expect(await rig.sessions.list(user.id)).toEqual([]);
     // CredentialsSignin is how Auth.js refuses credentials: the form says "wrong email or password".
     expect(refusal).toBeInstanceOf(CredentialsSignin);
+    // The password step already logged a success; the refusal is in the owner's log too, with its address.
+    expect(await failedSignIns(user.id)).toEqual([{ ip: "10.0.0.9", detail: { step: "password", reason: "password_changed" } }]);
     expect(await rig.accounts.checkPasswordStamp({ userId: user.id, passwordStamp: authorized.passwordStamp })).toEqual({ ok: false, code: "INVALID_CREDENTIALS" });
   });
 
@@ -84,6 +92,7 @@ describe("a sign-in with the old password overlapping a password reset", () => {
     const refusal = await openSignIn(authorized).then(() => null, (error: unknown) => error);
     expect((await rig.sessions.list(user.id)).map((s) => s.id)).toEqual([owner.id]);
     expect(refusal).toBeInstanceOf(CredentialsSignin);
+    expect(await failedSignIns(user.id)).toEqual([{ ip: "10.0.0.9", detail: { step: "password", reason: "password_changed" } }]);
   });
 
   it("signs in as before when the password did not change, and a new sign-in with the new password works", async () => {
@@ -95,6 +104,7 @@ describe("a sign-in with the old password overlapping a password reset", () => {
     await rig.accounts.resetPassword({ token, newPassword: "a brand new passphrase", ip: "10.0.0.4" });
     const second = (await openSignIn(await passwordStep(email, "a brand new passphrase"))) as { sid: string };
     expect((await rig.sessions.list(user.id)).map((s) => s.id)).toEqual([second.sid]);
+    expect(await failedSignIns(user.id)).toEqual([]);
   });
 
   it("leaves no session either when the check itself fails, and refuses an authorize() that forgot the stamp", async () => {

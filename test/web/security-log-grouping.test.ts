@@ -79,6 +79,19 @@ describe("the security log groups runs of alike events and keeps important chang
     });
   });
 
+  it("a sign-in refused because the password changed meanwhile says so, apart from wrong passwords", () => {
+    const rows = newestFirst([
+      event(0, "sign_in.failed", { step: "password" }),
+      event(5, "sign_in.succeeded", {}),
+      event(6, "sign_in.failed", { step: "password", reason: "password_changed" }),
+    ]);
+    expect(rows.map((r) => r.title)).toEqual([
+      "Sign-in refused: the password had just been changed",
+      "Signed in with your password",
+      "Failed sign-in: wrong email or password",
+    ]);
+  });
+
   it("a type this page has no words for is described generically and still grouped; hidden types stay hidden", () => {
     const rows = newestFirst([
       // A type a later core may record before this page has words for it.

@@ -109,17 +109,18 @@ async function openSession(claims: SessionClaims, user: Partial<TwoStepAuthorize
   if (passwordUnchanged && typeof stamp !== "string") {
     throw new TwoStepSessionConfigError("@twostep/next-auth: with passwordUnchanged, authorize() must return the passwordStamp of the password it checked");
   }
+  const ip = typeof user.ip === "string" ? user.ip : null;
   const record = await settings.sessions.open({
     userId: claims.sub,
     stage: claims.stage,
     factor: claims.stage === "full" ? PASSWORD_ONLY_FACTOR : null,
-    ip: typeof user.ip === "string" ? user.ip : null,
+    ip,
     userAgent: typeof user.userAgent === "string" ? user.userAgent : null,
   });
   if (passwordUnchanged && typeof stamp === "string") {
     let unchanged = false;
     try {
-      unchanged = await passwordUnchanged(claims.sub, stamp);
+      unchanged = await passwordUnchanged(claims.sub, stamp, { ip });
     } finally {
       // A check that failed or threw leaves no record behind: no cookie will name it.
       if (!unchanged) await settings.sessions.end(record.id);

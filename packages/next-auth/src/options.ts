@@ -35,8 +35,9 @@ export type TwoStepSessionOptions = {
    * old password that overlaps a reset or change of password keeps no session. Without it, such a
    * sign-in can open its session after the reset ended every session. Needs `sessions`; may throw
    * (a CredentialsSignin with its own `code` reaches the form), the record is then ended too.
+   * `signIn.ip`: the address authorize() returned, for the refusal's row in the security log.
    */
-  passwordUnchanged?(userId: string, passwordStamp: string): Promise<boolean>;
+  passwordUnchanged?(userId: string, passwordStamp: string, signIn: { ip: string | null }): Promise<boolean>;
 };
 
 export type TwoStepPaths = {
@@ -61,7 +62,7 @@ export type SessionSettings = {
   pendingSessionMs: number;
   fullSessionSeconds: number;
   sessions: SessionGate | null;
-  passwordUnchanged: ((userId: string, passwordStamp: string) => Promise<boolean>) | null;
+  passwordUnchanged: ((userId: string, passwordStamp: string, signIn: { ip: string | null }) => Promise<boolean>) | null;
 };
 
 /** Thrown for options that would make the session stage unsafe or broken; says which and why. */

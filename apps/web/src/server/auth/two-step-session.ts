@@ -44,9 +44,9 @@ export const twoStepSession = createTwoStepSession(() => {
     sessions,
     // Asked right after a sign-in opened its session: a password reset or change that landed since
     // authorize() checked the password ends that session and the sign-in reads as a wrong password.
-    async passwordUnchanged(userId, passwordStamp) {
+    async passwordUnchanged(userId, passwordStamp, { ip }) {
       const { getTwoStep } = await import("../twostep");
-      const answer = await (await getTwoStep()).accounts.checkPasswordStamp({ userId, passwordStamp });
+      const answer = await (await getTwoStep()).accounts.checkPasswordStamp({ userId, passwordStamp, ip });
       if (answer.ok) return true;
       if (answer.code === "UNAVAILABLE") throw new (await import("./sign-in-refusals")).SignInUnavailable();
       return false;

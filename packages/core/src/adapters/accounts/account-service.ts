@@ -175,12 +175,16 @@ export function createAccountService(deps: AccountServiceDeps) {
      * race with a reset or a change in either order, as those (1) write the new hash, then (2) end
      * the user's sessions, and the sign-in (a) opens its session, then (b) asks this. If (b) reads
      * the new hash, the sign-in ends its own session. If (b) read the old one, it ran before (1),
-     * so (a) finished before (1) and before (2), and (2) ends that session.
+     * so (a) finished before (1) and before (2), and (2) ends that session. A refusal is recorded
+     * as `sign_in.failed` (`reason: "password_changed"`); `ip`: the sign-in's, for that row.
      */
-    async checkPasswordStamp(input: { userId: string; passwordStamp: string }) {
+    async checkPasswordStamp(input: { userId: string; passwordStamp: string; ip?: Ip }) {
       return guarded(async () => {
         const user = await users.byId(input.userId);
         if (!user || typeof input.passwordStamp !== "string" || passwordStamp(user.passwordHash) !== input.passwordStamp) {
+          // authenticate() already wrote this sign-in's success; the log must also say it was
+          // refused, or the owner reads a sign-in that never happened and no failed one.
+          if (user) await note(audit.record({ userId: user.id, type: "sign_in.failed", ip: input.ip, detail: { step: "password", reason: "password_changed" } }));
           return { ok: false, code: "INVALID_CREDENTIALS" } as const;
         }
         return { ok: true } as const;

@@ -42,6 +42,8 @@ const DESCRIBE: Partial<Record<AuditEventType, Describe>> = {
   "sign_in.failed": (d) =>
     d.step === "backup_code"
       ? { title: "A wrong backup code was entered", many: (n) => `${n} wrong backup codes entered`, tone: "warn" }
+      : d.reason === "password_changed"
+      ? { title: "Sign-in refused: the password had just been changed", many: (n) => `${n} sign-ins refused: the password had just been changed`, tone: "warn" }
       : { title: "Failed sign-in: wrong email or password", many: (n) => `${n} failed sign-ins: wrong email or password`, tone: "warn" },
   "code.sent": (d) => {
     const to = text(d.phone) ? ` to ${text(d.phone)}` : "";
