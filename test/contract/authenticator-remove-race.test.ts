@@ -4,7 +4,7 @@
 // The whole core on every store: PGlite, PostgreSQL, and PostgreSQL with Redis as the state store.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { totpCodeAt, TOTP_PERIOD_SECONDS } from "@twostep/core";
+import { describeFailure, lastFactorRemovalMessage, totpCodeAt, TOTP_PERIOD_SECONDS } from "@twostep/core";
 import { openRedis } from "@twostep/core/redis";
 import { startCore } from "../support/core-instance";
 import { createFreshDatabase } from "../support/fresh-database";
@@ -78,7 +78,10 @@ describe.each(stores)("removing two authenticator apps at once on %s", async (_n
       const results = await Promise.all(apps.map((app) => t.twoFactor.removeAuthenticator({ userId, factorId: app.id, sessionFactor: "totp", ip: IP })));
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       // The other is told what removing the last factor takes, and nothing else happened.
-      expect(results.find((r) => !r.ok)).toEqual({ ok: false, code: "INVALID_INPUT", field: "password", lastFactor: true });
+      const refused = results.find((r) => !r.ok);
+      expect(refused).toEqual({ ok: false, code: "INVALID_INPUT", field: "password", lastFactor: true });
+      // What the person reads says why and what it takes now, not "some details are missing".
+      expect(describeFailure(refused as { code: "INVALID_INPUT"; lastFactor: true })).toBe(lastFactorRemovalMessage);
       const after = await t.twoFactor.factors(userId);
       expect(after).toMatchObject({ twoFactorEnabled: true });
       expect(after?.apps).toHaveLength(1);

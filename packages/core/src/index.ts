@@ -81,6 +81,7 @@ export {
   enrollmentDeliveryProblemMessage,
   errorMessages,
   formatDuration,
+  lastFactorRemovalMessage,
   successMessages,
 } from "./messages.js";
 export * from "./policy.js";

@@ -58,7 +58,16 @@ type DescribedFailure = {
   retryAfterSeconds?: number;
   /** COUNTRY_NOT_ALLOWED: the ISO codes we do send to, named in the message. */
   allowedCountries?: readonly string[];
+  /**
+   * INVALID_INPUT from removeAuthenticator: the app became the last factor after the page was
+   * shown (another app was removed meanwhile), so its removal now takes the password and a code.
+   */
+  lastFactor?: boolean;
 };
+
+/** INVALID_INPUT with `lastFactor`: says what changed and what the removal takes now. */
+export const lastFactorRemovalMessage =
+  "This is now your only authenticator app, so removing it turns two-factor authentication off. Enter your password and a current code from the app to remove it.";
 
 /** Appends the details a user needs to act (guesses left, when to retry, where we send). */
 export function describeFailure(failure: DescribedFailure): string {
@@ -71,6 +80,7 @@ export function describeEnrollmentFailure(failure: DescribedFailure): string {
 }
 
 function withDetails(base: string, failure: DescribedFailure): string {
+  if (failure.code === "INVALID_INPUT" && failure.lastFactor === true) return lastFactorRemovalMessage;
   if (failure.code === "COUNTRY_NOT_ALLOWED" && failure.allowedCountries && failure.allowedCountries.length > 0) {
     return `${base} We send SMS to numbers in ${listCountryNames(failure.allowedCountries)}.`;
   }

@@ -71,7 +71,12 @@ export async function removeAuthenticatorAction(_previous: FormState, form: Form
     code: readText(form, "code"),
     ip: await requestIp(),
   });
-  if (!result.ok) return refusal(result);
+  if (!result.ok) {
+    // Another app went meanwhile and this one is the last: the page re-renders with the password
+    // and code fields its removal now takes, under the message saying why.
+    if ("lastFactor" in result) refresh();
+    return refusal(result);
+  }
   await endOtherSessions(viewer);
   refresh();
   return succeeded("twoFactorEnabled" in result ? "Authenticator app removed. Two-factor authentication is off." : "Authenticator app removed.");

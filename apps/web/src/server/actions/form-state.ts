@@ -33,7 +33,7 @@ export type CodeEnd = "dead" | "expired";
 export type FormErrorCode = ErrorCode | "SESSION_ENDED";
 
 /** `field` names the input at fault, only where the core says that is safe (sign-up). */
-type CoreFailure = { code: ErrorCode; attemptsLeft?: number; retryAfterSeconds?: number; field?: string };
+type CoreFailure = { code: ErrorCode; attemptsLeft?: number; retryAfterSeconds?: number; field?: string; lastFactor?: boolean };
 
 /** A core failure in the words of src/core/messages.ts; `values` refill fields that are safe to echo. */
 export function failed(failure: CoreFailure, values?: Record<string, string>): Extract<FormState<never>, { status: "error" }> {
