@@ -208,6 +208,10 @@ export function withAuthenticators(base: TwoFactorService, deps: WithAuthenticat
       return failClosed(logger, async () => {
         await users.setTwoFactorEnabled(input.userId, false);
         await users.replaceBackupCodes(input.userId, []);
+        // No factor outlives 2FA, as when it is turned off with SMS: an app whose enrollment was
+        // confirmed while this removal ran (it read 2FA still on, so it did not turn it on) would
+        // otherwise stay listed as a factor of an account that signs in with the password alone.
+        await authenticator.removeAll(input.userId);
         await note(audit.record({ userId: input.userId, type: "two_factor.disabled", ip: input.ip, detail: { factor: "totp" } }));
         return { ok: true, twoFactorEnabled: false } as const;
       }, "turning 2FA off with its last factor");
