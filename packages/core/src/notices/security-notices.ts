@@ -1,6 +1,6 @@
 import type { Logger } from "../log/logger.js";
 import type { EventOutbox, OutboxEntry } from "../ports/event-outbox.js";
-import type { LimiterFactory } from "../ports/limiter.js";
+import type { Limiter, LimiterFactory } from "../ports/limiter.js";
 import type { MailSender } from "../ports/mail-sender.js";
 import type { SecurityEvent } from "../events/security-event-hook.js";
 import { createMemoryEventOutbox } from "../events/memory-event-outbox.js";
@@ -20,6 +20,21 @@ export const NOTICE_SEND_TIMEOUT_MS = 60_000;
  * lasts, and someone holding the password must not turn that into a mail flood.
  */
 export const LOCK_NOTICE_WINDOW = { name: "notice:account_locked", points: 1, durationSeconds: 3_600 } as const;
+/**
+ * Notices mailed per account and per notice type: at most 3 an hour (NOTICE_TYPE_HOURLY) and 6 a
+ * day (NOTICE_TYPE_DAILY). Sign-up does not prove the address, so whoever signs up with a stranger's
+ * address can repeat any action that mails (new backup codes, an app added and removed, 2FA on and
+ * off) and have the deployment's SMTP flood that stranger, burning the sender's reputation until
+ * real reset links stop arriving. 3 an hour covers an owner setting things up (a second app, codes
+ * printed twice); 6 a day bounds a flood to a few dozen mails a day over all types instead of one per
+ * request. The windows are per type, so nobody inside the account can spend the budget of "2FA
+ * turned off" or "password changed" with harmless events of another type: the owner always gets the
+ * first notice of each type in a window. A capped notice is only not mailed: its event stays in the
+ * audit log. The cap is taken when the notice is sent, so it holds for notices a one-step code check
+ * queued itself (inCheck) too.
+ */
+export const NOTICE_TYPE_HOURLY = { name: "notice:type:hour", points: 3, durationSeconds: 3_600 } as const;
+export const NOTICE_TYPE_DAILY = { name: "notice:type:day", points: 6, durationSeconds: 86_400 } as const;
 
 export type SecurityNoticesOptions = {
   mail: MailSender;
@@ -32,7 +47,10 @@ export type SecurityNoticesOptions = {
   securityPageUrl?: string | null;
   /** Where notices wait: `createSqlNoticeOutbox` survives restarts and is shared by instances; default in memory. */
   outbox?: EventOutbox;
-  /** Caps lock notices per account (LOCK_NOTICE_WINDOW); without it every lock mails. */
+  /**
+   * Caps lock notices per account (LOCK_NOTICE_WINDOW) and every notice per account and type
+   * (NOTICE_TYPE_HOURLY, NOTICE_TYPE_DAILY); without it every notice mails.
+   */
   limiter?: LimiterFactory;
   attempts?: number;
   firstRetryMs?: number;
@@ -62,6 +80,34 @@ export type SecurityNotices = {
  */
 export function createSecurityNotices(options: SecurityNoticesOptions): SecurityNotices {
   const lockWindow = options.limiter?.(LOCK_NOTICE_WINDOW);
+  const typeWindows = options.limiter ? [options.limiter(NOTICE_TYPE_HOURLY), options.limiter(NOTICE_TYPE_DAILY)] : [];
+
+  /**
+   * Takes a point of each of the account's windows for this notice type: the windows taken, or the
+   * one that is spent (nothing stays taken then). A limiter that fails lets the notice go (logged):
+   * the cap must never cost the owner a notice.
+   */
+  async function takeTypeBudget(entryId: string, facts: NoticeFacts): Promise<{ taken: Limiter[] } | { spent: Limiter; retryAfterSeconds: number }> {
+    const key = `${facts.userId}:${facts.type}`;
+    const taken: Limiter[] = [];
+    try {
+      for (const window of typeWindows) {
+        const decision = await window.consume(key);
+        if (!decision.allowed) {
+          await giveBack(taken, key);
+          return { spent: window, retryAfterSeconds: decision.retryAfterSeconds };
+        }
+        taken.push(window);
+      }
+    } catch (error) {
+      options.logger.warn({ err: error, eventId: entryId, type: facts.type }, "security notices: the notice cap could not be read; the notice is sent uncapped");
+    }
+    return { taken };
+  }
+
+  async function giveBack(taken: Limiter[], key: string): Promise<void> {
+    for (const window of taken) await window.refund(key).catch(() => undefined);
+  }
 
   async function send(entry: OutboxEntry): Promise<boolean> {
     let facts: NoticeFacts;
@@ -78,8 +124,22 @@ export function createSecurityNotices(options: SecurityNoticesOptions): Security
         options.logger.info({ eventId: entry.id, type: facts.type }, "security notices: the account has no address any more; notice dropped");
         return true;
       }
+      const budget = await takeTypeBudget(entry.id, facts);
+      if ("spent" in budget) {
+        options.logger.info(
+          { eventId: entry.id, userId: facts.userId, type: facts.type, window: budget.spent.spec.name, retryAfterSeconds: budget.retryAfterSeconds },
+          "security notices: the account had its notices of this type for now; this one is not mailed (its event stays in the audit log)",
+        );
+        return true;
+      }
       const notice = composeNotice(facts, { appName: options.appName, securityPageUrl: options.securityPageUrl });
-      await options.mail.send({ to, subject: notice.subject, text: notice.text, kind: "security_notice" });
+      try {
+        await options.mail.send({ to, subject: notice.subject, text: notice.text, kind: "security_notice" });
+      } catch (error) {
+        // Not mailed: the retry may use the points again.
+        await giveBack(budget.taken, `${facts.userId}:${facts.type}`);
+        throw error;
+      }
       return true;
     } catch {
       // The sender logged why (never the address or the text); the pump logs the retry.
