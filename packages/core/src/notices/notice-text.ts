@@ -119,7 +119,9 @@ function describe(facts: NoticeFacts): { subject: string; happened: string; ifNo
     case "two_factor.reset":
       return { subject: "Two-factor authentication reset", happened: "An administrator reset two-factor authentication on your account: two-factor authentication is off, your authenticator apps and backup codes were removed, and you were signed out everywhere. Your phone number stays on your account but no longer signs you in; set up two-factor authentication again in your security settings.", ifNotYou: "if you did not ask for this, contact support right away and change your password." };
     case "sign_in.new_device":
-      return { subject: "New sign-in to your account", happened: `Your account was signed in to from a browser that had not signed in before${facts.device ? ` (${facts.device})` : ""}.`, ifNotYou: `someone has your password and got past your second factor: ${secure}.` };
+      // The event does not say whether a second factor was asked (an account without 2FA signs in
+      // with the password alone), so the advice holds either way.
+      return { subject: "New sign-in to your account", happened: `Your account was signed in to from a browser that had not signed in before${facts.device ? ` (${facts.device})` : ""}.`, ifNotYou: `someone has your password (and, if two-factor authentication is on, got past your second factor too): sign in, change your password, and check the second factors on your account, or turn two-factor authentication on.` };
   }
 }
 
