@@ -2,7 +2,8 @@
 // sent to it until TCP gives up, many minutes later, and with them every request of every caller
 // that does not set its own deadline; the pool stays full of dead connections after the host is
 // back. Any statement left unanswered for STALLED_CONNECTION_MS fails, the connection is dropped,
-// and the next statement runs on a fresh one; an idle pooled connection is never dropped.
+// and the next statement runs on a fresh one; an idle pooled connection is never dropped. Steady
+// traffic onto the frozen connection (new statements every second) must not keep it alive.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDatabase, pingDatabase, type DatabaseHandle } from "@twostep/core/sql";
@@ -57,4 +58,24 @@ describe("a stalled PostgreSQL connection", async () => {
     expect(waitedMs).toBeLessThan(STALLED_CONNECTION_MS + 2_000);
     expect(await backendPid()).not.toBe(before);
   });
+
+  it.runIf(run)("fails it at the deadline too while new statements keep arriving on the frozen connection", async () => {
+    const before = await backendPid();
+    proxy!.freeze();
+    const started = Date.now();
+    const first = pingDatabase(handle!.db).then(
+      () => ({ answered: true, waitedMs: Date.now() - started }),
+      () => ({ answered: false, waitedMs: Date.now() - started }),
+    );
+    // One more statement a second, each written to the same (only) connection.
+    const later: Promise<unknown>[] = [];
+    const traffic = setInterval(() => later.push(pingDatabase(handle!.db).catch(() => undefined)), 1_000);
+    const outcome = await Promise.race([first, new Promise<{ answered: null; waitedMs: number }>((resolve) => setTimeout(() => resolve({ answered: null, waitedMs: Date.now() - started }), 3 * STALLED_CONNECTION_MS))]);
+    clearInterval(traffic);
+    proxy!.thaw();
+    await Promise.all(later);
+    expect(outcome.answered).toBe(false);
+    expect(outcome.waitedMs).toBeLessThan(STALLED_CONNECTION_MS + 2_000);
+    expect(await backendPid()).not.toBe(before);
+  }, 30_000);
 });

@@ -27,22 +27,47 @@ export function createStallGuard(silentMs = STALLED_CONNECTION_MS) {
       const socket = target.path ? net.connect({ path: target.path }) : net.connect({ host: target.host[0], port: target.port[0]! });
       // Bytes written up to the last byte read: anything beyond that is a request still unanswered.
       let answeredUpTo = 0;
-      socket.on("data", () => (answeredUpTo = socket.bytesWritten));
-      socket.on("timeout", () => {
-        if (socket.connecting) {
-          socket.destroy(Object.assign(new Error(`no connection to the database within ${silentMs} ms`), { code: "ETIMEDOUT" }));
-        } else if (armed && socket.bytesWritten > answeredUpTo) {
+      // Silence is timed by a timer of our own, not socket.setTimeout: Node restarts that one on
+      // every write too, so under steady load (postgres.js pipelines new statements onto a busy
+      // connection) a frozen server's connection would never be cut. This one starts at the first
+      // unanswered write, is restarted only by bytes read, and stops once all is answered.
+      let silence: NodeJS.Timeout | null = null;
+      const unanswered = () => socket.bytesWritten > answeredUpTo;
+      const listen = () => {
+        if (silence) clearTimeout(silence);
+        silence = setTimeout(() => {
+          silence = null;
+          if (!unanswered()) return;
           // Closed without an error on purpose: postgres.js then fails the connection's queries
           // with CONNECTION_CLOSED as it closes. Destroyed with an error, a query issued between
           // the 'error' and 'close' events is left on the dead connection and never answered.
-          socket.destroy();
-        } else {
-          // Merely idle. Node does not restart an expired idle timer on later traffic: restart it.
-          socket.setTimeout(silentMs);
-        }
+          if (armed) socket.destroy();
+          // Not armed yet (migrations): only watched, so keep listening.
+          else listen();
+        }, silentMs);
+        silence.unref();
+      };
+      const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+      socket.write = ((...args: unknown[]) => {
+        const written = write(...args);
+        if (!silence && unanswered()) listen();
+        return written;
+      }) as typeof socket.write;
+      socket.on("data", () => {
+        answeredUpTo = socket.bytesWritten;
+        if (silence) clearTimeout(silence);
+        silence = null;
       });
-      socket.setTimeout(silentMs);
+      socket.once("close", () => {
+        if (silence) clearTimeout(silence);
+        silence = null;
+      });
+      // A connect attempt that takes as long fails; once connected, only the timer above counts.
+      socket.setTimeout(silentMs, () => {
+        if (socket.connecting) socket.destroy(Object.assign(new Error(`no connection to the database within ${silentMs} ms`), { code: "ETIMEDOUT" }));
+      });
       socket.once("connect", () => {
+        socket.setTimeout(0);
         socket.off("error", reject);
         resolve(socket);
       });
