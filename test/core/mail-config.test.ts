@@ -19,6 +19,7 @@ const production = {
   PLIVO_AUTH_ID: "MAXXXXXXXXXXXXXXXXXX",
   PLIVO_AUTH_TOKEN: "token",
   PLIVO_PHONE_NUMBER: "+14155550100",
+  APP_ORIGIN: "https://auth.example.com",
 };
 const problemsOf = (env: Record<string, string>) => {
   try {

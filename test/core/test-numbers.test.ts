@@ -58,7 +58,7 @@ describe("the test-number block", () => {
     const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), CODE_HASH_KEY: randomBytes(32).toString("base64url"), TOTP_ENCRYPTION_KEY: randomBytes(32).toString("base64url") };
     // The outbox in production is a staging deployment's, opted in and behind a token.
     const staging = { TWOSTEP_STAGING_OUTBOX: STAGING_OUTBOX_OPT_IN, OUTBOX_TOKEN: randomBytes(32).toString("base64url"), TWOSTEP_STAGING_MAIL_OUTBOX: "i-understand-mail-is-readable" };
-    const production = { NODE_ENV: "production", SMS_PROVIDER: "outbox", ...staging, ...secrets };
+    const production = { NODE_ENV: "production", APP_ORIGIN: "https://auth.example.com", SMS_PROVIDER: "outbox", ...staging, ...secrets };
     expect(loadConfig({ NODE_ENV: "test", DATA_DIR: "/tmp/twostep-cfg", ...secrets }).smsTestNumbers).toBe(true);
     expect(loadConfig({ NODE_ENV: "development", DATA_DIR: "/tmp/twostep-cfg", ...secrets }).smsTestNumbers).toBe(true);
     expect(loadConfig(production).smsTestNumbers).toBe(false);

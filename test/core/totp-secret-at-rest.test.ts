@@ -38,7 +38,7 @@ describe("authenticator secrets at rest", () => {
   });
 
   it("need TOTP_ENCRYPTION_KEY in production, apart from CODE_HASH_KEY", () => {
-    const base = { NODE_ENV: "production", SMS_PROVIDER: "plivo", PLIVO_AUTH_ID: "MAXXXXXXXXXXXXXXXXXX", PLIVO_AUTH_TOKEN: "t", PLIVO_PHONE_NUMBER: "+14155550100", SMTP_URL: "smtp://smtp.example.com:587", MAIL_FROM: "security@example.com", CODE_HASH_KEY: key() };
+    const base = { NODE_ENV: "production", APP_ORIGIN: "https://auth.example.com", SMS_PROVIDER: "plivo", PLIVO_AUTH_ID: "MAXXXXXXXXXXXXXXXXXX", PLIVO_AUTH_TOKEN: "t", PLIVO_PHONE_NUMBER: "+14155550100", SMTP_URL: "smtp://smtp.example.com:587", MAIL_FROM: "security@example.com", CODE_HASH_KEY: key() };
     const problems = (env: Record<string, string>) => {
       try {
         loadConfig(env);

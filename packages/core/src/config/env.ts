@@ -11,6 +11,7 @@ import type { ClusterNodeAddress } from "../adapters/redis/open-redis.js";
 import { redisClusterNodesSetting } from "./redis-cluster-nodes.js";
 import { readSecurityWebhook, type SecurityWebhookConfig } from "./security-webhook-config.js";
 import { mailEnv, readMailConfig, type MailConfig } from "./mail-config.js";
+import { productionHttpsProblem } from "./loopback.js";
 import { SESSION_ABSOLUTE_SECONDS_DEFAULT, SESSION_IDLE_SECONDS_DEFAULT } from "../sessions/session-policy.js";
 import { TRUSTED_DEVICE_DAYS_DEFAULT, TRUSTED_DEVICE_DAYS_MAX } from "../trusted-devices/trusted-device-policy.js";
 
@@ -134,6 +135,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const related = relatedSecretsProblem({ name: "CODE_HASH_KEY", value: codeHashKey }, { name: "TOTP_ENCRYPTION_KEY", value: totpEncryptionKey });
   if (related) problems.push(related);
 
+  const origin = readOrigin(env.APP_ORIGIN, mode, problems);
   const sms = selectSms(env, mode, problems);
   const smsPumping = readSmsPumpingConfig(env, problems);
   const smsTestNumbers = (env.SMS_TEST_NUMBERS ?? (mode === "production" ? "disabled" : "enabled")) === "enabled";
@@ -160,7 +162,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     allowedCountries: new Set(env.SMS_ALLOWED_COUNTRIES ?? countryList.parse(DEFAULT_ALLOWED_COUNTRIES)),
     globalSendsPerHour: env.SMS_GLOBAL_HOURLY_BUDGET ?? SENDS_GLOBAL_PER_HOUR_DEFAULT,
     appName: env.APP_NAME ?? "twostep",
-    origin: new URL(env.APP_ORIGIN ?? "http://localhost:3000"),
+    origin,
     logLevel: env.LOG_LEVEL ?? (mode === "test" ? "silent" : "info"),
     smsTestNumbers,
     smsPumping,
@@ -203,9 +205,36 @@ export function readSecret(
   return loadDevSecret(where.dataDir, name);
 }
 
+/** Outside production, the dev server's origin; in production there is no default. */
+const DEV_ORIGIN = "http://localhost:3000";
+
+/**
+ * APP_ORIGIN: the session cookie's Secure flag, and every link in a mail or an SMS, follow it. In
+ * production it is required and https (http only for a loopback host, a server reached on this
+ * machine alone): a missing one must not quietly become http://localhost:3000.
+ */
+function readOrigin(value: string | undefined, mode: TwoStepConfig["env"], problems: string[]): URL {
+  if (mode !== "production") return new URL(value ?? DEV_ORIGIN);
+  if (value === undefined) {
+    problems.push(
+      "APP_ORIGIN: required in production, the public https:// origin people reach the app at (e.g. https://auth.example.com); " +
+        "session cookies are Secure and reset and notice links point there",
+    );
+    return new URL(DEV_ORIGIN);
+  }
+  const problem = productionHttpsProblem("APP_ORIGIN", value, "the public https:// origin (e.g. https://auth.example.com), TLS terminated in front of the app");
+  if (problem) problems.push(problem);
+  return new URL(value);
+}
+
 function selectSms(env: z.infer<typeof envSchema>, mode: TwoStepConfig["env"], problems: string[]): SmsConfig {
   const { PLIVO_AUTH_ID: authId, PLIVO_AUTH_TOKEN: authToken, PLIVO_PHONE_NUMBER: from } = env;
   const hasPlivo = Boolean(authId && authToken && from);
+  if (mode === "production" && env.PLIVO_API_URL) {
+    // The Plivo credentials ride on every request to it.
+    const problem = productionHttpsProblem("PLIVO_API_URL", env.PLIVO_API_URL, "https://api.plivo.com (or leave it unset)");
+    if (problem) problems.push(problem);
+  }
   const wanted = env.SMS_PROVIDER ?? (hasPlivo ? "plivo" : mode === "production" ? "plivo" : "outbox");
   if (wanted === "outbox") return { provider: "outbox" };
   if (!authId) problems.push("PLIVO_AUTH_ID: required to send SMS through Plivo (or set SMS_PROVIDER=outbox outside real use)");
