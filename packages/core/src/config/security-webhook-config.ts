@@ -24,6 +24,13 @@ export function readSecurityWebhook(source: Record<string, string | undefined>, 
   if (parsed && parsed.protocol !== "https:" && !(parsed.protocol === "http:" && mode !== "production")) {
     problems.push("SECURITY_WEBHOOK_URL: must be https:// in production (http:// only outside it)");
   }
+  if (parsed && (parsed.username !== "" || parsed.password !== "")) {
+    // fetch refuses a URL with credentials, so every delivery would fail after a clean start.
+    problems.push(
+      "SECURITY_WEBHOOK_URL: must not hold a user name or password (https://user:pass@…): deliveries cannot be sent to such a URL. " +
+        "Drop them; the receiver knows the sender by the X-Twostep-Signature made with SECURITY_WEBHOOK_SECRET",
+    );
+  }
   if (!secret || secret.length < MIN_SECRET_LENGTH || new Set(secret).size < 8) {
     problems.push(`SECURITY_WEBHOOK_SECRET: required with SECURITY_WEBHOOK_URL, at least ${MIN_SECRET_LENGTH} random characters (openssl rand -base64 32)`);
     return null;
