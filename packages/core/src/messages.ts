@@ -127,4 +127,13 @@ export const successMessages = {
   passwordChanged: "Password changed.",
   /** Said after a change that ends the user's other sessions, when ending them failed. */
   otherSessionsNotEnded: "Your other signed-in browsers could not be signed out just now: sign them out from your list of sessions.",
+  /**
+   * Said after a password reset (which signs no one in) that could not end the account's
+   * sessions: the password changed, but browsers signed in before still are.
+   */
+  resetSessionsNotEnded:
+    "Browsers signed in to your account before the reset could not be signed out just now: sign in with your new password, then choose “Sign out everywhere else” in your security settings.",
+  /** Said after a password reset that could not forget the browsers trusted to skip the code. */
+  resetTrustedBrowsersNotForgotten:
+    "Your trusted browsers could not be removed just now: sign in with your new password, then remove them all under “Trusted browsers” in your security settings.",
 } as const;

@@ -97,6 +97,20 @@ export function createPasswordResets(deps: PasswordResetDeps) {
     });
   };
 
+  // A cleanup after the password changed: true once it ran, false if it failed twice (logged).
+  const afterReset = async (work: () => Promise<unknown>, userId: string, what: string): Promise<boolean> => {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        await withinStoreDeadline(work());
+        return true;
+      } catch (err) {
+        if (attempt === 2) logger.error({ err, userId }, `password reset: could not ${what}; the password is changed, the user is told to do it after signing in`);
+        else logger.warn({ err, userId }, `password reset: could not ${what}; trying once more`);
+      }
+    }
+    return false;
+  };
+
   return {
     /**
      * Sends a reset link to the address if it has an account. `resetUrl`: the host's page that
@@ -154,6 +168,10 @@ export function createPasswordResets(deps: PasswordResetDeps) {
      * A new password through a link. Expired, used and unknown links get one code,
      * RESET_LINK_INVALID. On success the password is set, the user's other links are void, every
      * session of the user is ended, and `password.reset` is recorded. Nobody is signed in.
+     * Once the password is changed the answer is success even if ending the sessions or
+     * forgetting the trusted browsers failed (twice): `otherSessionsNotEnded` or
+     * `trustedBrowsersNotForgotten` then says so, and the page tells the user to sign in and
+     * finish it from the security settings (successMessages.resetSessionsNotEnded).
      */
     async resetPassword(input: { token: unknown; newPassword: unknown; ip?: Ip }) {
       const token = parseResetToken(input.token);
@@ -175,10 +193,22 @@ export function createPasswordResets(deps: PasswordResetDeps) {
           // After the password changed. A sign-in that verified the old password just before may
           // still open its session after this: it then finds the stamp changed and ends that
           // session itself (accounts.checkPasswordStamp says why the two orders are covered).
-          await deps.sessions.endOthers(userId, null);
-          await deps.trustedDevices?.revokeAll(userId);
+          // From here on nothing may answer UNAVAILABLE: the password is changed and the link
+          // spent, so a retry would only read RESET_LINK_INVALID while the old sessions stayed
+          // live unsaid. Each cleanup is tried on its own (one failing does not skip the other),
+          // once more if it fails, and what still failed is said in the success answer.
+          const trusted = deps.trustedDevices;
+          const [sessionsEnded, trustForgotten] = await Promise.all([
+            afterReset(() => deps.sessions.endOthers(userId, null), userId, "end the user's sessions"),
+            trusted ? afterReset(() => trusted.revokeAll(userId), userId, "forget the user's trusted browsers") : true,
+          ]);
           await note(audit.record({ userId, type: "password.reset", ip: input.ip }));
-          return { ok: true } as const;
+          // otherSessionsNotEnded: browsers signed in before (perhaps someone else's) still are.
+          // trustedBrowsersNotForgotten: browsers trusted to skip the second factor still do.
+          const done: { ok: true; otherSessionsNotEnded?: true; trustedBrowsersNotForgotten?: true } = { ok: true };
+          if (!sessionsEnded) done.otherSessionsNotEnded = true;
+          if (!trustForgotten) done.trustedBrowsersNotForgotten = true;
+          return done;
         },
         "password reset",
       );
