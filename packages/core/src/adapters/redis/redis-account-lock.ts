@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from "ioredis";
 import type { AccountLockState, AccountLockStore, TotpStepOutcome } from "../../ports/account-lock.js";
 import { StoreUnavailableError } from "../../ports/challenge-store.js";
+import { waitForOneReplica } from "./replica-wait.js";
 import { TOTP_VERIFY_SCRIPT } from "./redis-totp-verify.lua.js";
 
 type Client = Redis | Cluster;
@@ -49,6 +50,12 @@ export function createRedisAccountLock(redis: Client, prefix = "twostep"): Accou
         );
         switch (outcome) {
           case "ok":
+            // As for a right SMS code (redis-verify-outcome.ts): the step is marked used on a
+            // replica before the caller issues a session, so a failover right after does not
+            // forget it and let the same code pass again within its window (replica-wait.ts).
+            // The script wrote all three keys in one slot ({u:<userId>}): any of them finds the primary.
+            await waitForOneReplica(redis, appStepsKey(userId));
+            return { outcome };
           case "invalid":
           case "replayed":
             return { outcome };
