@@ -5,7 +5,7 @@ import { CredentialsSignin } from "@auth/core/errors";
 import type { NextAuthConfig } from "next-auth";
 import { TwoStepSessionConfigError, type SessionSettings } from "./options.js";
 import { PASSWORD_ONLY_FACTOR } from "./session-gate.js";
-import { pendingExpired, readClaims, type SessionClaims } from "./session-claims.js";
+import { pendingExpired, readClaims, type SessionClaims, type SessionStage } from "./session-claims.js";
 
 /**
  * What the host's `authorize()` returns once the password (or whatever first factor it checks)
@@ -27,6 +27,18 @@ export type TwoStepAuthorizedUser = {
   passwordStamp?: string;
 };
 
+/**
+ * Auth.js's Session as this package's session callback answers it: `stage` says whether the
+ * second factor passed ("full") or is still owed ("pending"; then there is no `user`). Loaded with
+ * the package's types, so a host can check `session?.stage === "full"` on what `auth()` and
+ * `useSession()` return. next-auth re-exports @auth/core's Session, so this reaches both.
+ */
+declare module "next-auth" {
+  interface Session {
+    stage?: SessionStage;
+  }
+}
+
 /** Everything of an Auth.js config except what the session stage must own. */
 export type HostAuthConfig = Omit<NextAuthConfig, "secret" | "session" | "jwt" | "cookies" | "useSecureCookies" | "callbacks"> & {
   callbacks?: Omit<NonNullable<NextAuthConfig["callbacks"]>, "jwt" | "session">;
@@ -46,6 +58,7 @@ export function stageAwareAuthConfig(host: HostAuthConfig, settings: SessionSett
       throw new TwoStepSessionConfigError(`@twostep/next-auth: remove callbacks.${key}; the session stage owns it (docs: decision 002)`);
     }
   }
+  const hostAuthorized = host.callbacks?.authorized;
   return {
     ...host,
     secret: settings.secret,
@@ -63,6 +76,13 @@ export function stageAwareAuthConfig(host: HostAuthConfig, settings: SessionSett
     },
     callbacks: {
       ...host.callbacks,
+      // A host's middleware guard (`export { auth as middleware }` with `authorized`) is asked about
+      // full sessions only: a pending one reaches it as no session at all, so the usual
+      // `({ auth }) => !!auth` fails closed too. The code form's path must be let through, or the
+      // guard left to `proxy()`, which sends a pending session there.
+      ...(hostAuthorized && {
+        authorized: (params) => hostAuthorized({ ...params, auth: params.auth?.stage === "full" ? params.auth : null }),
+      }),
       async jwt({ token, user }) {
         // `user` is there only right after authorize() accepted the first factor.
         if (user) return openSession(passwordStepClaims(user), user as Partial<TwoStepAuthorizedUser>, settings);
@@ -79,11 +99,22 @@ export function stageAwareAuthConfig(host: HostAuthConfig, settings: SessionSett
         return claims;
       },
       async session({ session, token }) {
+        // Only a full session shows a user. A host's guards written before 2FA ask "is there a
+        // user?" (`if (!session?.user)`, `authorized: ({ auth }) => !!auth?.user`, `data.user` on
+        // the client): a pending session must fail them. It still says its stage, and the cookie
+        // stays (the jwt callback kept the token), so the code form goes on working; this package
+        // itself reads the cookie (getViewer, proxy), never this answer.
+        //
+        // `user: undefined` is spelled out, not left out: next-auth's server auth() builds
+        // `{ user: token, ...answer }` (next-auth/lib/index.js, getSession), so an answer without
+        // the key would hand the host the raw token as its user. And not null for the whole
+        // answer: next-auth then falls back to Auth.js's default session, user and email included.
         const claims = readClaims(token);
+        if (claims?.stage !== "full") return { ...session, user: undefined, stage: claims?.stage };
         return {
           ...session,
-          user: { ...session.user, id: claims?.sub ?? "", email: claims?.email ?? "" },
-          stage: claims?.stage ?? null,
+          user: { ...session.user, id: claims.sub, email: claims.email },
+          stage: "full",
         };
       },
     },
