@@ -17,6 +17,18 @@ export function ResetPasswordForm({ token }: { token: string }) {
   const [state, action] = useActionState(resetPasswordAction, initialFormState);
   useActionToast(state, { errors: false });
   const error = state.status === "error" ? state : null;
+  // The password changed but the old sessions (or trusted browsers) could not be ended: the link
+  // is spent, so no form; the message says to sign in and sign the others out.
+  if (state.status === "success" && state.data?.signIn) {
+    return (
+      <div className="flex flex-col gap-5">
+        <FormMessage state={state} id="reset-password-message" />
+        <Link href="/sign-in" className={linkClass}>
+          Sign in with your new password
+        </Link>
+      </div>
+    );
+  }
   return (
     <form action={action} className="flex flex-col gap-5">
       <input type="hidden" name="token" value={token} />
