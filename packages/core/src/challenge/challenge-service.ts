@@ -45,9 +45,9 @@ export interface SendGuard {
   afterSend(phone: NormalizedPhone, send?: SendClass): Promise<void>;
   afterVerified(phoneE164: string, purpose?: Purpose): Promise<void>;
   /**
-   * The send beforeSend allowed did not happen (a per-user, phone or IP cap refused it, or the
-   * provider did not take it): give back what beforeSend took, so refused requests can't spend
-   * the budgets without a single SMS going out.
+   * The send beforeSend allowed did not happen (the provider did not take it): give back what
+   * beforeSend took. beforeSend runs only after the per-user, phone and IP caps allowed the send,
+   * so requests those refuse never reach the budgets.
    */
   sendAborted?(phone: NormalizedPhone, send?: SendClass): Promise<void>;
   /**
@@ -220,15 +220,20 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
     const refusal = smsRefusal(phone);
     if (refusal) return { ok: false, code: refusal };
     const send = classify(request, phone);
+    // The caller's own windows first (cooldown, IP, account, number), the shared budgets after:
+    // a request those refuse never touches the budgets, so one account's flood of refused
+    // requests can't spend what every user in a country needs.
+    const refused = await checkSendLimits(actor, phone, send);
+    if (refused) return refused;
     if (sendGuard) {
       const verdict = await sendGuard.beforeSend(phone, send);
-      // Either refusal says when to come back; a guard that gave no time gets a minute.
-      if (!verdict.ok) return { ok: false, code: verdict.code, retryAfterSeconds: verdict.retryAfterSeconds ?? 60 };
-    }
-    const refused = await checkSendLimits(actor, phone, send);
-    if (refused) {
-      if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone, send), "a refused send in the pumping guard");
-      return refused;
+      if (!verdict.ok) {
+        // No code went out: as after a failed send, the cooldown is given back (the guard's answer
+        // says when to come back); the other windows stay spent, they cap requests.
+        await limits.resendCooldown.refund(cooldownKey(actor, phone.e164));
+        // Either refusal says when to come back; a guard that gave no time gets a minute.
+        return { ok: false, code: verdict.code, retryAfterSeconds: verdict.retryAfterSeconds ?? 60 };
+      }
     }
 
     const code = generateCode();

@@ -2,6 +2,9 @@ import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible"
 import { StoreUnavailableError, withinStoreDeadline } from "../ports/challenge-store.js";
 import type { Limiter, LimitSpec } from "../ports/limiter.js";
 
+/** A refused consume's point is given back only when its window has at least this long to run. */
+const REFUSED_POINT_MIN_MS = 1000;
+
 /**
  * Wraps a rate-limiter-flexible limiter. Its consume() rejects with a RateLimiterRes when the
  * window is spent and with an Error when the store failed; the second, like a store that gives no
@@ -24,6 +27,12 @@ export function wrapLimiter(spec: LimitSpec, limiter: RateLimiterAbstract, store
         return { allowed: true };
       } catch (error) {
         if (error instanceof RateLimiterRes) {
+          // rate-limiter-flexible adds the point before it compares, and keeps it when it refuses:
+          // refused consumes would pile up over the cap, so a flood of refused requests spends what
+          // later refunds give back (a shared SMS budget stays spent for its whole window). Give
+          // it back: a refused consume leaves the window as it found it. Not in a window's last
+          // second: a reward after the window lapsed would open the next one a point short of zero.
+          if (error.msBeforeNext >= REFUSED_POINT_MIN_MS) await storeCall(() => limiter.reward(key, 1));
           return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
         }
         throw error;

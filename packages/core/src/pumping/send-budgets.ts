@@ -64,7 +64,8 @@ export function createSendBudgets(limiter: LimiterFactory, settings: SmsPumpingC
   return {
     /**
      * Takes one SMS from every budget the send draws on, in parallel (one store round trip of
-     * latency). When one refuses, the points the others took are given back, so a refused send
+     * latency). When one refuses, the points the others took are given back, and the refusing
+     * window keeps none (a refused consume leaves nothing, see wrapLimiter), so a refused send
      * costs none.
      */
     async take(callingCode: string, kind: SendClass["kind"] = "number_of_record"): Promise<BudgetDecision> {
