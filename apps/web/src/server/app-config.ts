@@ -37,8 +37,17 @@ export function loadAppConfig(source: Record<string, string | undefined> = proce
   const dataDir = core?.dataDir ?? path.resolve(/*turbopackIgnore: true*/ source.DATA_DIR || ".data");
   const authSecret = readSecret(source, "AUTH_SECRET", { mode, dataDir }, problems);
   if (core && authSecret) {
-    const related = relatedSecretsProblem({ name: "AUTH_SECRET", value: authSecret }, { name: "CODE_HASH_KEY", value: core.codeHashKey });
-    if (related) problems.push(related);
+    // The session key apart from every core secret: one leaked value must not give away another.
+    const others = [
+      { name: "CODE_HASH_KEY", value: core.codeHashKey },
+      { name: "TOTP_ENCRYPTION_KEY", value: core.totpEncryptionKey },
+      { name: "OUTBOX_TOKEN", value: core.outboxAccess.token ?? "" },
+      { name: "SECURITY_WEBHOOK_SECRET", value: core.securityWebhook?.secret ?? "" },
+    ];
+    for (const other of others) {
+      const related = relatedSecretsProblem({ name: "AUTH_SECRET", value: authSecret }, other);
+      if (related) problems.push(related);
+    }
   }
   const trustedProxyHops = readTrustedProxyHops(source.TRUSTED_PROXY_HOPS, problems);
   const benchCounters = readBenchCounters(source.TWOSTEP_BENCH_COUNTERS, problems);

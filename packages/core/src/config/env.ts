@@ -5,7 +5,7 @@ import { readSmsPumpingConfig, smsPumpingEnv, type SmsPumpingConfig } from "./sm
 import { loadDevSecret } from "./dev-secrets.js";
 import { DEFAULT_ALLOWED_COUNTRIES, parseCountryList } from "./countries.js";
 import { readOutboxAccess, outboxAccessEnv, type OutboxAccess } from "./outbox-access.js";
-import { estimateSecretBits, MAKE_A_SECRET, MIN_SECRET_BITS, relatedSecretsProblem } from "./secret-strength.js";
+import { relatedSecretsProblems, secretStrengthProblem } from "./secret-strength.js";
 import { TABLE_PREFIX_PATTERN } from "../adapters/sql/table-prefix.js";
 import type { ClusterNodeAddress } from "../adapters/redis/open-redis.js";
 import { redisClusterNodesSetting } from "./redis-cluster-nodes.js";
@@ -21,8 +21,6 @@ import { TRUSTED_DEVICE_DAYS_DEFAULT, TRUSTED_DEVICE_DAYS_MAX } from "../trusted
  */
 
 export { DEFAULT_ALLOWED_COUNTRIES };
-
-const MIN_SECRET_LENGTH = 32;
 
 // .env files often hold `NAME=` for "unset": treat empty strings as absent.
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -132,8 +130,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const codeHashKey = readSecret(source, "CODE_HASH_KEY", { mode, dataDir }, problems);
   const totpEncryptionKey = readSecret(source, "TOTP_ENCRYPTION_KEY", { mode, dataDir }, problems);
-  const related = relatedSecretsProblem({ name: "CODE_HASH_KEY", value: codeHashKey }, { name: "TOTP_ENCRYPTION_KEY", value: totpEncryptionKey });
-  if (related) problems.push(related);
 
   const origin = readOrigin(env.APP_ORIGIN, mode, problems);
   const sms = selectSms(env, mode, problems);
@@ -142,6 +138,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const outboxAccess = readOutboxAccess(env, { mode, outboxSender: sms.provider === "outbox", smsTestNumbers }, problems);
   const securityWebhook = readSecurityWebhook(source, mode, problems);
   const mail = readMailConfig(env, mode, problems);
+  // One leaked secret must not give away another: CODE_HASH_KEY and TOTP_ENCRYPTION_KEY always;
+  // OUTBOX_TOKEN and SECURITY_WEBHOOK_SECRET against them and each other when set.
+  problems.push(
+    ...relatedSecretsProblems([
+      { name: "CODE_HASH_KEY", value: codeHashKey },
+      { name: "TOTP_ENCRYPTION_KEY", value: totpEncryptionKey },
+      { name: "OUTBOX_TOKEN", value: outboxAccess.token },
+      { name: "SECURITY_WEBHOOK_SECRET", value: securityWebhook?.secret },
+    ]),
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -190,12 +196,8 @@ export function readSecret(
   const raw = source[name];
   const value = typeof raw === "string" && raw.trim() !== "" ? raw : undefined;
   if (value !== undefined) {
-    if (value.length < MIN_SECRET_LENGTH || new Set(value).size < 8) {
-      problems.push(`${name}: too weak; use at least ${MIN_SECRET_LENGTH} random characters (openssl rand -base64 32)`);
-    } else if (where.mode === "production" && estimateSecretBits(value) < MIN_SECRET_BITS) {
-      // Long enough but guessable (a repeated or sequential pattern, a word): refused where it counts.
-      problems.push(`${name}: too weak; it looks like a pattern (about ${Math.floor(estimateSecretBits(value))} bits, ${MIN_SECRET_BITS} needed): ${MAKE_A_SECRET}`);
-    }
+    const weak = secretStrengthProblem(name, value, where.mode);
+    if (weak) problems.push(weak);
     return value;
   }
   if (where.mode === "production") {

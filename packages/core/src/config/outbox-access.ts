@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretStrengthProblem } from "./secret-strength.js";
 
 /**
  * The outbox keeps every SMS it "sends", codes included, for a page to show. That is the point in
@@ -55,5 +56,9 @@ export function readOutboxAccess(
     const what = where.outboxSender ? "the outbox holds every code sent" : "SMS_TEST_NUMBERS=enabled keeps the codes sent to test numbers readable";
     problems.push(`OUTBOX_TOKEN: required in production when ${what}; readers must present it (openssl rand -base64 32)`);
   }
+  // The token opens codes and reset links: the rule of the other secrets, not length alone
+  // (env.ts also refuses one related to CODE_HASH_KEY or TOTP_ENCRYPTION_KEY).
+  const weak = token ? secretStrengthProblem("OUTBOX_TOKEN", token, where.mode) : null;
+  if (weak) problems.push(weak);
   return { stagingOptIn, token };
 }

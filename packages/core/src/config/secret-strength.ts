@@ -13,6 +13,39 @@ export const MAX_SHARED_RUN_CHARS = 12;
 /** How to make one, in every message that refuses one. */
 export const MAKE_A_SECRET = "make one with `openssl rand -base64 32`";
 
+/** Shortest secret accepted anywhere, and how many different characters it must hold at least. */
+export const MIN_SECRET_CHARS = 32;
+const MIN_DISTINCT_CHARS = 8;
+
+/**
+ * The rule every server secret is read by (readSecret, OUTBOX_TOKEN, SECURITY_WEBHOOK_SECRET):
+ * long and varied enough everywhere, and in production no guessable pattern either. The problem
+ * to report, or null.
+ */
+export function secretStrengthProblem(name: string, value: string, mode: "development" | "production" | "test"): string | null {
+  if (value.length < MIN_SECRET_CHARS || new Set(value).size < MIN_DISTINCT_CHARS) {
+    return `${name}: too weak; use at least ${MIN_SECRET_CHARS} random characters (openssl rand -base64 32)`;
+  }
+  if (mode === "production" && estimateSecretBits(value) < MIN_SECRET_BITS) {
+    // Long enough but guessable (a repeated or sequential pattern, a word): refused where it counts.
+    return `${name}: too weak; it looks like a pattern (about ${Math.floor(estimateSecretBits(value))} bits, ${MIN_SECRET_BITS} needed): ${MAKE_A_SECRET}`;
+  }
+  return null;
+}
+
+/** Each pair of secrets that must be independent, checked with relatedSecretsProblem; absent ones are skipped. */
+export function relatedSecretsProblems(secrets: { name: string; value: string | null | undefined }[]): string[] {
+  const present = secrets.filter((s): s is { name: string; value: string } => typeof s.value === "string" && s.value !== "");
+  const problems: string[] = [];
+  for (let j = 1; j < present.length; j++) {
+    for (let i = 0; i < j; i++) {
+      const problem = relatedSecretsProblem(present[i]!, present[j]!);
+      if (problem) problems.push(problem);
+    }
+  }
+  return problems;
+}
+
 /** How far back a repeated pair of characters counts as a copy rather than chance. */
 const REPEAT_WINDOW_CHARS = 16;
 

@@ -1,5 +1,4 @@
-/** Like the other server secrets (env.ts). */
-const MIN_SECRET_LENGTH = 32;
+import { MIN_SECRET_CHARS, secretStrengthProblem } from "./secret-strength.js";
 
 export type SecurityWebhookConfig = { url: string; secret: string };
 
@@ -31,8 +30,15 @@ export function readSecurityWebhook(source: Record<string, string | undefined>, 
         "Drop them; the receiver knows the sender by the X-Twostep-Signature made with SECURITY_WEBHOOK_SECRET",
     );
   }
-  if (!secret || secret.length < MIN_SECRET_LENGTH || new Set(secret).size < 8) {
-    problems.push(`SECURITY_WEBHOOK_SECRET: required with SECURITY_WEBHOOK_URL, at least ${MIN_SECRET_LENGTH} random characters (openssl rand -base64 32)`);
+  if (!secret || secret.length < MIN_SECRET_CHARS || new Set(secret).size < 8) {
+    problems.push(`SECURITY_WEBHOOK_SECRET: required with SECURITY_WEBHOOK_URL, at least ${MIN_SECRET_CHARS} random characters (openssl rand -base64 32)`);
+    return null;
+  }
+  // Whoever guesses it signs events receivers act on: no pattern in production, as for the other
+  // secrets (env.ts refuses one related to another secret).
+  const weak = secretStrengthProblem("SECURITY_WEBHOOK_SECRET", secret, mode);
+  if (weak) {
+    problems.push(weak);
     return null;
   }
   return { url, secret };
