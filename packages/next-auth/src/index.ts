@@ -7,6 +7,8 @@
 export { createTwoStepSession, type TwoStepSession } from "./create-two-step-session.js";
 export type { HostAuthConfig, TwoStepAuthorizedUser } from "./auth-config.js";
 export type {
+  AuthenticatorSignInCheck,
+  EnrollmentSignInCheck,
   CompleteAuthenticatorSignInInput,
   CompleteAuthenticatorSignInResult,
   CompleteEnrollmentSignInInput,
@@ -15,9 +17,10 @@ export type {
   CompleteBackupSignInResult,
   CompleteSignInInput,
   CompleteSignInResult,
+  SessionEndedRefusal,
   SignInChecks,
 } from "./complete-sign-in.js";
-export { FULL_SESSION_SECONDS_DEFAULT, TwoStepSessionConfigError, type TwoStepPaths, type TwoStepSessionOptions } from "./options.js";
+export { FULL_SESSION_SECONDS_DEFAULT, TwoStepSessionConfigError, type SessionSettings, type TwoStepPaths, type TwoStepSessionOptions } from "./options.js";
 export type { AnonymousViewer, FullViewer, PendingViewer, Viewer } from "./viewer.js";
 export type { SessionGate } from "./session-gate.js";
 export { TRUSTED_DEVICE_FACTOR, trustedDeviceCookieName, type TrustedDeviceChecks } from "./trusted-browser.js";

@@ -5,6 +5,8 @@ export { REPLICA_WAIT_MS } from "./replica-wait.js";
 export { createRedisStateStore, type RedisStateStoreOptions } from "./redis-state-store.js";
 export { createAuditStreamMover, AUDIT_MOVE_INTERVAL_MS, type AuditImport, type AuditStreamMover } from "./audit-stream-mover.js";
 export { noteDeliveryOnChallenges } from "./redis-delivery-notes.js";
+/** The SMS log noteDeliveryOnChallenges takes and returns (the same type as @twostep/core's). */
+export type { SmsLog } from "../../ports/sms-log.js";
 export { createRedisChallengeStore } from "./redis-challenge-store.js";
 export { createRedisLimiterFactory } from "./redis-limiter.js";
 export { createRedisSessionStore } from "./redis-session-store.js";
