@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 export type FakePlivoReply =
-  | { status: 400 | 401 | 429 | 500 | 503; body?: unknown }
+  /** 403 to POST /Message/ is Plivo's geo-permission refusal (the SDK's GeoPermissionError). */
+  | { status: 400 | 401 | 403 | 429 | 500 | 503; body?: unknown }
   /** Accepts (and records) the message, but answers only after this long: the client may give up. */
   | { delayMs: number }
   /** Closes the socket without an answer; the message is not recorded. */

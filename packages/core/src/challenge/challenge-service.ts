@@ -45,7 +45,7 @@ export interface SendGuard {
   afterSend(phone: NormalizedPhone, send?: SendClass): Promise<void>;
   afterVerified(phoneE164: string, purpose?: Purpose): Promise<void>;
   /**
-   * The send beforeSend allowed did not happen (the provider did not take it): give back what
+   * The send beforeSend allowed did not happen (the provider surely did not take it): give back what
    * beforeSend took. beforeSend runs only after the per-user, phone and IP caps allowed the send,
    * so requests those refuse never reach the budgets.
    */
@@ -272,10 +272,15 @@ export function createChallengeService(deps: ChallengeServiceDeps) {
 
     const logged = { userId: actor.userId, purpose: actor.purpose, phoneMasked: maskPhone(phone.e164) };
     if (!sent.ok) {
-      // The user never got this code, and it was never stored: give back the cooldown so they can
-      // retry now. The other windows stay spent: they cap requests to the provider, not deliveries.
-      await limits.resendCooldown.refund(cooldownKey(actor, phone.e164));
-      if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone, send), "a failed send in the pumping guard");
+      // The code was never stored. When the provider surely took nothing, the user never got it:
+      // give back the cooldown so they can retry now, and the budgets. When the outcome is unknown
+      // (the request went out, no answer came) the SMS may still arrive and cost: the budgets stay
+      // spent, and so does the cooldown, so a retry can't text the user twice at once. The other
+      // windows stay spent either way: they cap requests to the provider, not deliveries.
+      if (sent.reason !== "UNKNOWN_OUTCOME") {
+        await limits.resendCooldown.refund(cooldownKey(actor, phone.e164));
+        if (sendGuard?.sendAborted) await note(sendGuard.sendAborted(phone, send), "a failed send in the pumping guard");
+      }
       logger.warn({ ...logged, reason: sent.reason }, "code SMS not sent");
       await note(audit.record({ userId: actor.userId, type: "code.send_failed", ip: actor.ip, detail: { purpose: actor.purpose, reason: sent.reason } }), "an audit event");
       // A fraud screen's refusal is about the number, not the moment: retrying it won't help.

@@ -19,8 +19,18 @@ export type SendFailureReason =
   | "PROVIDER_RATE_LIMITED"
   /** The provider failed (5xx) or answered with something we don't understand. */
   | "PROVIDER_ERROR"
-  /** No answer within the timeout, or the connection failed. */
+  /** The request never reached the provider (connection refused, name not resolved): nothing was sent. */
   | "NETWORK_ERROR"
+  /**
+   * The request was sent but no answer came (a timeout, a connection cut after sending): the
+   * provider may have queued the message, so it is neither retried nor counted as not sent.
+   */
+  | "UNKNOWN_OUTCOME"
+  /**
+   * The provider account may not send to this destination's country (Plivo's geo permissions):
+   * an operator must allow it there; other destinations still work.
+   */
+  | "DESTINATION_NOT_PERMITTED"
   /** The provider refused this message by policy (its fraud screen suspects SMS pumping); a retry won't help. */
   | "BLOCKED_BY_PROVIDER";
 

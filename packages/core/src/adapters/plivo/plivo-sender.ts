@@ -7,7 +7,10 @@ import type { SendFailureReason, SmsSender } from "../../ports/sms-sender.js";
  * Sends through the official Plivo SDK. The SDK itself never retries Message requests (its retry
  * wrapper is for voice only), so retries live here and are limited to failures where Plivo has
  * not accepted the message: a 4xx is never retried, because that would be a second SMS at best
- * and a lockout of our account by Plivo at worst.
+ * and a lockout of our account by Plivo at worst. Nor is a request that went out without an
+ * answer (a timeout, a connection cut after sending): Plivo may have queued it, and a retry would
+ * text the user twice and spend past the budgets. Only a request that provably never reached
+ * Plivo (connection refused, name not resolved, host unreachable) and a 5xx are retried.
  */
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_RETRIES = 2;
@@ -74,9 +77,15 @@ export function createPlivoSender(options: PlivoSenderOptions): SmsSender {
         }
         const willRetry = outcome.retryable && attempt <= maxRetries;
         const { reason, detail } = outcome;
-        // Refused credentials need an operator, not a retry: make them stand out.
-        const level = reason === "AUTH_FAILED" ? "error" : "warn";
-        options.logger[level]({ ...context, attempt, durationMs, reason, detail, willRetry }, "Plivo send attempt failed");
+        // Refused credentials, and a country the account may not send to, need an operator, not a retry: make them stand out.
+        const level = reason === "AUTH_FAILED" || reason === "DESTINATION_NOT_PERMITTED" ? "error" : "warn";
+        const said =
+          reason === "DESTINATION_NOT_PERMITTED"
+            ? "Plivo refused the destination's country (geo permissions); allow it in the Plivo console or drop it from SMS_ALLOWED_COUNTRIES"
+            : reason === "UNKNOWN_OUTCOME"
+              ? "Plivo send attempt got no answer; the SMS may have been queued, not retrying"
+              : "Plivo send attempt failed";
+        options.logger[level]({ ...context, attempt, durationMs, reason, detail, willRetry }, said);
         if (!willRetry) return { ok: false, reason, detail };
         await sleep(BACKOFF_BASE_MS * 2 ** (attempt - 1));
       }
@@ -93,18 +102,30 @@ export function createPlivoSender(options: PlivoSenderOptions): SmsSender {
  */
 function classify(error: unknown): Attempt {
   if (typeof error === "string") {
-    return failure("NETWORK_ERROR", true, firstLine(error));
+    const line = firstLine(error);
+    // No connection was made, so no byte of the request left: Plivo has nothing to send.
+    if (NEVER_CONNECTED.test(line)) return failure("NETWORK_ERROR", true, line);
+    // Anything else (axios's timeout, "socket hang up", a reset) may come after Plivo read it all.
+    return failure("UNKNOWN_OUTCOME", false, line);
   }
-  if (error instanceof DeadlineError) return failure("NETWORK_ERROR", true, error.message);
+  if (error instanceof DeadlineError) return failure("UNKNOWN_OUTCOME", false, error.message);
   const status = statusOf(error);
   if (status === undefined) return failure("PROVIDER_ERROR", false, "unexpected SDK error");
   const detail = `HTTP ${status}`;
+  // A 403 to POST /Message/ (the only request made here) is what the SDK calls GeoPermissionError:
+  // the account's geo permissions exclude this destination's country. About the destination, not
+  // our credentials (those are a 401). The SDK's error classes lose their prototype (compiled
+  // `extends Error`), so the status is all there is to go by.
+  if (status === 403) return failure("DESTINATION_NOT_PERMITTED", false, `${detail} (geo permissions)`);
   if (status === 400) return failure("INVALID_DESTINATION", false, detail);
-  if (status === 401 || status === 403) return failure("AUTH_FAILED", false, detail);
+  if (status === 401) return failure("AUTH_FAILED", false, detail);
   if (status === 429) return failure("PROVIDER_RATE_LIMITED", false, detail);
   if (status >= 500) return failure("PROVIDER_ERROR", true, detail);
   return failure("PROVIDER_ERROR", false, detail);
 }
+
+/** Node's errors for a connection never made: refused, name not resolved, no route, connect timed out. */
+const NEVER_CONNECTED = /\b(?:connect (?:ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|ETIMEDOUT)|getaddrinfo (?:ENOTFOUND|EAI_AGAIN))\b/;
 
 function statusOf(error: unknown): number | undefined {
   if (!(error instanceof Error)) return undefined;
