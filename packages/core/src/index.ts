@@ -101,7 +101,8 @@ export {
 } from "./events/signed-webhook.js";
 export { createMemoryEventOutbox } from "./events/memory-event-outbox.js";
 export type { EventOutbox, OutboxEntry } from "./ports/event-outbox.js";
-export { createOutboxPump, type OutboxPump, type OutboxPumpOptions } from "./events/outbox-pump.js";
+export { createOutboxPump, type DeliveryResult, type OutboxPump, type OutboxPumpOptions } from "./events/outbox-pump.js";
+export { isPermanentDeliveryError, PermanentDeliveryError } from "./events/delivery-failure.js";
 export { fanOutEvents } from "./events/fan-out-events.js";
 export type { MailSender, MailToSend } from "./ports/mail-sender.js";
 export {

@@ -14,7 +14,16 @@ export function createMemoryEventOutbox(): EventOutbox {
       rows.push({ ...entry, attempts: 0 });
     },
     async claimDue(nowMs, leaseMs, limit) {
-      const due = rows.filter((r) => r.nextAttemptAtMs <= nowMs).sort((a, b) => a.createdAtMs - b.createdAtMs).slice(0, limit);
+      // The pump claims one entry at a time: pick the oldest due ones in one pass, not a sort of them all.
+      const due: Row[] = [];
+      for (const row of rows) {
+        if (row.nextAttemptAtMs > nowMs) continue;
+        if (due.length === limit && due[limit - 1]!.createdAtMs <= row.createdAtMs) continue;
+        let at = due.length;
+        while (at > 0 && due[at - 1]!.createdAtMs > row.createdAtMs) at--;
+        due.splice(at, 0, row);
+        if (due.length > limit) due.pop();
+      }
       for (const row of due) row.nextAttemptAtMs = nowMs + leaseMs;
       return due.map(({ id, body, attempts }) => ({ id, body, attempts }));
     },

@@ -1,30 +1,43 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../log/logger.js";
 import type { EventOutbox, OutboxEntry } from "../ports/event-outbox.js";
+import { isPermanentDeliveryError } from "./delivery-failure.js";
 
-/** Entries claimed per look. */
-const CLAIM_BATCH = 20;
+/**
+ * What a deliverer reports for one entry. true: taken (the entry is deleted). false: not taken,
+ * retried after its own backoff; the pump goes on with the next due entry. "unavailable": not
+ * taken because the receiver as a whole is down or refusing everyone (connection refused, timed
+ * out, 503): retried after its backoff, and the pump tries nothing more until its next look (the
+ * others keep their own due times and tries). A throw counts as false, except an error with
+ * `permanent: true` (PermanentDeliveryError): that entry is dropped at once, with a warning.
+ */
+export type DeliveryResult = boolean | "unavailable";
 
 export type OutboxPumpOptions = {
   /** Names the channel in logs ("security webhook", "security notices"). */
   name: string;
   outbox: EventOutbox;
   /**
-   * Hands one entry on; true when it was taken (delete it), false when it was not (retry later).
-   * Must give up within `timeoutMs`: a claim is leased for twice that.
+   * Hands one entry on (see DeliveryResult). The pump gives up on a try after `timeoutMs`, aborts
+   * `signal` then, and counts the try as the receiver being down; each entry is claimed for twice that.
    */
-  deliver(entry: OutboxEntry): Promise<boolean>;
+  deliver(entry: OutboxEntry, signal: AbortSignal): Promise<DeliveryResult>;
   timeoutMs: number;
   /** Tries per entry before it is dropped (and logged). */
   attempts: number;
   /** The wait after the first failed try, doubling each time up to maxRetryMs. */
   firstRetryMs: number;
   maxRetryMs: number;
-  /** How often an instance looks for due entries (others' too, and its own after a restart). */
+  /**
+   * How often an idle instance looks for due entries (others' too, and its own after a restart).
+   * A retry this instance scheduled is tried when it is due, not at the next look.
+   */
   pollMs: number;
   logger: Logger;
   now?: () => number;
 };
+
+type Outcome = { kind: "delivered" } | { kind: "failed" | "unavailable" | "timeout" | "permanent"; error?: unknown };
 
 export type OutboxPump = {
   /**
@@ -42,43 +55,109 @@ export type OutboxPump = {
 
 /**
  * Delivery off the request path, shared by the signed webhook and the mail notices: each body is
- * first written to the outbox; a pump hands on what is due, oldest first, and an entry that was
- * not taken (receiver down, refused, too slow) is due again after a growing wait (1 s, 2 s, 4 s …
- * up to the cap), until its last try. Any instance may deliver what another one wrote.
+ * first written to the outbox; a pump hands on what is due, oldest first, one entry per claim (so
+ * the claim's lease covers that one delivery, and a try is cut off at `timeoutMs`). An entry that
+ * was not taken is due again after its own growing wait (1 s, 2 s, 4 s … up to the cap), until its
+ * last try; one the receiver refused for good is dropped at once. Only a receiver that is down as a
+ * whole ends the round early. Any instance may deliver what another one wrote.
  */
 export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
   const now = options.now ?? Date.now;
   const { outbox, logger, name } = options;
+  const leaseMs = options.timeoutMs * 2;
   let closed = false;
-  let pumping: Promise<boolean> | null = null;
+  let pumping: Promise<void> | null = null;
   let again = false;
 
-  /** Delivers what is due; true when a delivery failed (something waits for a retry). */
-  async function pumpOnce(): Promise<boolean> {
-    let failed = false;
-    for (;;) {
-      const due = await outbox.claimDue(now(), options.timeoutMs * 2, CLAIM_BATCH);
-      if (due.length === 0 || closed) return failed;
-      for (const [i, entry] of due.entries()) {
-        if (await options.deliver(entry)) {
-          await outbox.delivered(entry.id);
-          continue;
-        }
-        failed = true;
-        const tries = entry.attempts + 1;
-        if (tries >= options.attempts) {
-          await outbox.drop(entry.id);
-          logger.error({ eventId: entry.id, attempts: options.attempts }, `${name}: event dropped after its last try`);
-          continue;
-        }
-        const waitMs = Math.min(options.maxRetryMs, options.firstRetryMs * 2 ** (tries - 1));
-        logger.warn({ eventId: entry.id, attempt: tries, retryInMs: waitMs }, `${name}: receiver unreachable, will retry`);
-        await outbox.retryAt(entry.id, tries, now() + waitMs);
-        // The receiver is down: the rest of the batch waits with it rather than failing one by one.
-        for (const rest of due.slice(i + 1)) await outbox.retryAt(rest.id, rest.attempts, now() + waitMs);
-        return true;
+  /** One try, cut off at timeoutMs (the signal is aborted then; a deliverer that ignores it is no longer waited for). */
+  async function attempt(entry: OutboxEntry): Promise<Outcome> {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<Outcome>((resolve) => {
+      timer = setTimeout(() => {
+        resolve({ kind: "timeout" });
+        controller.abort(new Error(`${name}: the try took longer than ${options.timeoutMs} ms`));
+      }, options.timeoutMs);
+    });
+    const tried = (async (): Promise<Outcome> => {
+      try {
+        const result = await options.deliver(entry, controller.signal);
+        if (result === true) return { kind: "delivered" };
+        return { kind: result === "unavailable" ? "unavailable" : "failed" };
+      } catch (error) {
+        return { kind: isPermanentDeliveryError(error) ? "permanent" : "failed", error };
       }
+    })();
+    try {
+      return await Promise.race([tried, timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  /** Delivers what is due, one claimed entry at a time, until none is due or the receiver is down. */
+  async function pumpOnce(): Promise<void> {
+    while (!closed) {
+      const claimedAtMs = now();
+      // One entry per claim: a batch leased together would outlive its lease behind a slow receiver,
+      // and another instance would claim its tail and deliver it a second time.
+      const [entry] = await outbox.claimDue(claimedAtMs, leaseMs, 1);
+      if (!entry || closed) return;
+      const outcome = await attempt(entry);
+      if (outcome.kind === "delivered") {
+        await outbox.delivered(entry.id);
+        continue;
+      }
+      const tries = entry.attempts + 1;
+      if (outcome.kind === "permanent") {
+        await outbox.drop(entry.id);
+        logger.warn({ eventId: entry.id, attempt: tries, err: outcome.error }, `${name}: refused for good, event dropped without retrying`);
+        continue;
+      }
+      const receiverDown = outcome.kind === "unavailable" || outcome.kind === "timeout";
+      if (tries >= options.attempts) {
+        await outbox.drop(entry.id);
+        logger.error({ eventId: entry.id, attempts: options.attempts }, `${name}: event dropped after its last try`);
+      } else {
+        const waitMs = Math.min(options.maxRetryMs, options.firstRetryMs * 2 ** (tries - 1));
+        // A try cut off at its limit may still be running in a deliverer that ignores the signal:
+        // not due again before its claim runs out.
+        const retryAtMs = outcome.kind === "timeout" ? Math.max(now() + waitMs, claimedAtMs + leaseMs) : now() + waitMs;
+        await outbox.retryAt(entry.id, tries, retryAtMs);
+        wakeAt(retryAtMs);
+        const fields = { eventId: entry.id, attempt: tries, retryInMs: retryAtMs - now(), ...(outcome.error === undefined ? {} : { err: outcome.error }) };
+        if (receiverDown) logger.warn(fields, `${name}: receiver unreachable, will retry`);
+        else logger.warn(fields, `${name}: event not taken, will retry`);
+      }
+      // The receiver is down as a whole: the rest wait for the next look (their due times and tries
+      // untouched) rather than failing one by one. Any other failure is this entry's alone.
+      if (receiverDown) return;
+    }
+  }
+
+  // Retries this instance scheduled, so each is tried when due rather than at the next idle look.
+  const retriesDue: number[] = [];
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let retryTimerAtMs = Infinity;
+  function wakeAt(atMs: number): void {
+    retriesDue.push(atMs);
+    armRetryTimer();
+  }
+  function armRetryTimer(): void {
+    if (closed || retriesDue.length === 0) return;
+    const earliest = retriesDue.reduce((a, b) => Math.min(a, b), Infinity);
+    if (earliest >= retryTimerAtMs) return;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimerAtMs = earliest;
+    retryTimer = setTimeout(() => {
+      const passed = Math.max(now(), retryTimerAtMs);
+      retryTimer = null;
+      retryTimerAtMs = Infinity;
+      for (let i = retriesDue.length - 1; i >= 0; i--) if (retriesDue[i]! <= passed) retriesDue.splice(i, 1);
+      pump();
+      armRetryTimer();
+    }, Math.max(0, earliest - now()) + 1); // +1: a timer may fire a millisecond early by the wall clock
+    retryTimer.unref();
   }
 
   function pump(): void {
@@ -90,7 +169,6 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
     pumping = pumpOnce()
       .catch((error: unknown) => {
         logger.error({ err: error }, `${name}: outbox unavailable, will look again`);
-        return true;
       })
       .finally(() => {
         pumping = null;
@@ -101,11 +179,10 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
       });
   }
 
-  const pollMs = Math.min(options.pollMs, options.firstRetryMs);
-  const poller = setInterval(pump, pollMs);
+  // The idle look is pollMs (5 s by default, decisions 009 and 012); retries keep their own timers.
+  const poller = setInterval(pump, options.pollMs);
   poller.unref();
   setImmediate(pump); // what an earlier run left in a SQL outbox
-
   // Entries of one instance are tried oldest first: two in the same millisecond would tie on createdAtMs
   // and leave the order to the database, so each takes a later millisecond than the last.
   let lastCreatedAtMs = 0;
@@ -125,12 +202,13 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
       // Done when the outbox is empty: delivered or given up on, nothing waiting for a retry.
       while (!closed && (await outbox.pending()) > 0) {
         pump();
-        await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, 100)));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs, 100)));
       }
     },
     close() {
       closed = true;
       clearInterval(poller);
+      if (retryTimer) clearTimeout(retryTimer);
     },
   };
 }

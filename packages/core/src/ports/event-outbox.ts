@@ -5,6 +5,7 @@ export type OutboxEntry = { id: string; body: string; attempts: number };
  * Where webhook deliveries wait until the receiver takes them (`createSqlEventOutbox`, or the
  * in-memory default of createSignedWebhook). `claimDue` must be atomic across app instances:
  * a claimed entry is not due again for `leaseMs`, so two instances never post it at once.
+ * The pump claims one entry at a time (limit 1), so a lease covers the one delivery it is for.
  */
 export interface EventOutbox {
   /** Which rows it keeps, by identity (like AuditLog.sink): a store's one-step check may queue into the same ones. */
