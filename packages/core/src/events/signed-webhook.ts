@@ -3,7 +3,8 @@ import type { Logger } from "../log/logger.js";
 import type { EventOutbox, OutboxEntry } from "../ports/event-outbox.js";
 import type { SecurityEvent } from "./security-event-hook.js";
 import { createMemoryEventOutbox } from "./memory-event-outbox.js";
-import { createOutboxPump } from "./outbox-pump.js";
+import { PermanentDeliveryError } from "./delivery-failure.js";
+import { createOutboxPump, type DeliveryResult } from "./outbox-pump.js";
 
 export const WEBHOOK_SIGNATURE_HEADER = "x-twostep-signature";
 export const WEBHOOK_TIMESTAMP_HEADER = "x-twostep-timestamp";
@@ -74,16 +75,25 @@ export function webhookBody(event: SecurityEvent, id: string): string {
 
 /**
  * Posts each security event to the host's URL, signed. Each event is first written to the outbox;
- * a pump posts what is due, oldest first, and an event the receiver did not take (down, non-2xx,
- * too slow) is due again after a growing wait (1 s, 2 s, 4 s … up to 5 min), until its last try.
+ * a pump posts what is due, oldest first, and an event the receiver did not take (down, 5xx, 408,
+ * 429, a redirect, too slow) is due again after a growing wait (1 s, 2 s, 4 s … up to 5 min),
+ * until its last try; one it refused with another 4xx is dropped at once (and logged).
  */
 export function createSignedWebhook(options: SignedWebhookOptions): SignedWebhook {
   const now = options.now ?? Date.now;
 
-  async function post(entry: OutboxEntry): Promise<boolean> {
+  /**
+   * One post. 2xx: taken. A redirect is never followed (a 301/302 would turn the post into a bodiless
+   * GET that some page answers 200, a 307/308 would send the signed body to whatever host it names):
+   * it fails like a receiver that is down, logged with its status and the target's origin only.
+   * 4xx other than 408 and 429: the receiver refuses this event, retrying can't help (dropped).
+   * 5xx, 408, 429, no answer, or no answer in time: retried.
+   */
+  async function post(entry: OutboxEntry, signal: AbortSignal): Promise<DeliveryResult> {
     const timestamp = String(Math.floor(now() / 1000));
+    let response: Response;
     try {
-      const response = await fetch(options.url, {
+      response = await fetch(options.url, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -92,12 +102,36 @@ export function createSignedWebhook(options: SignedWebhookOptions): SignedWebhoo
           "x-twostep-event-id": entry.id,
         },
         body: entry.body,
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+        redirect: "manual",
+        signal: AbortSignal.any([signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)]),
       });
-      await response.body?.cancel().catch(() => undefined);
-      return response.ok;
     } catch {
-      return false;
+      return "unavailable"; // refused, reset, unresolvable, or too slow: the receiver, not this event
+    }
+    await response.body?.cancel().catch(() => undefined);
+    const { status } = response;
+    if (status >= 200 && status < 300) return true;
+    if (status >= 300 && status < 400) {
+      options.logger.warn(
+        { eventId: entry.id, status, redirectTo: originOf(response.headers.get("location")) },
+        "security webhook: the receiver answered with a redirect, which is not followed; set SECURITY_WEBHOOK_URL to the final address",
+      );
+      return "unavailable";
+    }
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      throw new PermanentDeliveryError(`security webhook: the receiver refused the event (HTTP ${status})`);
+    }
+    // 429 and the gateway/unavailable answers speak for the receiver as a whole; a 500 or 408 may be this event's own.
+    return status === 429 || status === 502 || status === 503 || status === 504 ? "unavailable" : false;
+  }
+
+  /** Only the scheme, host and port a redirect pointed to: its path and query may hold anything. */
+  function originOf(location: string | null): string | null {
+    if (!location) return null;
+    try {
+      return new URL(location, options.url).origin;
+    } catch {
+      return "(unreadable)";
     }
   }
 
