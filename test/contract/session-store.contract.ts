@@ -1,6 +1,15 @@
 // The contract every session store (PGlite, PostgreSQL, Redis) must keep: a session is signed in
 // only while its record is live, so a record that was ended, ran past its absolute end, or sat idle
 // too long is refused everywhere, and ending "everyone else" never ends the one that asked.
+//
+// Threat (index lifetime): a password-only sign-in, abandoned or made by someone who has the
+// password but not the second factor, shortened the user's session index on Redis to the pending
+// record's 11 minutes; once it expired, "sign out everywhere", a password reset and 2FA changes
+// ended none of the user's full sessions and the sessions page listed none. The index must live
+// as long as the user's longest session, whatever opens after it.
+// Threat (upgrade of an ended pending session): a password reset, "end other sessions" or the
+// user ending that pending row lands while the second step is checked; the upgrade must then open
+// nothing (the person signs in again), never a full session from a record that is gone.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSessionRegistry, type SessionStore } from "@twostep/core";
@@ -8,6 +17,12 @@ import { createSessionRegistry, type SessionStore } from "@twostep/core";
 export type SessionBackend = {
   store(): SessionStore;
   close(): Promise<void>;
+  /**
+   * Lets `ms` of real time pass for the store's own clock: Redis expires keys by its clock, not
+   * the registry's, so its backend shortens every key's TTL by `ms` (or deletes it). SQL stores
+   * keep no clock of their own and leave it out.
+   */
+  elapse?(ms: number): Promise<void>;
 };
 
 const HOUR_MS = 3_600_000;
@@ -31,6 +46,11 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionBa
         now: () => nowMs,
       });
       return { registry, advance: (ms: number) => (nowMs += ms), userId: `u-${randomUUID()}` };
+    };
+    /** The registry's clock and the store's move together. */
+    const pass = async (advance: (ms: number) => number, ms: number) => {
+      advance(ms);
+      await backend.elapse?.(ms);
     };
 
     it.runIf(run)("a fresh record is live and says who, how, where and what browser", async () => {
@@ -85,7 +105,7 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionBa
       const { registry, userId } = setup();
       const other = await registry.open({ userId, stage: "full", factor: "sms" });
       const pending = await registry.open({ userId, stage: "pending", factor: null });
-      const full = await registry.replace(pending.id, { userId, stage: "full", factor: "sms" });
+      const full = (await registry.replace(pending.id, { userId, stage: "full", factor: "sms" }))!;
       expect(await registry.check(pending.id)).toBeNull();
       expect(await registry.check(full.id)).toMatchObject({ userId, stage: "full", factor: "sms" });
       expect((await registry.list(userId)).map((s) => s.id).sort()).toEqual([full.id, other.id].sort());
@@ -134,6 +154,76 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionBa
 
       advance(25 * HOUR_MS);
       expect(await registry.list(userId)).toEqual([]);
+    });
+
+    it.runIf(run)("an abandoned password-only sign-in never cuts short the index that ends the user's full sessions", async () => {
+      const { registry, advance, userId } = setup();
+      const full = await registry.open({ userId, stage: "full", factor: "sms" });
+      // Someone with the password only: the pending record waits 10 minutes, then is gone.
+      await registry.open({ userId, stage: "pending", factor: null });
+      await pass(advance, 20 * 60_000);
+      expect((await registry.list(userId)).map((s) => s.id)).toEqual([full.id]);
+      // "Sign out everywhere" / a password reset still reaches the full session.
+      await registry.endOthers(userId, null);
+      expect(await registry.check(full.id)).toBeNull();
+    });
+
+    it.runIf(run)("a shorter session upgraded later never cuts short the index either", async () => {
+      const { registry, advance, userId } = setup();
+      const full = await registry.open({ userId, stage: "full", factor: "sms" });
+      // Another instance (or a later config) with sessions of one hour finishes a sign-in.
+      let nowMs = Date.now();
+      const shortLived = createSessionRegistry({ store: backend.store(), lifetimes: { absoluteSeconds: 3600, idleSeconds: 3600, pendingSeconds: 600 }, now: () => nowMs });
+      const pending = await shortLived.open({ userId, stage: "pending", factor: null });
+      expect(await shortLived.replace(pending.id, { userId, stage: "full", factor: "sms" })).not.toBeNull();
+      // Past the hour (and Redis's grace), within the first session's idle timeout.
+      await pass(advance, 90 * 60_000);
+      nowMs += 90 * 60_000;
+      expect((await registry.list(userId)).map((s) => s.id)).toEqual([full.id]);
+      expect(await registry.endOthers(userId, null)).toBeGreaterThanOrEqual(1);
+      expect(await registry.check(full.id)).toBeNull();
+    });
+
+    it.runIf(run)("a pending session ended while its second step was checked is never upgraded", async () => {
+      const { registry, userId } = setup();
+      // A password reset / "sign out everywhere" landed between the code check and the upgrade.
+      const reset = await registry.open({ userId, stage: "pending", factor: null });
+      await registry.endOthers(userId, null);
+      expect(await registry.replace(reset.id, { userId, stage: "full", factor: "sms" })).toBeNull();
+      // The user ended that pending row from a signed-in browser.
+      const keep = await registry.open({ userId, stage: "full", factor: "sms" });
+      const row = await registry.open({ userId, stage: "pending", factor: null });
+      expect(await registry.endForUser(userId, row.id)).toBe(true);
+      expect(await registry.replace(row.id, { userId, stage: "full", factor: "sms" })).toBeNull();
+      // It timed out, was signed out, or never existed.
+      const ended = await registry.open({ userId, stage: "pending", factor: null });
+      await registry.end(ended.id);
+      expect(await registry.replace(ended.id, { userId, stage: "full", factor: "sms" })).toBeNull();
+      expect(await registry.replace("not-a-session", { userId, stage: "full", factor: "sms" })).toBeNull();
+      // Only the session that was kept is live: no full session came of any of them.
+      expect((await registry.list(userId)).map((s) => s.id)).toEqual([keep.id]);
+    });
+
+    it.runIf(run)("only a pending session of the same user is upgraded", async () => {
+      const { registry, userId } = setup();
+      const stranger = `u-${randomUUID()}`;
+      const theirs = await registry.open({ userId: stranger, stage: "pending", factor: null });
+      expect(await registry.replace(theirs.id, { userId, stage: "full", factor: "sms" })).toBeNull();
+      expect((await registry.check(theirs.id))?.stage).toBe("pending");
+      const full = await registry.open({ userId, stage: "full", factor: "sms" });
+      expect(await registry.replace(full.id, { userId, stage: "full", factor: "backup_code" })).toBeNull();
+      expect(await registry.check(full.id)).toMatchObject({ factor: "sms" });
+      expect((await registry.list(userId)).map((s) => s.id)).toEqual([full.id]);
+      expect((await registry.list(stranger)).map((s) => s.id)).toEqual([theirs.id]);
+    });
+
+    it.runIf(run)("two completions racing for one pending session open one full session, not two", async () => {
+      const { registry, userId } = setup();
+      const pending = await registry.open({ userId, stage: "pending", factor: null });
+      const both = await Promise.all([1, 2].map(() => registry.replace(pending.id, { userId, stage: "full", factor: "sms" })));
+      const opened = both.filter((r) => r !== null);
+      expect(opened).toHaveLength(1);
+      expect((await registry.list(userId)).map((s) => s.id)).toEqual([opened[0]!.id]);
     });
   });
 }

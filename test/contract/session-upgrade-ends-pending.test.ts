@@ -69,7 +69,7 @@ describe.each(stores)("a pending session upgraded to a full one on $name", ({ av
       const other = await registry.open({ userId: "u-1", stage: "full", factor: "sms" });
 
       const before = roundTrips();
-      const full = await registry.replace(pending.id, { userId: "u-1", stage: "full", factor: "sms", ip: "203.0.113.9" });
+      const full = (await registry.replace(pending.id, { userId: "u-1", stage: "full", factor: "sms", ip: "203.0.113.9" }))!;
       expect(roundTrips() - before).toBe(1);
 
       expect(full.id).not.toBe(pending.id);

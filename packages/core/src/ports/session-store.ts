@@ -32,10 +32,13 @@ export interface SessionStore {
   readonly checksUser?: boolean;
   insert(record: SessionRecord): Promise<void>;
   /**
-   * Deletes the record `endId` and inserts `record` as one step (the pending session that becomes
-   * a full one): one statement on SQL. Optional; without it the registry deletes, then inserts.
+   * The pending session that becomes a full one: deletes the record `endId` and inserts `record`,
+   * only if `endId` still exists, is pending and is `record.userId`'s, and answers whether it did.
+   * Ended meanwhile (a sign-out, "end other sessions", a password reset while the second step was
+   * checked), nothing is inserted and the answer is false. One statement on SQL. Optional; without
+   * it the registry reads the record, then deletes and inserts, which can't see an end in between.
    */
-  replace?(endId: string, record: SessionRecord): Promise<void>;
+  replace?(endId: string, record: SessionRecord): Promise<boolean>;
   /** The record by id (one indexed read), or null; expired records may still be returned. */
   get(id: string): Promise<SessionRecord | null>;
   /** Moves last seen forward; never creates a record that was ended meanwhile. */

@@ -30,9 +30,12 @@ export type SessionRegistry = {
   open(input: OpenSessionInput): Promise<SessionRecord>;
   /**
    * Ends `endId` and records a new session in its place, in one step where the store can (one
-   * statement on SQL): the pending session becoming a full one at the end of sign-in.
+   * statement on SQL): the pending session becoming a full one at the end of sign-in. Only if
+   * `endId` is still there, pending and `input.userId`'s: ended while the second step was checked
+   * (a sign-out, "end other sessions", a password reset), nothing opens and the answer is null, and
+   * the person must sign in again.
    */
-  replace(endId: string, input: OpenSessionInput): Promise<SessionRecord>;
+  replace(endId: string, input: OpenSessionInput): Promise<SessionRecord | null>;
   /** The record while it is live (within its absolute end and idle timeout), else null. Touches it coarsely. */
   check(id: string): Promise<SessionRecord | null>;
   end(id: string): Promise<void>;
@@ -102,13 +105,15 @@ export function createSessionRegistry(deps: SessionRegistryDeps): SessionRegistr
       return record;
     },
     async replace(endId, input) {
+      if (typeof endId !== "string" || endId.length === 0) return null;
       const record = newRecord(input);
-      if (store.replace) {
-        await store.replace(endId, record);
-      } else {
-        await store.delete(endId);
-        await store.insert(record);
-      }
+      if (store.replace) return (await store.replace(endId, record)) ? record : null;
+      // A store without replace: read, then end and open. An end landing between the read and
+      // the delete goes unseen here; the stores twostep ships all implement replace.
+      const ending = await store.get(endId);
+      if (!ending || ending.userId !== record.userId || ending.stage !== "pending") return null;
+      await store.delete(endId);
+      await store.insert(record);
       return record;
     },
     async check(id) {

@@ -34,8 +34,35 @@ export function createSqlSessionStore(db: Database, options: SqlSessionStoreOpti
       await db.insert(sessions).values(record);
     },
     async replace(endId, record) {
-      const ended = db.$with("ended").as(db.delete(sessions).where(eq(sessions.id, endId)).returning({ id: sessions.id }));
-      await db.with(ended).insert(sessions).values(record);
+      // One statement: the pending row is deleted only if it is this user's and pending, and the
+      // full row inserted only if that delete found it. A row ended meanwhile inserts nothing; of
+      // two upgrades racing for one row, the second waits on the first's delete and finds none.
+      const ended = db
+        .$with("ended")
+        .as(
+          db
+            .delete(sessions)
+            .where(and(eq(sessions.id, endId), eq(sessions.userId, record.userId), eq(sessions.stage, "pending")))
+            .returning({ id: sessions.id }),
+        );
+      // Typed, as the select list of an INSERT … SELECT gives its parameters no type of their own.
+      const row = {
+        id: sql<string>`${record.id}::text`.as("id"),
+        userId: sql<string>`${record.userId}::text`.as("user_id"),
+        stage: sql<string>`${record.stage}::text`.as("stage"),
+        factor: sql<string | null>`${record.factor}::text`.as("factor"),
+        createdAtMs: sql<number>`${record.createdAtMs}::bigint`.as("created_at_ms"),
+        expiresAtMs: sql<number>`${record.expiresAtMs}::bigint`.as("expires_at_ms"),
+        lastSeenAtMs: sql<number>`${record.lastSeenAtMs}::bigint`.as("last_seen_at_ms"),
+        ip: sql<string | null>`${record.ip}::text`.as("ip"),
+        device: sql<string | null>`${record.device}::text`.as("device"),
+      };
+      const inserted = await db
+        .with(ended)
+        .insert(sessions)
+        .select(db.select(row).from(ended))
+        .returning({ id: sessions.id });
+      return inserted.length === 1;
     },
     async get(id) {
       const rows = await getStatement.execute({ id });
