@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AppPage } from "@/components/app-page";
 import { buttonClass } from "@/components/ui/button-styles";
+import { secondStepCode } from "@/components/two-factor-wording";
 import { Badge, Card } from "@/components/ui/card";
 import { requireFullViewer } from "@/server/auth/viewer";
 import { getTwoStep } from "@/server/twostep";
@@ -14,7 +15,10 @@ export default async function DashboardPage() {
   const user = await twostep.accounts.byId(viewer.userId);
   if (!user) throw new Error("signed-in user not found");
   const account = twostep.accounts.view(user);
-  const backupCodesLeft = account.twoFactorEnabled ? await twostep.twoFactor.unusedBackupCodeCount(account.id) : 0;
+  // Worded by the factors the user has: an app alone has no phone to name.
+  const factors = account.twoFactorEnabled ? await twostep.twoFactor.factors(account.id) : null;
+  const backupCodesLeft = factors?.backupCodesLeft ?? 0;
+  const secondStep = secondStepCode({ phoneLastDigits: factors?.sms?.phoneLastDigits ?? null, appCount: factors?.apps.length ?? 0 });
 
   return (
     <AppPage email={account.email} current="dashboard">
@@ -32,7 +36,7 @@ export default async function DashboardPage() {
         description={
           account.twoFactorEnabled ? (
             <>
-              Each sign-in asks for a code sent to your phone number ending in {account.phoneLastDigits}. You have{" "}
+              Each sign-in asks for {secondStep}. You have{" "}
               {backupCodesLeft} backup code{backupCodesLeft === 1 ? "" : "s"} left.
             </>
           ) : (

@@ -41,6 +41,8 @@ export default async function SecuritySettingsPage({ searchParams }: { searchPar
     twostep.twoFactor.canEnableTwoFactor(account.id),
   ]);
 
+  const appRows = await authenticatorRows(viewer.userId);
+
   return (
     <AppPage email={account.email} current="security">
       <div>
@@ -60,12 +62,13 @@ export default async function SecuritySettingsPage({ searchParams }: { searchPar
         email={account.email}
         enabled={account.twoFactorEnabled}
         phoneLastDigits={account.phoneLastDigits}
+        appCount={appRows.apps.length}
         phoneFresh={phoneFresh}
         freshMinutes={PHONE_PROOF_FRESH_MINUTES}
         enrollmentPending={enrollment !== null && enrollment !== "unavailable"}
         disableCode={disabling === "unavailable" ? null : disabling}
       />
-      <AuthenticatorsSection {...await authenticatorRows(viewer.userId)} email={account.email} />
+      <AuthenticatorsSection {...appRows} email={account.email} />
       {account.twoFactorEnabled && <BackupCodesSection email={account.email} count={backupCodesLeft} total={BACKUP_CODE_COUNT} />}
       <PasswordSection />
       <SessionsSection sessions={await twoStepSession.listSessions(viewer)} />

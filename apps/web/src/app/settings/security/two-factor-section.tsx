@@ -6,6 +6,8 @@ import { CodeField } from "@/components/forms/code-field";
 import { initialFormState } from "@/components/forms/initial-state";
 import { ResendCodeForm } from "@/components/forms/resend-code-form";
 import { useActionToast } from "@/components/toast/use-action-toast";
+import { secondStepCode } from "@/components/two-factor-wording";
+import { linkClass } from "@/components/ui/button-styles";
 import { Badge, Card } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/form-message";
 import { Notice } from "@/components/ui/notice";
@@ -19,6 +21,8 @@ type Props = {
   email: string;
   enabled: boolean;
   phoneLastDigits: string | null;
+  /** Authenticator apps on the account: with 2FA on and no phone, the app is the only factor. */
+  appCount: number;
   /** The phone proved itself recently enough for the core to allow turning 2FA on. */
   phoneFresh: boolean;
   freshMinutes: number;
@@ -30,7 +34,7 @@ type Props = {
 
 /** On and off. States live here so the backup codes stay on screen after the page re-renders "on". */
 export function TwoFactorSection(props: Props) {
-  const { email, enabled, phoneLastDigits, phoneFresh, freshMinutes, enrollmentPending, disableCode } = props;
+  const { email, enabled, phoneLastDigits, appCount, phoneFresh, freshMinutes, enrollmentPending, disableCode } = props;
   const [enable, enableAction] = useActionState(enableTwoFactorAction, initialFormState);
   const [reverify, reverifyAction] = useActionState(reverifyPhoneAction, initialFormState);
   const [disable, disableAction] = useActionState(disableTwoFactorAction, initialFormState);
@@ -46,7 +50,7 @@ export function TwoFactorSection(props: Props) {
       aside={<Badge tone={enabled ? "on" : "off"}>{enabled ? "On" : "Off"}</Badge>}
       description={
         enabled
-          ? `Signing in needs your password and a code sent to your phone ending in ${phoneLastDigits}.`
+          ? `Signing in needs your password and ${secondStepCode({ phoneLastDigits, appCount })}.`
           : "When it's on, signing in needs your password and a code we send to your phone."
       }
     >
@@ -79,7 +83,22 @@ export function TwoFactorSection(props: Props) {
         </div>
       )}
 
-      {enabled && (
+      {enabled && !phoneLastDigits && (
+        // No phone: no SMS code can confirm turning it off here. The app is removed in its own section.
+        <div className="flex flex-col gap-2 border-t border-slate-200 pt-5">
+          <h3 className="font-semibold text-slate-900">Turn off two-factor authentication</h3>
+          <p className="text-sm text-slate-600">
+            Your authenticator {appCount > 1 ? "apps are" : "app is"} your second step. To turn two-factor authentication off, remove{" "}
+            {appCount > 1 ? "them" : "it"} under{" "}
+            <a href="#authenticators" className={linkClass}>
+              Authenticator apps
+            </a>
+            .
+          </p>
+        </div>
+      )}
+
+      {enabled && phoneLastDigits && (
         <div className="flex flex-col gap-4 border-t border-slate-200 pt-5">
           <div>
             <h3 className="font-semibold text-slate-900">Turn off two-factor authentication</h3>
