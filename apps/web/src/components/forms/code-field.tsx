@@ -1,10 +1,7 @@
 "use client";
 
-import type { ClipboardEvent, FormEvent } from "react";
 import { TextField } from "../ui/text-field";
-
-/** Mirrors CODE_DIGITS in src/core/policy.ts; the server parses the code again regardless. */
-const CODE_DIGITS = 6;
+import { CODE_DIGITS, codeDigitHandlers } from "./code-digits";
 
 type Props = {
   describedBy?: string;
@@ -26,22 +23,9 @@ type Props = {
  * dropped as it is typed, so `maxlength` 6 never cuts a code short.
  */
 export function CodeField({ describedBy, autoFocus = false, id = "code", invalid = false, disabled = false, autoSubmit = false }: Props) {
-  function submitWhenComplete(input: HTMLInputElement) {
-    if (autoSubmit && input.value.length === CODE_DIGITS) input.form?.requestSubmit();
-  }
-  function onPaste(event: ClipboardEvent<HTMLInputElement>) {
-    const digits = event.clipboardData.getData("text").replace(/\D/g, "");
-    if (digits.length !== CODE_DIGITS) return;
-    event.preventDefault();
-    event.currentTarget.value = digits;
-    submitWhenComplete(event.currentTarget);
-  }
-  function onInput(event: FormEvent<HTMLInputElement>) {
-    const input = event.currentTarget;
-    const digits = input.value.replace(/\D/g, "").slice(0, CODE_DIGITS);
-    if (digits !== input.value) input.value = digits;
-    submitWhenComplete(input);
-  }
+  const { onPaste, onInput } = codeDigitHandlers((input) => {
+    if (autoSubmit) input.form?.requestSubmit();
+  });
   return (
     <TextField
       label="Verification code"
