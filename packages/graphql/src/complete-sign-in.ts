@@ -11,9 +11,11 @@ export type CompleteSignInOptions = {
   userAgent?: string | null;
   /**
    * Replaces the pending session with a new full one (a fresh cookie or token). Called only after
-   * the core accepted the factor; it must not check anything itself.
+   * the core accepted the factor; it checks nothing about the factor itself. False when the pending
+   * session was ended meanwhile (a sign-out, a password reset) and nothing was upgraded: the
+   * answer is then REAUTH_REQUIRED, and the person signs in again.
    */
-  upgradeSession(viewer: PendingViewer, factor: SecondFactorProof["factor"]): Promise<void>;
+  upgradeSession(viewer: PendingViewer, factor: SecondFactorProof["factor"]): Promise<void | boolean>;
 };
 
 /**
@@ -34,7 +36,7 @@ export function completeSignInThroughCore(options: CompleteSignInOptions): TwoSt
             ? await withApp(input)
             : ({ ok: false, code: "INVALID_INPUT" } as const);
     if (!result.ok) return result;
-    await options.upgradeSession(viewer, proof.factor);
+    if ((await options.upgradeSession(viewer, proof.factor)) === false) return { ok: false, code: "REAUTH_REQUIRED" };
     return { ok: true };
   };
 }

@@ -37,3 +37,15 @@ export function failed(failure: CoreFailure): MutationResult {
 export function phoneEntryFailed(failure: CoreFailure): MutationResult {
   return { ...failed(failure), message: describeEnrollmentFailure(failure) };
 }
+
+/**
+ * failed() for the second step of sign-in: REAUTH_REQUIRED there means the factor passed but the
+ * pending session was ended while it was checked (a sign-out, "end other sessions", a password
+ * reset), so no full session was opened; the core's wording of that code speaks of phone changes.
+ */
+export function signInFailed(failure: CoreFailure): MutationResult {
+  const result = failed(failure);
+  return failure.code === "REAUTH_REQUIRED" ? { ...result, message: SIGN_IN_ENDED } : result;
+}
+
+const SIGN_IN_ENDED = "Your sign-in was ended before it finished (a sign-out or password reset). Sign in again.";

@@ -3,7 +3,7 @@ import type { TwoStepGraphQLContext } from "./context.js";
 import { codesAwaited, explainUndeliveredCode, smsDeliveryProblem } from "./delivery-problem.js";
 import { messageAfterChange } from "./end-other-sessions-after-change.js";
 import { badUserInput, unauthenticated } from "./errors.js";
-import { failed, phoneEntryFailed, succeeded, type MutationResult } from "./mutation-result.js";
+import { failed, phoneEntryFailed, signInFailed, succeeded, type MutationResult } from "./mutation-result.js";
 import { requireViewer } from "./require-viewer.js";
 
 /**
@@ -70,7 +70,7 @@ export async function verifyOtp(ctx: TwoStepGraphQLContext, args: { otp: string 
   const viewer = requireViewer(ctx, "pending-or-full");
   if (viewer.kind === "pending") {
     const result = await ctx.completeSignIn(viewer, { factor: "sms", code: args.otp });
-    return result.ok ? succeeded(successMessages.signedIn) : explainUndeliveredCode(ctx, viewer.userId, "sign_in", failed(result), result.undelivered);
+    return result.ok ? succeeded(successMessages.signedIn) : explainUndeliveredCode(ctx, viewer.userId, "sign_in", signInFailed(result), result.undelivered);
   }
   const result = await ctx.twoFactor.confirmPhoneEnrollment({ userId: viewer.userId, code: args.otp, ip: ctx.ip });
   if (result.ok) return succeeded(await messageAfterChange(ctx, viewer, successMessages.phoneVerified(result.phoneLastDigits)));
@@ -85,7 +85,7 @@ export async function verifyOtp(ctx: TwoStepGraphQLContext, args: { otp: string 
 export async function verifyBackupCode(ctx: TwoStepGraphQLContext, args: { code: string }): Promise<MutationResult> {
   const viewer = requireViewer(ctx, "pending");
   const result = await ctx.completeSignIn(viewer, { factor: "backup_code", code: args.code });
-  return result.ok ? succeeded(successMessages.backupCodeAccepted) : failed(result);
+  return result.ok ? succeeded(successMessages.backupCodeAccepted) : signInFailed(result);
 }
 
 /**
@@ -135,7 +135,7 @@ export async function disableTwoFactorAuth(
 export async function verifyAuthenticatorCode(ctx: TwoStepGraphQLContext, args: { code: string }): Promise<MutationResult> {
   const viewer = requireViewer(ctx, "pending");
   const result = await ctx.completeSignIn(viewer, { factor: "totp", code: args.code });
-  return result.ok ? succeeded(successMessages.signedIn) : failed(result);
+  return result.ok ? succeeded(successMessages.signedIn) : signInFailed(result);
 }
 
 /** What to do next after choosing a factor that sends nothing. */

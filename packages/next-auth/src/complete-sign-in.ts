@@ -20,16 +20,26 @@ export type CompleteBackupSignInInput = Omit<CompleteSignInInput, "twoFactor"> &
   twoFactor: Pick<SignInChecks, "completeSignInWithBackupCode">;
 };
 
-export type CompleteSignInResult = Awaited<ReturnType<TwoFactorService["completeSignIn"]>>;
-export type CompleteBackupSignInResult = Awaited<ReturnType<TwoFactorService["completeSignInWithBackupCode"]>>;
+export type CompleteSignInResult = Awaited<ReturnType<TwoFactorService["completeSignIn"]>> | SessionEndedRefusal;
+export type CompleteBackupSignInResult = Awaited<ReturnType<TwoFactorService["completeSignInWithBackupCode"]>> | SessionEndedRefusal;
 
 /**
  * The second step: the core checks the code for this pending user, and only if it passed is the
  * session replaced by a freshly minted full one. The core's result comes back unchanged, so the
  * caller shows the core's error codes.
  */
-/** Mints the full session; `factor` is what passed the second step, recorded with the session. */
-export type MintFullSession = (viewer: PendingViewer, factor: string, ip: string | null) => Promise<void>;
+/**
+ * Mints the full session; `factor` is what passed the second step, recorded with the session.
+ * False when the pending session was ended while the step was checked: no cookie was set.
+ */
+export type MintFullSession = (viewer: PendingViewer, factor: string, ip: string | null) => Promise<boolean>;
+
+/**
+ * The factor passed, but the pending session it was for was ended meanwhile (a sign-out, "end
+ * other sessions", a password reset): no full session was opened, and the person signs in again.
+ */
+export type SessionEndedRefusal = { ok: false; code: "REAUTH_REQUIRED" };
+const SESSION_ENDED: SessionEndedRefusal = { ok: false, code: "REAUTH_REQUIRED" };
 
 export async function completeWithCode(
   viewer: PendingViewer,
@@ -37,7 +47,7 @@ export async function completeWithCode(
   mintFullSession: MintFullSession,
 ): Promise<CompleteSignInResult> {
   const result = await input.twoFactor.completeSignIn({ userId: viewer.userId, code: input.code, ip: input.ip, userAgent: input.userAgent });
-  if (result.ok) await mintFullSession(viewer, factorOf(result, "sms"), input.ip ?? null);
+  if (result.ok && !(await mintFullSession(viewer, factorOf(result, "sms"), input.ip ?? null))) return SESSION_ENDED;
   return result;
 }
 
@@ -53,14 +63,14 @@ export async function completeWithBackupCode(
   mintFullSession: MintFullSession,
 ): Promise<CompleteBackupSignInResult> {
   const result = await input.twoFactor.completeSignInWithBackupCode({ userId: viewer.userId, code: input.code, ip: input.ip, userAgent: input.userAgent });
-  if (result.ok) await mintFullSession(viewer, "backup_code", input.ip ?? null);
+  if (result.ok && !(await mintFullSession(viewer, "backup_code", input.ip ?? null))) return SESSION_ENDED;
   return result;
 }
 
 /** The core call an authenticator-app completion needs: `twostep.twoFactor` fits. */
 export type AuthenticatorSignInCheck = Pick<TwoFactorWithAuthenticators, "completeSignInWithAuthenticator">;
 export type CompleteAuthenticatorSignInInput = Omit<CompleteSignInInput, "twoFactor"> & { twoFactor: AuthenticatorSignInCheck };
-export type CompleteAuthenticatorSignInResult = Awaited<ReturnType<TwoFactorWithAuthenticators["completeSignInWithAuthenticator"]>>;
+export type CompleteAuthenticatorSignInResult = Awaited<ReturnType<TwoFactorWithAuthenticators["completeSignInWithAuthenticator"]>> | SessionEndedRefusal;
 
 export async function completeWithAuthenticator(
   viewer: PendingViewer,
@@ -68,7 +78,7 @@ export async function completeWithAuthenticator(
   mintFullSession: MintFullSession,
 ): Promise<CompleteAuthenticatorSignInResult> {
   const result = await input.twoFactor.completeSignInWithAuthenticator({ userId: viewer.userId, code: input.code, ip: input.ip, userAgent: input.userAgent });
-  if (result.ok) await mintFullSession(viewer, "totp", input.ip ?? null);
+  if (result.ok && !(await mintFullSession(viewer, "totp", input.ip ?? null))) return SESSION_ENDED;
   return result;
 }
 
@@ -90,6 +100,6 @@ export async function completeWithEnrollment(
 ): Promise<CompleteEnrollmentSignInResult> {
   if (!(await input.twoFactor.mustEnroll(viewer.userId))) return { ok: false, code: "REAUTH_REQUIRED" };
   const result = await input.twoFactor.confirmAuthenticatorEnrollment({ userId: viewer.userId, factorId: input.factorId, code: input.code, ip: input.ip });
-  if (result.ok) await mintFullSession(viewer, "totp", input.ip ?? null);
+  if (result.ok && !(await mintFullSession(viewer, "totp", input.ip ?? null))) return SESSION_ENDED;
   return result;
 }

@@ -34,7 +34,11 @@ export type TwoStepSession = {
   requireFullViewer(): Promise<FullViewer>;
   /** A session that still owes its second factor, or a redirect: anonymous → sign-in, full → after sign-in. */
   requirePendingViewer(): Promise<PendingViewer>;
-  /** Runs the SMS code through the core; only if it passed, sets a new full session cookie. */
+  /**
+   * Runs the SMS code through the core; only if it passed, sets a new full session cookie. These
+   * completions answer REAUTH_REQUIRED, setting no cookie, when the pending session was ended while
+   * the code was checked (a sign-out, "end other sessions", a password reset): sign in again.
+   */
   completeSignInWithCode(viewer: PendingViewer, input: CompleteSignInInput): Promise<CompleteSignInResult>;
   /** The same with a backup code. */
   completeSignInWithBackupCode(viewer: PendingViewer, input: CompleteBackupSignInInput): Promise<CompleteBackupSignInResult>;
@@ -53,11 +57,12 @@ export type TwoStepSession = {
   /**
    * The second step by a trusted browser: only if its trust checks out for this pending user is the
    * session replaced by a full one, recording "trusted_device". The password (and its limits) passed before.
+   * REAUTH_REQUIRED: the pending session was ended meanwhile, so nothing was upgraded.
    */
   completeSignInWithTrustedDevice(
     viewer: PendingViewer,
     input: { trustedDevices: Pick<TrustedDeviceChecks, "check">; ip?: string | null },
-  ): Promise<{ ok: true } | { ok: false; code: "NOT_TRUSTED" }>;
+  ): Promise<{ ok: true } | { ok: false; code: "NOT_TRUSTED" | "REAUTH_REQUIRED" }>;
   /**
    * "Trust this browser": only for a session that passed a second factor (sms, totp, backup_code);
    * sets an HttpOnly cookie with the core's token, for the trust's lifetime.
@@ -113,19 +118,29 @@ export function createTwoStepSession(options: TwoStepSessionOptions | (() => Two
   /**
    * Needs a context that may set cookies: a server action or a route handler. With a gate, the
    * pending record ends and a new full one begins, so the pending cookie is worth nothing after.
+   * False, and no cookie set, when the pending record was ended while the second step was checked
+   * (a sign-out, "end other sessions", a password reset): the request's start saw it live, but
+   * nothing may come of it now, and the person signs in again.
    */
-  const mintFullSession = async (viewer: PendingViewer, factor: string, ip: string | null): Promise<void> => {
+  const mintFullSession = async (viewer: PendingViewer, factor: string, ip: string | null): Promise<boolean> => {
     const current = settings();
     let sid: string | undefined;
     if (current.sessions) {
       const pendingId = viewer.sessionId ?? (await sessionIdOf(viewer.userId));
+      // No pending record to upgrade: nothing that was checked can become a full session.
+      if (!pendingId) return false;
       const userAgent = (await headers()).get("user-agent");
       const full = { userId: viewer.userId, stage: "full" as const, factor, ip, userAgent };
       const { sessions } = current;
-      if (pendingId && sessions.replace) {
-        sid = (await sessions.replace(pendingId, full)).id;
+      if (sessions.replace) {
+        const opened = await sessions.replace(pendingId, full);
+        if (!opened) return false;
+        sid = opened.id;
       } else {
-        if (pendingId) await sessions.end(pendingId);
+        // A gate without replace: the pending record must still be live, then it ends.
+        const pending = await sessions.check(pendingId);
+        if (!pending || pending.userId !== viewer.userId || pending.stage !== "pending") return false;
+        await sessions.end(pendingId);
         sid = (await sessions.open(full)).id;
       }
     }
@@ -137,6 +152,7 @@ export function createTwoStepSession(options: TwoStepSessionOptions | (() => Two
       path: "/",
       maxAge: current.fullSessionSeconds,
     });
+    return true;
   };
 
   /** The request's browser unless the host named one, so the sign-in's log entry says which browser it was. */

@@ -49,9 +49,10 @@ export async function completeWithTrustedBrowser(
   viewer: PendingViewer,
   input: { trustedDevices: Pick<TrustedDeviceChecks, "check">; ip?: string | null },
   mintFullSession: MintFullSession,
-): Promise<{ ok: true } | { ok: false; code: "NOT_TRUSTED" }> {
+): Promise<{ ok: true } | { ok: false; code: "NOT_TRUSTED" | "REAUTH_REQUIRED" }> {
   if (!(await browserIsTrusted(settings, viewer.userId, input.trustedDevices, input.ip))) return { ok: false, code: "NOT_TRUSTED" };
-  await mintFullSession(viewer, TRUSTED_DEVICE_FACTOR, input.ip ?? null);
+  // The pending session was ended meanwhile (a sign-out, a password reset): nothing to upgrade.
+  if (!(await mintFullSession(viewer, TRUSTED_DEVICE_FACTOR, input.ip ?? null))) return { ok: false, code: "REAUTH_REQUIRED" };
   return { ok: true };
 }
 

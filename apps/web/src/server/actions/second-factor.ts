@@ -29,6 +29,7 @@ export async function verifySignInCodeAction(_previous: FormState, form: FormDat
   if (code === null) return failed({ code: "MALFORMED_CODE" });
   const ip = await requestIp();
   const result = await completeSignInWithCode(viewer, code, ip);
+  if (upgradeRefused(result)) return sessionEnded("pending");
   if (!result.ok) {
     // A wrong code with tries left changes nothing the page shows beyond this answer (it says the
     // attempts left; the delivery poll brings news of the SMS): no re-render, so a burst of wrong
@@ -44,6 +45,15 @@ export async function verifySignInCodeAction(_previous: FormState, form: FormDat
   }
   await trustBrowserIfAsked(form, ip);
   redirect(await takeAfterSignIn());
+}
+
+/**
+ * The code passed, but the pending session was ended while it was checked (a sign-out, "end other
+ * sessions", a password reset): no full session was opened (@twostep/next-auth answers
+ * REAUTH_REQUIRED), so the page says the sign-in ended and offers to sign in again.
+ */
+function upgradeRefused(result: { ok: boolean; code?: string }): boolean {
+  return !result.ok && result.code === "REAUTH_REQUIRED";
 }
 
 type CheckFailure = { code: string; attemptsLeft?: number; undelivered?: boolean };
@@ -80,6 +90,7 @@ export async function verifyBackupCodeAction(_previous: FormState, form: FormDat
   if (code === null) return failed({ code: "INVALID_BACKUP_CODE" });
   const ip = await requestIp();
   const result = await completeSignInWithBackupCode(viewer, code, ip);
+  if (upgradeRefused(result)) return sessionEnded("pending");
   if (!result.ok) return failed(result);
   await trustBrowserIfAsked(form, ip);
   redirect(await takeAfterSignIn());
@@ -93,6 +104,7 @@ export async function verifyAuthenticatorCodeAction(_previous: FormState, form: 
   if (code === null) return failed({ code: "MALFORMED_CODE" });
   const ip = await requestIp();
   const result = await completeSignInWithAuthenticator(viewer, code, ip);
+  if (upgradeRefused(result)) return sessionEnded("pending");
   if (!result.ok) return failed(result);
   await trustBrowserIfAsked(form, ip);
   redirect(await takeAfterSignIn());
@@ -127,6 +139,8 @@ export async function confirmRequiredEnrollmentAction(_previous: FormState<strin
   const code = readText(form, "code");
   if (code === null) return failed({ code: "MALFORMED_CODE" });
   const result = await completeSignInWithEnrollment(viewer, readText(form, "factorId"), code, await requestIp());
+  // Also the answer when the policy no longer obliges this user to enroll: either way, sign in again.
+  if (upgradeRefused(result)) return sessionEnded("pending");
   if (!result.ok) return failed(result);
   // 2FA just went on, as with the settings page's confirmAuthenticatorAction: every other session
   // ends, a password-only one from while the policy was optional among them. Kept is the new full
