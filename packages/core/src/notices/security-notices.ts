@@ -3,6 +3,7 @@ import type { EventOutbox, OutboxEntry } from "../ports/event-outbox.js";
 import type { Limiter, LimiterFactory } from "../ports/limiter.js";
 import type { MailSender } from "../ports/mail-sender.js";
 import type { SecurityEvent } from "../events/security-event-hook.js";
+import { PermanentDeliveryError } from "../events/delivery-failure.js";
 import { createMemoryEventOutbox } from "../events/memory-event-outbox.js";
 import { createOutboxPump } from "../events/outbox-pump.js";
 import type { NoticesInCheck } from "../events/one-step-events.js";
@@ -78,6 +79,20 @@ export type SecurityNotices = {
  * with backoff while the mail server is down or refuses it. The mail is written when it is sent,
  * from those facts: never a code, never a full phone number.
  */
+/**
+ * The SMTP reply code when the mail server refused the recipient for good: nodemailer's error for a
+ * rejected RCPT TO (`code: "EENVELOPE"`, `command: "RCPT TO"`) with a 5xx `responseCode` ("550 5.1.1
+ * no such mailbox"); otherwise null. A 4xx there (mailbox busy, greylisting) is for now, and so are
+ * connection errors and timeouts; so is a 5xx to AUTH or MAIL FROM, which is the deployment's own
+ * settings, for every notice, and an operator can fix while the notices wait: all are retried.
+ */
+function recipientRefusedForGood(error: unknown): number | null {
+  if (typeof error !== "object" || error === null) return null;
+  const { code, command, responseCode } = error as { code?: unknown; command?: unknown; responseCode?: unknown };
+  if (code !== "EENVELOPE" || command !== "RCPT TO") return null;
+  return typeof responseCode === "number" && responseCode >= 500 && responseCode <= 599 ? responseCode : null;
+}
+
 export function createSecurityNotices(options: SecurityNoticesOptions): SecurityNotices {
   const lockWindow = options.limiter?.(LOCK_NOTICE_WINDOW);
   const typeWindows = options.limiter ? [options.limiter(NOTICE_TYPE_HOURLY), options.limiter(NOTICE_TYPE_DAILY)] : [];
@@ -141,7 +156,11 @@ export function createSecurityNotices(options: SecurityNoticesOptions): Security
         throw error;
       }
       return true;
-    } catch {
+    } catch (error) {
+      const refused = recipientRefusedForGood(error);
+      // Retrying a mailbox that does not exist only repeats the refusal, 20 times, against the
+      // sender's reputation: the pump drops it and logs this (the reply may hold the address: not in it).
+      if (refused !== null) throw new PermanentDeliveryError(`security notices: the mail server refused the recipient for good (SMTP ${refused} to RCPT TO)`);
       // The sender logged why (never the address or the text); the pump logs the retry.
       return false;
     }
