@@ -40,7 +40,7 @@ export default async function VerifyPage() {
   const codeKey = status?.expiresAt.toISOString() ?? "none";
 
   return (
-    <CodeLockProvider>
+    <CodeLockProvider scope={viewer.userId}>
     <CodeEndProvider codeKey={codeKey} ended={dead ? "dead" : expired ? "expired" : null}>
     <Card
       headingLevel={1}
