@@ -36,10 +36,17 @@ describe("TWO_FACTOR_POLICY=required: enrolling at sign-in shows the backup code
     expect(new URL(page.url()).pathname).toBe("/verify/enroll");
     await expect(list.getByRole("listitem").count()).resolves.toBe(10);
 
+    // Continue waits until the codes were saved (downloaded, copied or printed).
+    await expect(page.getByRole("button", { name: "Continue" }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole("link", { name: "Continue" }).count()).resolves.toBe(0);
     await page.getByRole("button", { name: "Download .txt" }).click();
     await page.getByRole("button", { name: "I've saved them" }).click();
     await page.getByRole("link", { name: "Continue" }).click();
     await page.waitForURL("**/dashboard");
+    // The dashboard names the factor this user has: an app, no phone.
+    const status = (await page.locator("#two-factor-status").textContent()) ?? "";
+    expect(status).toContain("a code from your authenticator app");
+    expect(status).not.toContain("ending in");
 
     // A later load of the enrollment page shows no codes: they lived only in that answer.
     await page.goto("/verify/enroll");

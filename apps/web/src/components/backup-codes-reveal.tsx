@@ -11,9 +11,13 @@ import { buttonClass } from "./ui/button-styles";
  *
  * The codes can't be shown again, so they can't be lost by accident: the panel takes the focus
  * (a screen reader reads its heading), "I've saved them" waits until they were downloaded,
- * copied or printed, and leaving the page before that asks first.
+ * copied or printed, and leaving the page before that asks first: a reload or a closed tab
+ * (beforeunload), and a click on a link to another page of the app, which a client-side
+ * navigation would follow without a beforeunload. `onSaved` tells the page (its "Continue" waits).
  */
-export function BackupCodesReveal({ codes, email }: { codes: string[]; email: string }) {
+export const LEAVE_UNSAVED_CODES = "Your backup codes are not saved, and they can't be shown again. Leave this page anyway?";
+
+export function BackupCodesReveal({ codes, email, onSaved }: { codes: string[]; email: string; onSaved?: () => void }) {
   const show = useToast();
   const [dismissed, setDismissed] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -25,6 +29,23 @@ export function BackupCodesReveal({ codes, email }: { codes: string[]; email: st
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [saved, dismissed]);
+  useEffect(() => {
+    if (saved || dismissed) return;
+    // Capture on the document: before React's own listener (on the root), so a Next <Link> never sees a refused click.
+    const ask = (event: MouseEvent) => {
+      if (!leavesThePage(event)) return;
+      if (window.confirm(LEAVE_UNSAVED_CODES)) return;
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    document.addEventListener("click", ask, true);
+    return () => document.removeEventListener("click", ask, true);
+  }, [saved, dismissed]);
+  useEffect(() => {
+    if (saved) onSaved?.();
+    // Once, when they are saved.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [saved]);
   if (dismissed) return null;
 
   function download() {
@@ -111,4 +132,14 @@ export function BackupCodesReveal({ codes, email }: { codes: string[]; email: st
       </p>
     </div>
   );
+}
+
+/** A plain click on a link to another page (not a new tab, a download, or a jump within this page). */
+export function leavesThePage(event: Pick<MouseEvent, "target" | "button" | "metaKey" | "ctrlKey" | "shiftKey" | "altKey" | "defaultPrevented">): boolean {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return false;
+  const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+  if (!(link instanceof HTMLAnchorElement) || link.hasAttribute("download") || (link.target && link.target !== "_self")) return false;
+  const to = new URL(link.href, window.location.href);
+  const here = new URL(window.location.href);
+  return !(to.origin === here.origin && to.pathname === here.pathname && to.search === here.search && to.hash !== "");
 }
