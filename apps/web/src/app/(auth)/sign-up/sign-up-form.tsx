@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { initialFormState } from "@/components/forms/initial-state";
+import { newPasswordHint, PASSWORD_MIN_LENGTH } from "@/components/forms/password-rules";
 import { useActionToast } from "@/components/toast/use-action-toast";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -9,8 +10,6 @@ import { PasswordField } from "@/components/ui/password-field";
 import { TextField } from "@/components/ui/text-field";
 import { signUpAction } from "@/server/actions/sign-up";
 
-/** Mirrors PASSWORD_MIN_LENGTH in src/core/accounts/password.ts (not imported: it pulls in argon2). */
-const PASSWORD_MIN_LENGTH = 8;
 
 export function SignUpForm() {
   const [state, action] = useActionState(signUpAction, initialFormState);
@@ -34,7 +33,7 @@ export function SignUpForm() {
         autoComplete="new-password"
         required
         minLength={PASSWORD_MIN_LENGTH}
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A phrase of a few words is easy to remember and hard to guess.`}
+        hint={newPasswordHint}
         invalid={error?.field === "password"}
         describedBy="sign-up-message"
       />
