@@ -72,13 +72,6 @@ export function useCodeLock(): CodeLock {
   return useContext(CodeLockContext) ?? { secondsLeft: 0, untilMs: null, lockFor: () => {} };
 }
 
-/** "9:58", for a countdown a person watches. */
-export function clockDuration(seconds: number): string {
-  const m = Math.floor(seconds / 60);
-  const s = seconds % 60;
-  return `${m}:${String(s).padStart(2, "0")}`;
-}
-
 /** Hides what contradicts a lock ("ask for a new code") while it lasts. */
 export function HiddenWhileLocked({ children }: { children: React.ReactNode }) {
   const { secondsLeft } = useCodeLock();

@@ -3,8 +3,9 @@
 import { useActionState, useEffect, useState } from "react";
 import { CodeField } from "@/components/forms/code-field";
 import { useCodeEnd } from "@/components/forms/code-ended";
-import { clockDuration, useCodeLock } from "@/components/forms/code-lock";
+import { useCodeLock } from "@/components/forms/code-lock";
 import { initialFormState } from "@/components/forms/initial-state";
+import { lockEndsAt, lockTimeLeft } from "@/components/forms/lock-time";
 import { TrustBrowserCheckbox } from "@/components/forms/trust-browser-checkbox";
 import { useActionToast } from "@/components/toast/use-action-toast";
 import { FormMessage } from "@/components/ui/form-message";
@@ -65,7 +66,8 @@ function LockMessage({ secondsLeft, untilMs, answerId }: { secondsLeft: number; 
   useEffect(() => {
     if (answerId) document.getElementById("verify-message")?.focus();
   }, [answerId]);
-  const at = untilMs ? new Date(untilMs).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : null;
+  // "(at 14:30)", with the date when the lock ends on another day.
+  const at = untilMs ? lockEndsAt(untilMs) : null;
   return (
     <div
       id="verify-message"
@@ -76,7 +78,7 @@ function LockMessage({ secondsLeft, untilMs, answerId }: { secondsLeft: number; 
     >
       <p className="font-semibold">Too many failed attempts. Verification is paused.</p>
       <p className="mt-1">
-        Try again in <span data-testid="lock-countdown" className="font-mono tabular-nums">{clockDuration(secondsLeft)}</span>
+        Try again in <span data-testid="lock-countdown" className="font-mono tabular-nums">{lockTimeLeft(secondsLeft)}</span>
         {at && <> (at {at})</>}. No new code can be sent until then; a backup code still works.
       </p>
     </div>
