@@ -210,6 +210,15 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       return challenges.start({ userId: input.userId, purpose: "enroll_phone", phone: factors.phoneE164, ip: input.ip, verifiedNumber: verifiedNumber(factors) });
     },
 
+    /**
+     * A new code to the number being enrolled, after the cooldown. When that is the number already
+     * on record (a re-proof), it is sent as to a verified number, not as an enrollment: a pause of
+     * its country or the enrollment share don't hold it back, as they don't hold back the first code.
+     */
+    async resendPhoneCode(input: { userId: string; ip?: Ip }): Promise<SendResult> {
+      return challenges.resend({ userId: input.userId, purpose: "enroll_phone", ip: input.ip, verifiedNumber: verifiedNumber(await users.read(input.userId)) });
+    },
+
     async confirmPhoneEnrollment(input: { userId: string; code: unknown; ip?: Ip }) {
       const result = await challenges.verify({ userId: input.userId, purpose: "enroll_phone", code: input.code, ip: input.ip });
       if (!result.ok) return result;
@@ -300,7 +309,7 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       const enrollment = await challenges.status({ userId: input.userId, purpose: "enroll_phone" });
       if (enrollment && "ok" in enrollment) return enrollment;
       if (enrollment && enrollment.expiresAt.getTime() > now()) {
-        return challenges.resend({ userId: input.userId, purpose: "enroll_phone", ip: input.ip, verifiedNumber: verifiedNumber(await users.read(input.userId)) });
+        return service.resendPhoneCode(input);
       }
       const factors = await users.read(input.userId);
       if (factors?.twoFactorEnabled && factors.phoneE164) return service.sendDisableCode(input);

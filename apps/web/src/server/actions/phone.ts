@@ -45,7 +45,7 @@ export async function resendPhoneCodeAction(_previous: FormState, _form: FormDat
   const viewer = await fullViewerOrEnded();
   if (!viewer) return sessionEnded("full");
   const twostep = await getTwoStep();
-  const result = await twostep.challenges.resend({ userId: viewer.userId, purpose: "enroll_phone", ip: await requestIp() });
+  const result = await twostep.twoFactor.resendPhoneCode({ userId: viewer.userId, ip: await requestIp() });
   refresh();
   if (!result.ok) return enrollmentFailed(result);
   return succeeded(successMessages.newCodeSent(result.status.phoneLastDigits));
