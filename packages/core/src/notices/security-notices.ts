@@ -74,12 +74,6 @@ export type SecurityNotices = {
 };
 
 /**
- * Security notices by email: an event the owner must hear about (NOTICE_EVENT_TYPES) is written to
- * the outbox as its checked facts only, and a pump mails it to the account's address, retrying
- * with backoff while the mail server is down or refuses it. The mail is written when it is sent,
- * from those facts: never a code, never a full phone number.
- */
-/**
  * The SMTP reply code when the mail server refused the recipient for good: nodemailer's error for a
  * rejected RCPT TO (`code: "EENVELOPE"`, `command: "RCPT TO"`) with a 5xx `responseCode` ("550 5.1.1
  * no such mailbox"); otherwise null. A 4xx there (mailbox busy, greylisting) is for now, and so are
@@ -93,6 +87,14 @@ function recipientRefusedForGood(error: unknown): number | null {
   return typeof responseCode === "number" && responseCode >= 500 && responseCode <= 599 ? responseCode : null;
 }
 
+/**
+ * Security notices by email: an event the owner must hear about (NOTICE_EVENT_TYPES) is written to
+ * the outbox as its checked facts only, and a pump mails it to the account's address, retrying
+ * with backoff while the mail server is down or refuses it for now (a recipient it refuses for good
+ * is dropped). Each account is mailed a few notices of one type an hour and a day (NOTICE_TYPE_HOURLY,
+ * NOTICE_TYPE_DAILY). The mail is written when it is sent, from those facts: never a code, never a
+ * full phone number.
+ */
 export function createSecurityNotices(options: SecurityNoticesOptions): SecurityNotices {
   const lockWindow = options.limiter?.(LOCK_NOTICE_WINDOW);
   const typeWindows = options.limiter ? [options.limiter(NOTICE_TYPE_HOURLY), options.limiter(NOTICE_TYPE_DAILY)] : [];
