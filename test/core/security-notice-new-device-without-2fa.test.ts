@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 describe("the notice of a sign-in from a new browser, on an account without two-factor authentication", () => {
-  it("does not claim a second factor was passed, and says what to do either way", { timeout: 60_000 }, async () => {
+  it("does not claim a second factor was passed, and says what to do either way", { timeout: 300_000 }, async () => {
     const smtp = await startLoopbackSmtp();
     cleanups.push(smtp.close);
     const env = {
