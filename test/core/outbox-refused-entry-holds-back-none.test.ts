@@ -24,7 +24,11 @@ beforeAll(async () => {
 });
 afterAll(async () => (await database).close());
 
-/** A real SMTP server on loopback that rejects one mailbox for good (550 5.1.1) and keeps what it took. */
+/**
+ * A real SMTP server on loopback that keeps rejecting one mailbox (450 4.2.2, mailbox full: for now,
+ * so the notice keeps its retries; a 5xx would drop it at once as a permanent failure) and keeps
+ * what it took.
+ */
 async function smtpRejecting(mailbox: string, port = 0) {
   const received: { to: string[]; at: number }[] = [];
   const server = new SMTPServer({
@@ -32,7 +36,7 @@ async function smtpRejecting(mailbox: string, port = 0) {
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (address.address === mailbox) return callback(Object.assign(new Error("5.1.1 user unknown"), { responseCode: 550 }));
+      if (address.address === mailbox) return callback(Object.assign(new Error("4.2.2 Mailbox full"), { responseCode: 450 }));
       callback();
     },
     onData(stream, session, callback) {
