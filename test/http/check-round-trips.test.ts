@@ -22,17 +22,27 @@ const SQL_VERBS = /^(select|insert|update|delete|with|begin|commit)\b/;
  * The security-notice pump works off the request path (core events/outbox-pump.ts, every 5 s and
  * right after a notice is queued): its claim, the owner's address it reads for each mail, the mail
  * and the row's removal land in the counters whenever they run. They are not the request's.
+ * Before it mails a notice the pump takes that notice type's hourly and daily cap (one limiter call
+ * each: a key kind `rl:notice:type:*` on Redis, an `insert rate_limits` on SQL, which the per-IP
+ * window of a check never is: that one is inside the check's own statement or script).
  * So does the Redis audit stream's mover (core adapters/redis/audit-stream-mover.ts, every 5 s and
  * soon after a check appended an entry, at most one move per 25 ms): it takes the stream's lease,
  * reads the stream, inserts the batch into audit_events, deletes what it moved and gives the lease back.
  */
 function requestOperations(operations: string[]): string[] {
-  let addressReads = operations.filter((op) => op === "insert mail_outbox").length;
+  const mails = operations.filter((op) => op === "insert mail_outbox").length;
+  let addressReads = mails;
+  let noticeCaps = 2 * mails;
   return operations.filter((op) => {
     // ROLE asks the Redis server whether a standby must get a right code's mark before the answer
     // (replica-wait.ts); its answer is reused for a second, so no request pays it every time.
     if (op === "role") return false;
     if (/^(update|delete) security_(notice|event)_outbox\b/.test(op) || op === "insert mail_outbox") return false;
+    if (/^evalsha rl:notice:type:/.test(op)) return false;
+    if (op === "insert rate_limits,set" && noticeCaps > 0) {
+      noticeCaps--;
+      return false;
+    }
     if (op === "select users" && addressReads > 0) {
       addressReads--;
       return false;
@@ -66,7 +76,9 @@ const postgres: Budget = {
       // for its country, and (a browser new to a known account) sign_in.new_device with its
       // notice queued, all in the same statement
       "select twostep_check_code",
-      "with sessions", // the pending session ended and the full one opened, one statement
+      // The pending session ended and the full one opened, one statement; the full one only if the
+      // pending one was still live (ended meanwhile, the sign-in is refused instead).
+      "with sessions,ended",
     ],
   },
   action: {
@@ -75,11 +87,12 @@ const postgres: Budget = {
     right: [
       "select sessions,users",
       "select twostep_check_code",
-      "with sessions",
+      "with sessions,ended",
       // The action redirects, and Next renders the page it lands on in the same response:
       "select sessions,users", // /dashboard's own guard
-      "select users", // its profile (phone hint, 2FA state)
-      "select backup_codes", // backup codes left
+      "select users", // its 2FA state and phone hint …
+      "select authenticators", // … its apps, read beside it (the second step is worded by factor) …
+      "select backup_codes", // … and the backup codes left
     ],
   },
 };
@@ -115,7 +128,8 @@ withRedis.action.right = [
   ...withRedis.graphql.right,
   "hgetall session", // /dashboard's guard: its session …
   "select users", // … and user
-  "select users", // its profile
+  "select users", // its 2FA state and phone hint
+  "select authenticators", // its apps, read beside it
   "select backup_codes",
 ];
 
