@@ -11,7 +11,17 @@ import { WEB_APP_DIR } from "../support/web-app";
 const root = WEB_APP_DIR;
 // Actions use the *OrEnded checks (src/server/actions/action-viewer.ts): the same session check,
 // answering "session ended" in the form instead of redirecting.
-type Guard = "requireFullViewer" | "requirePendingViewer" | "fullViewerOrEnded" | "pendingViewerOrEnded" | "getViewer" | "public";
+// Required enrollment uses pendingViewerOrJustUpgraded ((auth)/verify/action-answer.ts): the
+// pending check, except in the one render that answers the action which just made the session full
+// (so the backup codes its form holds stay on screen); any other full-session load is redirected.
+type Guard =
+  | "requireFullViewer"
+  | "requirePendingViewer"
+  | "pendingViewerOrJustUpgraded"
+  | "fullViewerOrEnded"
+  | "pendingViewerOrEnded"
+  | "getViewer"
+  | "public";
 
 /** Who may call each action file; a new file must be added here (the test fails until it is). */
 const ACTION_FILES: Record<string, Guard> = {
@@ -39,7 +49,7 @@ const PROTECTED_ENTRY_POINTS: Record<string, Guard> = {
   "src/app/(auth)/verify/backup/page.tsx": "requirePendingViewer",
   "src/app/(auth)/verify/app/page.tsx": "requirePendingViewer",
   "src/app/(auth)/verify/other/page.tsx": "requirePendingViewer",
-  "src/app/(auth)/verify/enroll/page.tsx": "requirePendingViewer",
+  "src/app/(auth)/verify/enroll/page.tsx": "pendingViewerOrJustUpgraded",
   "src/app/api/me/route.ts": "getViewer",
 };
 
