@@ -123,7 +123,9 @@ describe("security events reach a signed webhook", () => {
     const probe = await receiver();
     const port = probe.port;
     await probe.close();
-    const options = { url: `http://127.0.0.1:${port}/hook`, secret: SECRET, logger: silent, firstRetryMs: 100, maxRetryMs: 400, outbox };
+    // pollMs: a restarted instance finds what an earlier run left at its next idle look (5 s by
+    // default); the retries the earlier run scheduled are not its timers.
+    const options = { url: `http://127.0.0.1:${port}/hook`, secret: SECRET, logger: silent, firstRetryMs: 100, maxRetryMs: 400, pollMs: 250, outbox };
     const before = createSignedWebhook(options);
     const started = Date.now();
     await before.deliver({ userId: "u1", type: "two_factor.disabled", at: new Date(), ip: "203.0.113.9" });
