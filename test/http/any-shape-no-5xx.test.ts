@@ -133,7 +133,9 @@ for (const backend of APP_BACKENDS) describe(`no input shape gets a 5xx: ${backe
     expect(errorsSince(mark)).toEqual([]);
   });
 
-  it.runIf(run).each(Object.keys(as) as (keyof typeof as)[])("every page and route, as %s", async (who) => {
+  // Every path with every query, body and method, one request after another: about 15 s on a quiet machine, several times that while
+  // the other test files share its cores.
+  it.runIf(run).each(Object.keys(as) as (keyof typeof as)[])("every page and route, as %s", { timeout: 150_000 }, async (who) => {
     const session = await as[who]();
     const mark = app.logs().length;
     const failed: string[] = [];
