@@ -31,6 +31,13 @@ type MailEnv = z.infer<z.ZodObject<typeof mailEnv>>;
 export function readMailConfig(env: MailEnv & { OUTBOX_TOKEN?: string }, mode: "development" | "production" | "test", problems: string[]): MailConfig {
   if (env.SMTP_URL) {
     if (!env.MAIL_FROM) problems.push('MAIL_FROM: required with SMTP_URL, the From address of every mail (e.g. "Example" <noreply@example.com>)');
+    if (mode === "production" && turnsOffCertificateCheck(env.SMTP_URL)) {
+      problems.push(
+        "SMTP_URL: tls.rejectUnauthorized turns off the check of the mail server's certificate in production, so anyone on the path " +
+          "could pose as it and read the SMTP password and every password-reset link. Remove it and give the server a certificate it can prove; " +
+          "a relay on this machine may be reached as smtp://localhost:25 without TLS",
+      );
+    }
     return { provider: "smtp", url: env.SMTP_URL, from: env.MAIL_FROM ?? "" };
   }
   const stagingOptIn = env.TWOSTEP_STAGING_MAIL_OUTBOX === STAGING_MAIL_OUTBOX_OPT_IN;
@@ -45,4 +52,20 @@ export function readMailConfig(env: MailEnv & { OUTBOX_TOKEN?: string }, mode: "
     }
   }
   return { provider: "outbox", stagingOptIn };
+}
+
+/**
+ * Whether SMTP_URL's query sets tls.rejectUnauthorized to anything but true. nodemailer passes
+ * `tls.*` query options to the TLS socket, and the only use of this one is turning the
+ * certificate check off (requireTLS, forced for a non-loopback host, would then protect nothing).
+ * Refused whatever the host: a relay on loopback needs no TLS at all.
+ */
+function turnsOffCertificateCheck(smtpUrl: string): boolean {
+  let query: URLSearchParams;
+  try {
+    query = new URL(smtpUrl).searchParams;
+  } catch {
+    return false; // the pattern above already refused it
+  }
+  return query.getAll("tls.rejectUnauthorized").some((value) => value !== "true");
 }
