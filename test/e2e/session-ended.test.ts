@@ -60,7 +60,12 @@ describe("a form whose session ended says so and keeps the email", async () => {
 
     await page.getByRole("link", { name: "Sign in again" }).click();
     await page.waitForURL("**/sign-in?**");
-    await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(email);
+    // Filled in once the page has hydrated (the email waits in this tab's storage, not in the URL).
+    await expect.poll(() => page.getByLabel("Email", { exact: true }).inputValue()).toBe(email);
+    // Kept for the page, not written into its address (access logs, history, Referer).
+    expect(page.url()).not.toContain(email.split("@")[0]!);
+    // With the email there, the password is what is left to type.
+    await expect(page.getByLabel("Password", { exact: true }).evaluate((field) => field === document.activeElement)).resolves.toBe(true);
     if (label === "desktop") await screenshot(page, "51-sign-in-again");
     await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -94,7 +99,11 @@ describe("a form whose session ended says so and keeps the email", async () => {
 
     await page.getByRole("link", { name: "Sign in again" }).click();
     await page.waitForURL("**/sign-in?**");
-    await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(email);
+    await expect.poll(() => page.getByLabel("Email", { exact: true }).inputValue()).toBe(email);
+    expect(page.url()).not.toContain(email.split("@")[0]!);
+    // Kept once: a reload of the sign-in page (or the next visitor of this tab) starts empty.
+    await page.reload({ waitUntil: "networkidle" });
+    await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe("");
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -2,14 +2,11 @@
 
 import Link from "next/link";
 import { buttonClass } from "../ui/button-styles";
+import { keepEmailForSignIn } from "./kept-sign-in-email";
 import { useSessionEmail } from "./session-email";
 
-/** Where "Sign in again" goes: the sign-in page, with the email already filled in. */
-export function signInAgainHref(email: string | null): string {
-  const params = new URLSearchParams({ "timed-out": "1" });
-  if (email) params.set("email", email);
-  return `/sign-in?${params}`;
-}
+/** Where "Sign in again" goes: the sign-in page, which fills in the email kept for it (never in the URL). */
+export const SIGN_IN_AGAIN_HREF = "/sign-in?timed-out=1";
 
 /** A form's answer when its session is gone: what happened, and the one way on. */
 export function SessionEndedMessage({ id, message, answerId }: { id: string; message: string; answerId: string }) {
@@ -24,7 +21,7 @@ export function SessionEndedMessage({ id, message, answerId }: { id: string; mes
     >
       <p>{message}</p>
       <div>
-        <Link href={signInAgainHref(email)} className={buttonClass("primary")}>
+        <Link href={SIGN_IN_AGAIN_HREF} onClick={() => email && keepEmailForSignIn(email)} className={buttonClass("primary")}>
           Sign in again
         </Link>
       </div>

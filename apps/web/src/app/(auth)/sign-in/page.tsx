@@ -20,9 +20,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (viewer.kind === "full") redirect(afterSignInPath(callbackUrl));
   // Auth.js sends failed sign-ins made outside this page (its own endpoint) here as ?error=…&code=….
   const authError = typeof params.error === "string" ? signInFailure(params.code) : null;
-  // "Sign in again" from a form whose session ended brings the email along (session-ended-message.tsx).
+  // "Sign in again" from a form whose session ended (session-ended-message.tsx); the form fills in
+  // the email that link kept for it.
   const timedOut = params["timed-out"] === "1";
-  const email = typeof params.email === "string" && params.email.length <= 254 ? params.email : undefined;
   return (
     <>
       {params["signed-out"] === "1" && <FlashToast message="You are signed out." />}
@@ -54,7 +54,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </Notice>
         )}
         {timedOut && !authError && <Notice tone="info">Your session ended before you finished. Sign in again to continue.</Notice>}
-        <SignInForm initialEmail={email} callbackUrl={callbackUrl} />
+        <SignInForm callbackUrl={callbackUrl} />
       </Card>
     </>
   );
