@@ -59,7 +59,8 @@ describe("a trusted browser", async () => {
     });
     expect(row).toMatch(/Chrome on Linux.*Last used/);
     await expect(rows.count()).resolves.toBe(1);
-    await rows.first().getByRole("button", { name: "Remove" }).click();
+    // Each row's button is named by its browser (a list of "Remove" buttons says nothing apart).
+    await rows.first().getByRole("button", { name: "Remove Chrome on Linux", exact: true }).click();
     await second.page.getByTestId("trusted-devices-empty").waitFor();
 
     // The first browser is asked for a code again, and trusts itself once more.

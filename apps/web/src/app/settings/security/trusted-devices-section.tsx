@@ -1,7 +1,7 @@
 import type { TrustedDeviceView } from "@twostep/core";
 import { getTwoStep } from "@/server/twostep";
 import { TimeAgo } from "@/components/time/time-ago";
-import { buttonClass } from "@/components/ui/button-styles";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Card } from "@/components/ui/card";
 import { revokeAllTrustedDevicesAction, revokeTrustedDeviceAction } from "@/server/actions/trusted-devices";
 
@@ -27,11 +27,11 @@ function TrustedDevicesList({ devices, days }: { devices: TrustedDeviceView[]; d
         <p className="text-sm text-slate-600" data-testid="trusted-devices-empty">No trusted browsers.</p>
       ) : (
         <ul className="-my-3 divide-y divide-slate-100" data-testid="trusted-devices">
-          {devices.map((device) => (
+          {devices.map((device, index) => (
             <li key={device.id} className="flex items-center gap-3 py-3">
               <div className="min-w-0 flex-1">
                 <p className="text-sm font-medium text-slate-900">{device.lastUsedDevice ?? "Unknown browser"}</p>
-                <p className="text-xs text-slate-500">
+                <p id={`trusted-device-${index}-details`} className="text-xs text-slate-500">
                   Last used <TimeAgo date={new Date(device.lastUsedAtMs)} />
                   {device.lastUsedIp && <> from {device.lastUsedIp}</>}
                   {" · "}trusted <TimeAgo date={new Date(device.createdAtMs)} />
@@ -39,7 +39,9 @@ function TrustedDevicesList({ devices, days }: { devices: TrustedDeviceView[]; d
               </div>
               <form action={revokeTrustedDeviceAction}>
                 <input type="hidden" name="deviceId" value={device.id} />
-                <button type="submit" className={buttonClass("secondary")}>Remove</button>
+                <SubmitButton variant="secondary" pendingLabel="Removing…" accessibleName={`Remove ${device.lastUsedDevice ?? "unknown browser"}`} describedBy={`trusted-device-${index}-details`}>
+                  Remove
+                </SubmitButton>
               </form>
             </li>
           ))}
@@ -47,7 +49,9 @@ function TrustedDevicesList({ devices, days }: { devices: TrustedDeviceView[]; d
       )}
       {devices.length > 0 && (
         <form action={revokeAllTrustedDevicesAction}>
-          <button type="submit" className={buttonClass("danger")}>Remove all</button>
+          <SubmitButton variant="danger" pendingLabel="Removing…">
+            Remove all
+          </SubmitButton>
         </form>
       )}
     </Card>
