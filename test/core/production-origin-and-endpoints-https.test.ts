@@ -4,32 +4,11 @@
 // APP_ORIGIN or PLIVO_API_URL (the Plivo credentials ride on it) sends cookies or secrets in the
 // clear. Start-up must refuse these in production and say what to set; only a loopback host
 // (localhost, 127.0.0.1, [::1]), which never leaves the machine, may be http.
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "@twostep/core/env";
+import { loadConfig } from "@twostep/core/env";
+import { configProblems as problemsOf, productionEnv } from "../support/production-config";
 
-const random = () => randomBytes(32).toString("base64");
-const production: Record<string, string> = {
-  NODE_ENV: "production",
-  CODE_HASH_KEY: random(),
-  TOTP_ENCRYPTION_KEY: random(),
-  PLIVO_AUTH_ID: "MAXXXXXXXXXXXXXXXXXX",
-  PLIVO_AUTH_TOKEN: "token",
-  PLIVO_PHONE_NUMBER: "+14155550100",
-  SMTP_URL: "smtps://user:pass@smtp.example.com:465",
-  MAIL_FROM: "security@example.com",
-  APP_ORIGIN: "https://auth.example.com",
-};
-
-function problemsOf(env: Record<string, string | undefined>): string {
-  try {
-    loadConfig(env);
-    return "";
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.join("\n");
-  }
-}
+const production = productionEnv();
 
 describe("APP_ORIGIN in production", () => {
   it("is required: no silent http://localhost:3000", () => {

@@ -3,32 +3,11 @@
 // STARTTLS, required since the SMTP sender forces it, still talks to whoever answers: anyone on
 // the path can present any certificate and read the SMTP password and every password-reset link.
 // Production must refuse to start on it, and say what to do; development may keep it.
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "@twostep/core/env";
+import { loadConfig } from "@twostep/core/env";
+import { configProblems as problemsOf, productionEnv } from "../support/production-config";
 
-const random = () => randomBytes(32).toString("base64");
-const production: Record<string, string> = {
-  NODE_ENV: "production",
-  CODE_HASH_KEY: random(),
-  TOTP_ENCRYPTION_KEY: random(),
-  PLIVO_AUTH_ID: "MAXXXXXXXXXXXXXXXXXX",
-  PLIVO_AUTH_TOKEN: "token",
-  PLIVO_PHONE_NUMBER: "+14155550100",
-  SMTP_URL: "smtp://user:pass@smtp.example.com:587",
-  MAIL_FROM: "security@example.com",
-  APP_ORIGIN: "https://auth.example.com",
-};
-
-function problemsOf(env: Record<string, string | undefined>): string {
-  try {
-    loadConfig(env);
-    return "";
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.join("\n");
-  }
-}
+const production: Record<string, string> = { ...productionEnv(), SMTP_URL: "smtp://user:pass@smtp.example.com:587" };
 
 describe("SMTP_URL's certificate check in production", () => {
   it("refuses a URL that turns it off, however the option is spelled", () => {
