@@ -9,7 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "@twostep/core";
-import { ConfigError, createTwoStepFromConfig, loadConfig, STAGING_MAIL_OUTBOX_OPT_IN } from "@twostep/core/env";
+import { createTwoStepFromConfig, loadConfig, STAGING_MAIL_OUTBOX_OPT_IN } from "@twostep/core/env";
+import { configProblems } from "../support/production-config";
 
 const strong = (seed: string) => createHash("sha256").update(seed).digest("base64url");
 const production = {
@@ -21,15 +22,7 @@ const production = {
   PLIVO_PHONE_NUMBER: "+14155550100",
   APP_ORIGIN: "https://auth.example.com",
 };
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-    return "";
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.join("\n");
-  }
-};
+const problemsOf = (env: Record<string, string>) => configProblems(env);
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

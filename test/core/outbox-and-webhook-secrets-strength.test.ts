@@ -6,7 +6,7 @@
 // start-up refuses them in production, saying how to make a good one.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "@twostep/core/env";
+import { configProblems } from "../support/production-config";
 import { loadAppConfig } from "../../apps/web/src/server/app-config";
 
 const random = () => randomBytes(32).toString("base64");
@@ -29,15 +29,7 @@ function production(extra: Record<string, string> = {}): Record<string, string> 
   };
 }
 
-function problemsOf(env: Record<string, string>): string {
-  try {
-    loadAppConfig(env);
-    return "";
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.join("\n");
-  }
-}
+const problemsOf = (env: Record<string, string>) => configProblems(env, loadAppConfig);
 
 describe("OUTBOX_TOKEN in production", () => {
   const readable = { SMS_TEST_NUMBERS: "enabled" };

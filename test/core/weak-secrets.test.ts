@@ -4,7 +4,7 @@
 // and say how to make a good one.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "@twostep/core/env";
+import { configProblems } from "../support/production-config";
 import { loadAppConfig } from "../../apps/web/src/server/app-config";
 
 const random = () => randomBytes(32).toString("base64");
@@ -20,15 +20,7 @@ const production = (secrets: { AUTH_SECRET: string; CODE_HASH_KEY: string }) => 
   ...secrets,
 });
 
-function problemsOf(env: Record<string, string>): string {
-  try {
-    loadAppConfig(env);
-    return "";
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.join("\n");
-  }
-}
+const problemsOf = (env: Record<string, string>) => configProblems(env, loadAppConfig);
 
 describe("secrets in production", () => {
   it("accepts two independent random secrets", () => {
