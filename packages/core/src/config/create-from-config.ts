@@ -116,7 +116,9 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     const { createStatusCallbackHandler } = await import("../adapters/plivo/status-callback.js");
     statusCallbacks = createStatusCallbackHandler({ authToken: config.sms.authToken, callbackUrl: statusCallbackUrl, smsLog, limiter: store.limiter, logger });
   }
-  const audit = createSqlAuditLog(database.db, { tables: database.tables });
+  const sqlAudit = createSqlAuditLog(database.db, { tables: database.tables });
+  // A check's events wait in the Redis stream until moved: reads of the log wait for them first.
+  const audit = auditMover ? (await import("../adapters/redis/audit-log-after-stream.js")).auditLogAfterStream(sqlAudit, auditMover, logger) : sqlAudit;
   const securityWebhook = config.securityWebhook ? createSignedWebhook({ ...config.securityWebhook, logger, outbox: createSqlEventOutbox(database.db, { tables: database.tables }) }) : null;
   // Mail: SMTP when configured, else the dev mail outbox (in production only with the staging opt-in).
   const mailOutbox = config.mail.provider === "outbox" ? createSqlMailOutbox(database.db, { tables: database.tables, logger, now: overrides.now }) : null;

@@ -19,6 +19,12 @@ export type AuditStreamMover = {
   kick(): void;
   /** Moves everything in the stream now; rejects when Redis or SQL fails (the entries stay). */
   moveNow(): Promise<number>;
+  /**
+   * Resolves true once every entry the stream held at the call has landed in SQL (whichever
+   * instance moved it), false when `timeoutMs` passed first; rejects when Redis fails. Kicks this
+   * server's mover rather than moving itself, so readers never multiply the stream's moves.
+   */
+  caughtUp(timeoutMs: number): Promise<boolean>;
   /** Stops the timer and waits for a move under way. */
   close(): Promise<void>;
 };
@@ -40,6 +46,13 @@ export const AUDIT_MOVE_GAP_MS = 25;
  * skipped as a conflict) and deleted by every instance. A holder that dies is replaced after this.
  */
 export const AUDIT_MOVE_LEASE_MS = 5_000;
+
+/** Stream ids are "<ms>-<seq>": true when `id` comes after `than`. */
+function streamIdAfter(id: string, than: string): boolean {
+  const [ms, seq] = id.split("-").map(BigInt) as [bigint, bigint];
+  const [thanMs, thanSeq] = than.split("-").map(BigInt) as [bigint, bigint];
+  return ms > thanMs || (ms === thanMs && seq > thanSeq);
+}
 
 /** Gives the lease back only if it is still ours (it may have run out and gone to another server). */
 const RELEASE_IF_OURS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
@@ -198,6 +211,19 @@ export function createAuditStreamMover(options: {
     moveNow: async () => {
       if (running) await running.catch(() => 0);
       return move(false);
+    },
+    async caughtUp(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      const [newest] = (await redis.xrevrange(streamKey, "+", "-", "COUNT", 1)) as AuditStreamEntry[];
+      if (!newest) return true;
+      for (;;) {
+        kick();
+        const [oldest] = (await redis.xrange(streamKey, "-", "+", "COUNT", 1)) as AuditStreamEntry[];
+        // Every entry up to the newest one of the call is gone: later entries have higher ids.
+        if (!oldest || streamIdAfter(oldest[0], newest[0])) return true;
+        if (Date.now() >= deadline || closed) return false;
+        await new Promise((resolve) => setTimeout(resolve, AUDIT_MOVE_GAP_MS));
+      }
     },
     async close() {
       closed = true;
