@@ -131,7 +131,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const codeHashKey = readSecret(source, "CODE_HASH_KEY", { mode, dataDir }, problems);
   const totpEncryptionKey = readSecret(source, "TOTP_ENCRYPTION_KEY", { mode, dataDir }, problems);
 
-  const origin = readOrigin(env.APP_ORIGIN, mode, problems);
+  const origin = readOrigin(env.APP_ORIGIN, mode, problems, source.PORT);
   const sms = selectSms(env, mode, problems);
   const smsPumping = readSmsPumpingConfig(env, problems);
   const smsTestNumbers = (env.SMS_TEST_NUMBERS ?? (mode === "production" ? "disabled" : "enabled")) === "enabled";
@@ -211,12 +211,20 @@ export function readSecret(
 const DEV_ORIGIN = "http://localhost:3000";
 
 /**
+ * Outside production without APP_ORIGIN: the dev server on the port it listens on (`PORT`, as
+ * `next dev` reads it), so a sign-up or reset link in the dev mail outbox opens the running app.
+ */
+function devOrigin(port: string | undefined): string {
+  return port && /^[0-9]{1,5}$/.test(port) && Number(port) > 0 && Number(port) < 65536 ? `http://localhost:${Number(port)}` : DEV_ORIGIN;
+}
+
+/**
  * APP_ORIGIN: the session cookie's Secure flag, and every link in a mail or an SMS, follow it. In
  * production it is required and https (http only for a loopback host, a server reached on this
  * machine alone): a missing one must not quietly become http://localhost:3000.
  */
-function readOrigin(value: string | undefined, mode: TwoStepConfig["env"], problems: string[]): URL {
-  if (mode !== "production") return new URL(value ?? DEV_ORIGIN);
+function readOrigin(value: string | undefined, mode: TwoStepConfig["env"], problems: string[], port?: string): URL {
+  if (mode !== "production") return new URL(value ?? devOrigin(port));
   if (value === undefined) {
     problems.push(
       "APP_ORIGIN: required in production, the public https:// origin people reach the app at (e.g. https://auth.example.com); " +
