@@ -35,8 +35,9 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
-      // A reset link carries its token in the URL: no page, image or link there sends it on (the later rule wins).
+      // A reset or sign-up link carries its token in the URL: no page, image or link there sends it on (the later rule wins).
       { source: "/reset-password", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+      { source: "/sign-up/confirm", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
     ];
   },
 };

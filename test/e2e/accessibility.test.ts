@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { appAndBrowser } from "./support/app-and-browser";
 import { overflowsAt320, seriousAxeViolations } from "./support/axe";
 import { openPage } from "./support/browser";
-import { createTwoFactorUser, signIn, submitCode } from "./support/flows";
+import { createTwoFactorUser, newEmail, PASSWORD, signIn, submitCode } from "./support/flows";
+import { latestSignUpLink } from "./support/mail";
 import { latestCode } from "./support/outbox";
 import { screenshot } from "./support/screenshots";
 
@@ -14,7 +15,7 @@ describe("every page passes axe in both themes and fits 320 px", () => {
   const suite = appAndBrowser();
   const run = suite.run;
 
-  it.runIf(run)("sign-in, sign-up, password reset, the code pages, dashboard, settings, both outboxes and 404", { timeout: 180_000 }, async () => {
+  it.runIf(run)("sign-in, sign-up and its link, password reset, the code pages, dashboard, settings, both outboxes and 404", { timeout: 180_000 }, async () => {
     const { context, page, errors } = await openPage(suite.browser, suite.app.url);
     const user = await createTwoFactorUser(page, suite.app.url, "a11y");
     const findings: Record<string, string[]> = {};
@@ -38,6 +39,17 @@ describe("every page passes axe in both themes and fits 320 px", () => {
 
     await check("sign-in", go("/sign-in"));
     await check("sign-up", go("/sign-up"));
+    const newcomer = newEmail("a11y-new");
+    await check("sign-up-sent", async () => {
+      await page.getByLabel("Email", { exact: true }).fill(newcomer);
+      await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByTestId("sign-up-sent").waitFor();
+    });
+    await check("sign-up-confirm", async () => {
+      await page.goto(await latestSignUpLink(suite.app.url, newcomer));
+    });
+    await check("sign-up-dead-link", go("/sign-up/confirm?token=" + "A".repeat(43)));
     await check("forgot-password", go("/forgot-password"));
     // A link that is no longer good: the page's one message and its way to a new link.
     await check("reset-password-dead-link", go("/reset-password?token=" + "A".repeat(43)));

@@ -6,7 +6,7 @@ import { totpCodeAt } from "@twostep/core";
 import { describe, expect, it } from "vitest";
 import { appAndBrowser } from "./support/app-and-browser";
 import { openPage } from "./support/browser";
-import { newEmail, PASSWORD } from "./support/flows";
+import { newEmail, PASSWORD, signUp } from "./support/flows";
 
 describe("TWO_FACTOR_POLICY=required: enrolling at sign-in shows the backup codes", () => {
   const suite = appAndBrowser({ TWO_FACTOR_POLICY: "required" });
@@ -14,11 +14,7 @@ describe("TWO_FACTOR_POLICY=required: enrolling at sign-in shows the backup code
   it.runIf(suite.run)("shows the 10 codes after Turn on, and never again", { timeout: 120_000 }, async () => {
     const { context, page, errors } = await openPage(suite.browser, suite.app.url);
     const email = newEmail("required");
-    await page.goto("/sign-up");
-    await page.getByLabel("Email", { exact: true }).fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL("**/verify/enroll");
+    await signUp(page, email, PASSWORD, "**/verify/enroll");
 
     await page.getByRole("button", { name: "Set up an authenticator app" }).click();
     const key = page.getByTestId("authenticator-secret");

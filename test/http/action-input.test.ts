@@ -46,6 +46,8 @@ describe("server actions answer malformed input with a message", () => {
     const anonymous = new HttpSession(app.url);
     await expectPlainError(anonymous, "/sign-in", "signInAction", "email", ["INVALID_CREDENTIALS"]);
     await expectPlainError(anonymous, "/sign-up", "signUpAction", "password", ["INVALID_INPUT"]);
+    await expectPlainError(anonymous, "/sign-up/confirm", "confirmSignUpAction", "password", ["INVALID_INPUT"]);
+    await expectPlainError(anonymous, "/sign-up/confirm", "confirmSignUpAction", "token", ["INVALID_INPUT", "SIGN_UP_LINK_INVALID"]);
     expect(await anonymous.session()).toBeNull();
   });
 

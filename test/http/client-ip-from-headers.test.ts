@@ -26,7 +26,7 @@ async function signUpFrom(app: AppServer, forwardedFor: string): Promise<number>
 async function expectOneBucket(app: AppServer, forwardedFor: (i: number) => string) {
   const statuses: number[] = [];
   for (let i = 0; i <= SIGN_UPS_PER_IP_PER_HOUR; i++) statuses.push(await signUpFrom(app, forwardedFor(i)));
-  expect(statuses.slice(0, SIGN_UPS_PER_IP_PER_HOUR).every((s) => s === 201)).toBe(true);
+  expect(statuses.slice(0, SIGN_UPS_PER_IP_PER_HOUR).every((s) => s === 202)).toBe(true);
   expect(statuses[SIGN_UPS_PER_IP_PER_HOUR]).toBe(429);
 }
 

@@ -27,7 +27,7 @@ const routeOf = (file: string) =>
 
 const appFiles = files(path.join(WEB_APP_DIR, "src/app"));
 /** Open to anyone, or to a pending session by design (the code and enrollment pages). */
-const OPEN_PAGES = new Set(["/", "/sign-in", "/sign-up", "/sign-out", "/forgot-password", "/reset-password", "/dev/outbox", "/dev/mail"]);
+const OPEN_PAGES = new Set(["/", "/sign-in", "/sign-up", "/sign-up/confirm", "/sign-out", "/forgot-password", "/reset-password", "/dev/outbox", "/dev/mail"]);
 const pages = appFiles.filter((f) => f.endsWith("page.tsx")).map(routeOf).filter((r) => !OPEN_PAGES.has(r) && !r.startsWith("/verify"));
 /** Route handlers that are not the user's: the password step itself, health, the SMS webhook, the dev outboxes of SMS and mail (their own token), bench probes. */
 const OPEN_ROUTES = ["/api/auth", "/api/account/sign-up", "/api/health", "/api/sms/status", "/api/dev/outbox", "/api/dev/mail", "/api/bench", "/api/graphql"];
@@ -39,7 +39,7 @@ const actionNames = readdirSync(actionsDir)
   .filter((source) => source.startsWith('"use server"'))
   .flatMap((source) => [...source.matchAll(/export async function (\w+)/g)].map((m) => m[1]!));
 /** The password step, sign-out, and the only thing this session is for: enrolling. */
-const OPEN_ACTIONS = new Set(["signInAction", "signUpAction", "signOutAction", "requestPasswordResetAction", "resetPasswordAction", "beginRequiredEnrollmentAction", "confirmRequiredEnrollmentAction"]);
+const OPEN_ACTIONS = new Set(["signInAction", "signUpAction", "confirmSignUpAction", "signOutAction", "requestPasswordResetAction", "resetPasswordAction", "beginRequiredEnrollmentAction", "confirmRequiredEnrollmentAction"]);
 
 /** Every Query and Mutation field of the public schema, with placeholder arguments. */
 function everyGraphQLOperation(): { name: string; document: string }[] {

@@ -30,13 +30,37 @@ export class HttpSession {
     return res;
   }
 
+  /**
+   * Sign-up as a person does it: the request (202, the same whether or not the address has an
+   * account), the link from the mail in the dev mail outbox, and the link with the same password.
+   */
   async signUp(email: string, password: string): Promise<void> {
     const res = await this.fetch("/api/account/sign-up", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email, password }),
     });
-    if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+    if (res.status !== 202) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+    const token = new URL(await this.latestSignUpLink(email)).searchParams.get("token");
+    const confirmed = await this.fetch("/api/account/sign-up/confirm", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token, password }),
+    });
+    if (confirmed.status !== 201) throw new Error(`sign-up confirmation failed: ${confirmed.status} ${await confirmed.text()}`);
+  }
+
+  /** The link in the newest sign-up mail to `email`, waiting for it (it is sent off the request path). */
+  async latestSignUpLink(email: string): Promise<string> {
+    for (let i = 0; i < 100; i++) {
+      const res = await this.fetch(`/api/dev/mail?to=${encodeURIComponent(email)}`);
+      if (res.status !== 200) throw new Error(`dev mail: ${res.status}`);
+      const { messages } = (await res.json()) as { messages: { kind: string; text: string }[] };
+      const link = messages.find((m) => m.kind === "sign_up")?.text.match(/^https?:\/\/\S+\/sign-up\/confirm\?token=\S+$/m)?.[0];
+      if (link) return link;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no sign-up link mailed to ${email}`);
   }
 
   /** The password step. Returns true when Auth.js accepted the credentials. */

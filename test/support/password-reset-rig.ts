@@ -3,6 +3,7 @@ import { createSessionRegistry, createLogger, createTrustedDevices, type Logger 
 import { createAccountService } from "@twostep/core/accounts";
 import {
   createPasswordResetRepository,
+  createSignUpRequestRepository,
   createSqlAuditLog,
   createSqlSessionStore,
   createSqlStateStore,
@@ -43,8 +44,17 @@ export function tokenFromMail(mail: MailToSend): string {
   return token;
 }
 
+export const SIGN_UP_PAGE = "https://app.example.com/sign-up/confirm";
+export const SIGN_IN_PAGE = "https://app.example.com/sign-in";
+
+/** The token in a sign-up mail's link, or null for the mail an address with an account gets. */
+export function signUpTokenFromMail(mail: MailToSend): string | null {
+  const line = mail.text.split("\n").find((l) => l.startsWith(SIGN_UP_PAGE));
+  return line ? new URL(line).searchParams.get("token") : null;
+}
+
 /**
- * twostep's accounts with password reset over one database: the real SQL tables, limiter, audit
+ * twostep's accounts with password reset and sign-up links over one database: the real SQL tables, limiter, audit
  * log and session registry, a clock tests move, and the mail the reset sends.
  */
 export function passwordResetRig(handle: DatabaseHandle, options: { logger?: Logger } = {}) {
@@ -65,6 +75,13 @@ export function passwordResetRig(handle: DatabaseHandle, options: { logger?: Log
       mail,
       sessions,
       trustedDevices,
+      codeHashKey: TEST_CODE_KEY,
+      appName: "Acme",
+      now: clock.now,
+    },
+    signUpLinks: {
+      requests: createSignUpRequestRepository(db, { tables }),
+      mail,
       codeHashKey: TEST_CODE_KEY,
       appName: "Acme",
       now: clock.now,

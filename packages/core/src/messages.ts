@@ -26,6 +26,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   COMMON_PASSWORD: "That password is one of the most commonly used, so it is among the first an attacker tries. Choose another.",
   RESET_LINK_INVALID: "This reset link has expired or was already used. Ask for a new link.",
   SIGN_UP_REFUSED: "We couldn't create an account with those details. If you already have one, sign in instead.",
+  SIGN_UP_LINK_INVALID: "This sign-up link has expired or was already used. Sign up again, or sign in if your account is ready.",
   PHONE_NOT_VERIFIED: "Verify your phone number first, then turn on two-factor authentication.",
   REAUTH_REQUIRED: "For your security, sign out and sign in again (with your code) before changing your phone number.",
   INVALID_BACKUP_CODE: "That backup code is not valid, or it was already used.",
@@ -125,6 +126,9 @@ export const successMessages = {
   backupCodesReplaced: "New backup codes are ready. Your old codes no longer work.",
   backupCodeAccepted: "Backup code accepted. You are signed in.",
   passwordChanged: "Password changed.",
+  /** After a sign-up: the same words whether or not the address already had an account. */
+  signUpLinkSent: (email: string) => `Check your email: we sent a message to ${email} with a link to finish creating your account.`,
+  accountCreated: "Your account is ready. You are signed in.",
   /** Said after a change that ends the user's other sessions, when ending them failed. */
   otherSessionsNotEnded: "Your other signed-in browsers could not be signed out just now: sign them out from your list of sessions.",
   /**

@@ -44,8 +44,10 @@ export const ErrorCode = {
   COMMON_PASSWORD: "COMMON_PASSWORD",
   /** The password-reset link expired, was used, was replaced by a newer one, or was never issued; ask for a new link. */
   RESET_LINK_INVALID: "RESET_LINK_INVALID",
-  /** The account can't be created with these details. */
+  /** The account can't be created with these details (accounts.signUp, for hosts that proved the address themselves). */
   SIGN_UP_REFUSED: "SIGN_UP_REFUSED",
+  /** The emailed sign-up link expired, was used, or was never issued; sign up again (or sign in). */
+  SIGN_UP_LINK_INVALID: "SIGN_UP_LINK_INVALID",
   /** 2FA needs a phone number that proved, in the last 10 minutes, that it receives our codes. */
   PHONE_NOT_VERIFIED: "PHONE_NOT_VERIFIED",
   /** Changing the second factor needs a recent sign-in (with the current factor). */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Locator, Page } from "playwright-core";
 import { randomPhone } from "../../support/fixtures";
 import { latestCode } from "./outbox";
+import { latestSignUpLink } from "./mail";
 
 /**
  * The steps a person takes, through the real pages: labels, buttons and toasts are found the
@@ -29,12 +30,20 @@ export async function nextAnswer(message: Locator, act: () => Promise<void>): Pr
   return { code: await message.getAttribute("data-code"), text: ((await message.textContent()) ?? "").trim() };
 }
 
-export async function signUp(page: Page, email: string, password = PASSWORD): Promise<void> {
+/**
+ * Sign-up as a person does it: the form, the link from the mail (dev mail outbox), and the same
+ * password on the page it opens, which signs in and lands on the dashboard (or `landsOn`).
+ */
+export async function signUp(page: Page, email: string, password = PASSWORD, landsOn = "**/dashboard"): Promise<void> {
   await page.goto("/sign-up");
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL("**/dashboard");
+  await page.getByTestId("sign-up-sent").waitFor();
+  await page.goto(await latestSignUpLink(new URL(page.url()).origin, email));
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(landsOn);
 }
 
 /** The password step; returns where the app sent the browser. */

@@ -20,6 +20,7 @@ import { createSqlUserFactorStore } from "../adapters/sql/sql-user-factor-store.
 import { createSqlAuthenticatorStore } from "../adapters/sql/sql-authenticator-store.js";
 import { createUserRepository } from "../adapters/sql/user-repository.js";
 import { createPasswordResetRepository } from "../adapters/sql/password-reset-repository.js";
+import { createSignUpRequestRepository } from "../adapters/sql/sign-up-request-repository.js";
 import { countRedisCommands, type StoreCounters } from "../adapters/store-counters.js";
 import { createTestNumberSender } from "../adapters/test-numbers/test-number-sender.js";
 import { isTestNumber } from "../adapters/test-numbers/test-numbers.js";
@@ -189,6 +190,13 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
       // core.trustedDevices is null): trusts made before must not come back when it is on again,
       // as every change of 2FA already ensures (void-trust-on-change.ts).
       trustedDevices: core.trustedDevices ?? createTrustedDevices({ store: trustedDeviceStore, codeHashKey: config.codeHashKey, logger, audit: core.audit, now: overrides.now }),
+      codeHashKey: config.codeHashKey,
+      appName: config.appName,
+      now: overrides.now,
+    },
+    signUpLinks: {
+      requests: createSignUpRequestRepository(database.db, { tables: database.tables }),
+      mail,
       codeHashKey: config.codeHashKey,
       appName: config.appName,
       now: overrides.now,

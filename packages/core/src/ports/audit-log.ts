@@ -1,5 +1,7 @@
 /** Security events; the names are a closed set so pages can describe each one. */
 export type AuditEventType =
+  /** An account created through its emailed sign-up link (accounts.confirmSignUp). */
+  | "account.created"
   | "sign_in.password_ok"
   | "sign_in.succeeded"
   | "sign_in.failed"

@@ -10,7 +10,7 @@ export type MailToSend = {
   /** Plain text; senders add no HTML of their own. */
   text: string;
   /** What the mail is, for the dev outbox and logs (never the text: a reset mail holds a link). */
-  kind: "security_notice" | "password_reset";
+  kind: "security_notice" | "password_reset" | "sign_up";
 };
 
 export interface MailSender {

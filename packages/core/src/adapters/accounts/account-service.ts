@@ -16,6 +16,7 @@ import { isCommonPassword } from "./common-passwords.js";
 import { passwordStamp } from "./password-stamp.js";
 import type { User, UserRepository } from "../sql/user-repository.js";
 import { createPasswordResets, type PasswordResetDeps, type PasswordResets } from "./password-reset.js";
+import { createSignUpLinks, type SignUpLinkDeps, type SignUpLinks } from "./sign-up-links.js";
 
 export type AccountServiceDeps = {
   users: UserRepository;
@@ -27,6 +28,11 @@ export type AccountServiceDeps = {
    * sessions end. Without it requestPasswordReset and resetPassword answer UNAVAILABLE.
    */
   passwordResets?: Omit<PasswordResetDeps, "users" | "audit" | "limiter" | "logger">;
+  /**
+   * Sign-up by emailed link (sign-up-links.ts): where requests wait, how the mail goes. Without it
+   * requestSignUp and confirmSignUp answer UNAVAILABLE.
+   */
+  signUpLinks?: Omit<SignUpLinkDeps, "users" | "audit" | "limiter" | "logger">;
 };
 
 /** What the web and API layers may know of a user. */
@@ -62,6 +68,11 @@ export function createAccountService(deps: AccountServiceDeps) {
   const guarded = <T>(work: () => Promise<T>, what: string) => failClosed(logger, work, what);
   const take = takeLimit;
   const resets = deps.passwordResets ? createPasswordResets({ ...deps.passwordResets, users, audit, limiter: deps.limiter, logger }) : null;
+  const signUpLinks = deps.signUpLinks ? createSignUpLinks({ ...deps.signUpLinks, users, audit, limiter: deps.limiter, logger }) : null;
+  const signUpLinksMissing = () => {
+    logger.error("sign-up links are not configured: createAccountService was given no signUpLinks");
+    return { ok: false, code: "UNAVAILABLE" } as const;
+  };
   const resetsMissing = () => {
     logger.error("password reset is not configured: createAccountService was given no passwordResets");
     return { ok: false, code: "UNAVAILABLE" } as const;
@@ -83,6 +94,29 @@ export function createAccountService(deps: AccountServiceDeps) {
       return users.byId(userId);
     },
 
+    /**
+     * Sign-up that never tells whether the address has an account: a mail goes to the address
+     * either way, and the account is made by confirmSignUp (SignUpLinks.requestSignUp).
+     */
+    async requestSignUp(input: Parameters<SignUpLinks["requestSignUp"]>[0]) {
+      return signUpLinks ? signUpLinks.requestSignUp(input) : signUpLinksMissing();
+    },
+
+    /** Whether a sign-up link could still be used (SignUpLinks.checkSignUpLink). */
+    async checkSignUpLink(input: Parameters<SignUpLinks["checkSignUpLink"]>[0]) {
+      return signUpLinks ? signUpLinks.checkSignUpLink(input) : signUpLinksMissing();
+    },
+
+    /** The account, from its link and the password chosen at sign-up (SignUpLinks.confirmSignUp). */
+    async confirmSignUp(input: Parameters<SignUpLinks["confirmSignUp"]>[0]) {
+      return signUpLinks ? signUpLinks.confirmSignUp(input) : signUpLinksMissing();
+    },
+
+    /**
+     * The account at once, for a host that proved the address itself (or tests). It answers
+     * SIGN_UP_REFUSED for an address that has an account, which tells anyone who asks: a public
+     * sign-up form uses requestSignUp.
+     */
     async signUp(input: { email: unknown; password: unknown; ip?: Ip }) {
       const parsed = credentials.safeParse({ email: input.email, password: input.password });
       if (!parsed.success) {

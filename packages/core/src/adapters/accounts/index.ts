@@ -7,3 +7,10 @@ export {
   type PasswordResetDeps,
   type PasswordResets,
 } from "./password-reset.js";
+export {
+  SIGN_UP_CONFIRMS_PER_LINK,
+  SIGN_UP_LINK_MINUTES,
+  createSignUpLinks,
+  type SignUpLinkDeps,
+  type SignUpLinks,
+} from "./sign-up-links.js";

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { failClosed, takeLimit } from "../../limits/guard.js";
 import type { Logger } from "../../log/logger.js";
-import { safeError } from "../../log/safe-error.js";
 import type { AuditLog } from "../../ports/audit-log.js";
 import { withinStoreDeadline } from "../../ports/challenge-store.js";
 import type { LimiterFactory } from "../../ports/limiter.js";
@@ -12,6 +11,7 @@ import type { PasswordResetRepository } from "../sql/password-reset-repository.j
 import type { UserRepository } from "../sql/user-repository.js";
 import { isCommonPassword } from "./common-passwords.js";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password.js";
+import { sendMailLater } from "./mail-later.js";
 import { passwordResetMail } from "./reset-mail.js";
 import { createResetTokenHasher, newResetToken, parseResetToken } from "./reset-token.js";
 
@@ -85,17 +85,7 @@ export function createPasswordResets(deps: PasswordResetDeps) {
   };
   const note = (work: Promise<unknown>) => withinStoreDeadline(work).catch((err: unknown) => logger.error({ err }, "could not record an audit event"));
 
-  // Not awaited, not even started on this tick: a slow or down mail server never shows in the
-  // answer's timing (which would tell an address with an account from one without).
-  const sendLater = (mail: MailToSend) => {
-    setImmediate(() => {
-      deps.mail.send(mail).catch((error: unknown) => {
-        // The error alone: its message could quote the mail, and the mail holds the link.
-        const { type, code } = safeError(error);
-        logger.warn({ kind: mail.kind, provider: deps.mail.provider, error: { type, code } }, "password reset mail not sent");
-      });
-    });
-  };
+  const sendLater = (mail: MailToSend) => sendMailLater(deps.mail, mail, logger, "password reset mail");
 
   // A cleanup after the password changed: true once it ran, false if it failed twice (logged).
   const afterReset = async (work: () => Promise<unknown>, userId: string, what: string): Promise<boolean> => {

@@ -23,7 +23,12 @@ export type ResetTokenHasher = (token: string) => string;
  * SHA-256: with write access to the table alone, nobody can plant a link they know.
  */
 export function createResetTokenHasher(codeHashKey: string): ResetTokenHasher {
+  return createLinkTokenHasher(codeHashKey, "twostep password reset token v1");
+}
+
+/** The same for another kind of emailed link; `purpose` keeps each kind's key its own. */
+export function createLinkTokenHasher(codeHashKey: string, purpose: string): ResetTokenHasher {
   if (codeHashKey.length < 32) throw new Error("the code hashing key must be at least 32 characters");
-  const key = Buffer.from(hkdfSync("sha256", codeHashKey, "twostep", "twostep password reset token v1", 32));
+  const key = Buffer.from(hkdfSync("sha256", codeHashKey, "twostep", purpose, 32));
   return (token) => createHmac("sha256", key).update(token).digest("hex");
 }

@@ -311,7 +311,7 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
       subject: text("subject").notNull(),
       /** The plain text as it would have been sent (a reset mail holds its link). */
       body: text("body").notNull(),
-      /** MailToSend["kind"]: security_notice or password_reset. */
+      /** MailToSend["kind"]: security_notice, password_reset or sign_up. */
       kind: text("kind").notNull(),
       createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
     },
@@ -356,6 +356,27 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
     (t) => [uniqueIndex(`${tablePrefix}password_resets_token_hash`).on(t.tokenHash), index(`${tablePrefix}password_resets_user`).on(t.userId)],
   );
 
+  /**
+   * Sign-ups waiting for their emailed link (accounts/sign-up-links.ts): the address, the hash of
+   * the password chosen at sign-up and the keyed hash of the link's token. The account is created
+   * only when the link is used with that password, so a sign-up answers alike whether or not the
+   * address has an account. No foreign key: the users row does not exist yet.
+   */
+  const signUpRequests = pgTable(`${tablePrefix}sign_up_requests` as `${P}sign_up_requests`,
+    {
+      id: text("id").primaryKey(),
+      email: text("email").notNull(),
+      /** argon2id of the password typed at sign-up. */
+      passwordHash: text("password_hash").notNull(),
+      /** HMAC-SHA256 of the token, hex. */
+      tokenHash: text("token_hash").notNull(),
+      /** Epoch milliseconds, on the core's clock (tests move it). */
+      createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
+      expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
+    },
+    (t) => [uniqueIndex(`${tablePrefix}sign_up_requests_token_hash`).on(t.tokenHash), index(`${tablePrefix}sign_up_requests_email`).on(t.email)],
+  );
+
   return {
     tablePrefix: tablePrefix as P,
     users,
@@ -375,6 +396,7 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
     mailOutbox,
     securityNoticeOutbox,
     passwordResets,
+    signUpRequests,
   };
 }
 

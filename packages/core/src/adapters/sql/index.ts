@@ -18,6 +18,7 @@ export { createSqlPumpingStore } from "./sql-pumping-store.js";
 export { createSqlUserFactorStore } from "./sql-user-factor-store.js";
 export { createUserRepository, type User, type UserRepository } from "./user-repository.js";
 export { createPasswordResetRepository, type PasswordResetRepository } from "./password-reset-repository.js";
+export { createSignUpRequestRepository, type SignUpRequestRepository } from "./sign-up-request-repository.js";
 export { createSqlSessionStore } from "./sql-session-store.js";
 export { createSqlTrustedDeviceStore } from "./sql-trusted-device-store.js";
 export { createSqlAuthenticatorStore } from "./sql-authenticator-store.js";

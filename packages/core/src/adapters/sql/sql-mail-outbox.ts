@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { desc } from "drizzle-orm";
+import { desc, sql } from "drizzle-orm";
 import type { Logger } from "../../log/logger.js";
 import type { MailSender, MailToSend } from "../../ports/mail-sender.js";
 import type { Database } from "./database.js";
@@ -10,8 +10,8 @@ export type StoredMail = MailToSend & { createdAt: Date };
 
 export type SqlMailOutbox = MailSender & {
   readonly provider: "outbox";
-  /** What was "sent", newest first (at most 200). */
-  recent(limit?: number): Promise<StoredMail[]>;
+  /** What was "sent", newest first (at most 200); `to`: only to that address (any case). */
+  recent(limit?: number, to?: string): Promise<StoredMail[]>;
 };
 
 const RECENT_MAX = 200;
@@ -33,10 +33,12 @@ export function createSqlMailOutbox(db: Database, options: SqlAdapterOptions & {
       await db.insert(mailOutbox).values({ id: randomUUID(), toAddress: mail.to, subject: mail.subject, body: mail.text, kind: mail.kind, createdAtMs: lastCreatedAtMs });
       options.logger.info({ kind: mail.kind }, "mail kept in the dev mail outbox (/dev/mail), not sent");
     },
-    async recent(limit = 50) {
+    async recent(limit = 50, to) {
       const rows = await db
         .select()
         .from(mailOutbox)
+        // An address's own mails, however many others came since (a busy test server).
+        .where(to === undefined ? undefined : sql`lower(${mailOutbox.toAddress}) = ${to.trim().toLowerCase()}`)
         .orderBy(desc(mailOutbox.createdAtMs), desc(mailOutbox.id))
         .limit(Math.max(1, Math.min(Math.floor(limit), RECENT_MAX)));
       return rows.map((r) => ({ to: r.toAddress, subject: r.subject, text: r.body, kind: r.kind as MailToSend["kind"], createdAt: new Date(r.createdAtMs) }));

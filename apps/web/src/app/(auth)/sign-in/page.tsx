@@ -53,6 +53,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             Every browser signed in to your account was signed out. Sign in with your new password.
           </Notice>
         )}
+        {params["account-created"] === "1" && (
+          <Notice tone="success" title="Account created">
+            Sign in with your email and the password you chose.
+          </Notice>
+        )}
         {timedOut && !authError && <Notice tone="info">Your session ended before you finished. Sign in again to continue.</Notice>}
         <SignInForm callbackUrl={callbackUrl} />
       </Card>

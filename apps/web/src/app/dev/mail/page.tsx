@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Dev mail", robots: { index: false } 
 // Read per request: the mail sender is chosen at start-up, and the build must not open the database.
 export const dynamic = "force-dynamic";
 
-const KIND_WORDS = { security_notice: "Security notice", password_reset: "Password reset" } as const;
+const KIND_WORDS = { security_notice: "Security notice", password_reset: "Password reset", sign_up: "Sign-up" } as const;
 
 /**
  * The mail kept instead of sent, newest first. It exists only while no SMTP server is configured

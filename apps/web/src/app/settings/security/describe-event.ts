@@ -29,6 +29,7 @@ const DESCRIBE: Partial<Record<AuditEventType, Describe>> = {
   "code.verified": () => null,
   "password.changed": () => ({ title: "Password changed", tone: "warn" }),
   "password.reset": () => ({ title: "Password reset from an emailed link", tone: "warn" }),
+  "account.created": () => ({ title: "Account created", tone: "ok" }),
   "sign_in.new_device": (d) => ({ title: `Signed in from a new browser${text(d.device) ? `: ${text(d.device)}` : ""}`, tone: "ok" }),
   "sign_in.succeeded": (d) => {
     const how =
