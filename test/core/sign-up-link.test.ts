@@ -5,7 +5,8 @@
 // at the same moment), and not after it expires.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGN_UP_CONFIRMS_PER_LINK, SIGN_UP_LINK_MINUTES } from "@twostep/core/accounts";
-import { openDatabase, type DatabaseHandle } from "@twostep/core/sql";
+import { sql } from "drizzle-orm";
+import { openDatabase, queryRows, type DatabaseHandle } from "@twostep/core/sql";
 import { passwordResetRig, SIGN_IN_PAGE, SIGN_UP_PAGE, signUpTokenFromMail } from "../support/password-reset-rig";
 
 const PASSWORD = "the one chosen at sign-up";
@@ -82,5 +83,16 @@ describe("a sign-up link", () => {
       expect(await rig.accounts.confirmSignUp({ token: shape, password: PASSWORD, ip: "10.8.0.2" })).toEqual({ ok: false, code: "SIGN_UP_LINK_INVALID" });
     }
     expect(await signsIn(email, PASSWORD)).toBe(false);
+  });
+
+  it("leaves no expired request behind: the next sign-up, of any address, deletes it (address and password hash)", async () => {
+    const email = newEmail();
+    await linkFor(email);
+    const rowsOf = async (address: string) =>
+      (await queryRows<{ n: number }>(rig.db, sql`SELECT count(*)::int AS n FROM sign_up_requests WHERE email = ${address}`))[0]!.n;
+    expect(await rowsOf(email)).toBe(1);
+    rig.clock.advance(SIGN_UP_LINK_MINUTES * 60_000 + 1);
+    await linkFor(newEmail());
+    expect(await rowsOf(email)).toBe(0);
   });
 });

@@ -374,7 +374,11 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
       createdAtMs: bigint("created_at_ms", { mode: "number" }).notNull(),
       expiresAtMs: bigint("expires_at_ms", { mode: "number" }).notNull(),
     },
-    (t) => [uniqueIndex(`${tablePrefix}sign_up_requests_token_hash`).on(t.tokenHash), index(`${tablePrefix}sign_up_requests_email`).on(t.email)],
+    (t) => [
+      uniqueIndex(`${tablePrefix}sign_up_requests_token_hash`).on(t.tokenHash),
+      index(`${tablePrefix}sign_up_requests_email`).on(t.email),
+      index(`${tablePrefix}sign_up_requests_expires`).on(t.expiresAtMs),
+    ],
   );
 
   return {

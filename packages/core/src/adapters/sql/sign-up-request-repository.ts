@@ -4,18 +4,26 @@ import type { Database } from "./database.js";
 import { queryRows } from "./database.js";
 import { tablesOf, type SqlAdapterOptions } from "./sql-options.js";
 
+/** Expired requests a new one deletes: more than a request can leave behind, so they never pile up. */
+const EXPIRED_PER_REQUEST = 20;
+
 /** Named statements over `sign_up_requests`; each is one statement, atomic without a transaction. */
 export function createSignUpRequestRepository(db: Database, options: SqlAdapterOptions = {}) {
   const { signUpRequests: requests } = tablesOf(options);
   return {
     /**
-     * Deletes the address's expired requests and, when `issue` is true, stores the new one. With
-     * `issue` false it is the same statement inserting nothing: an address that has an account
-     * costs the database what a new one costs.
+     * Deletes expired requests (any address's, a batch at a time: an abandoned sign-up's address
+     * and password hash must not stay) and, when `issue` is true, stores the new one. With `issue`
+     * false it is the same statement inserting nothing: an address that has an account costs the
+     * database what a new one costs.
      */
     async store(input: { email: string; passwordHash: string; tokenHash: string; nowMs: number; expiresAtMs: number; issue: boolean }): Promise<void> {
       await db.execute(sql`
-        WITH expired AS (DELETE FROM ${requests} WHERE ${requests.email} = ${input.email} AND ${requests.expiresAtMs} <= ${input.nowMs}::bigint)
+        WITH expired AS (
+          DELETE FROM ${requests} WHERE ${requests.id} IN (
+            SELECT ${requests.id} FROM ${requests} WHERE ${requests.expiresAtMs} <= ${input.nowMs}::bigint LIMIT ${EXPIRED_PER_REQUEST}
+          )
+        )
         INSERT INTO ${requests} (${sql.identifier(requests.id.name)}, ${sql.identifier(requests.email.name)}, ${sql.identifier(requests.passwordHash.name)},
                                  ${sql.identifier(requests.tokenHash.name)}, ${sql.identifier(requests.createdAtMs.name)}, ${sql.identifier(requests.expiresAtMs.name)})
         SELECT ${randomUUID()}, ${input.email}, ${input.passwordHash}, ${input.tokenHash}, ${input.nowMs}::bigint, ${input.expiresAtMs}::bigint
