@@ -41,6 +41,9 @@ export const { handlers, signIn, signOut } = NextAuth(() =>
           }
           // With 2FA on, the core picks the factor to ask for; an SMS goes out now only if it picked SMS.
           const begun = await twostep.twoFactor.beginSignIn({ userId: result.user.id, ip });
+          // Why its SMS did not go out, for the code page (or no reason: it went, or none was asked).
+          const { keepFirstCodeFailure } = await import("./first-code-failure");
+          await keepFirstCodeFailure(begun.send);
           // TWO_FACTOR_POLICY=required and no factor yet: the session stays pending until one is enrolled.
           const secondFactorRequired = begun.secondFactorRequired || (await twostep.twoFactor.mustEnroll(result.user.id));
           if (!secondFactorRequired) await rememberDevice(result.user.id);

@@ -14,6 +14,7 @@ import { sendSignInCodeAction } from "@/server/actions/second-factor";
 import { secondStepPath } from "@/server/auth/second-step-path";
 import { requirePendingViewer } from "@/server/auth/viewer";
 import { trustDays } from "@/server/auth/trusted-browser";
+import { readFirstCodeFailure } from "@/server/auth/first-code-failure";
 import { getTwoStep } from "@/server/twostep";
 import { VerifyCodeForm } from "./verify-code-form";
 
@@ -36,6 +37,8 @@ export default async function VerifyPage() {
   // The core asked for the app (no SMS went out), or the policy asks for a factor first.
   const elsewhere = unavailable ? null : await secondStepPath(viewer.userId, status !== null);
   if (elsewhere) redirect(elsewhere);
+  // No code: the password step's SMS may have failed, and why says what helps (a backup code, a wait).
+  const firstCodeFailure = !unavailable && !status ? await readFirstCodeFailure() : null;
   // Keys what the page learns on the client (a code that ends under the form) to this code.
   const codeKey = status?.expiresAt.toISOString() ?? "none";
 
@@ -57,7 +60,13 @@ export default async function VerifyPage() {
       }
     >
       {unavailable && <Notice tone="error">{describeFailure({ code: "UNAVAILABLE" })}</Notice>}
-      {!unavailable && !status && <Notice tone="warning">{describeFailure({ code: "NOT_FOUND" })}</Notice>}
+      {!unavailable && !status && (firstCodeFailure ? (
+        <Notice tone="warning" title="We couldn't send your code">
+          <span data-code={firstCodeFailure.code}>{describeFailure(firstCodeFailure)}</span>
+        </Notice>
+      ) : (
+        <Notice tone="warning">{describeFailure({ code: "NOT_FOUND" })}</Notice>
+      ))}
       {undelivered && status && (
         <Notice tone="warning" title="The SMS could not be delivered">
           {deliveryProblemMessage}
