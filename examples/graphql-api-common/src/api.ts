@@ -1,6 +1,6 @@
-import { createTwoStep, type Logger } from "@twostep/core";
+import { createSecurityNotices, createTwoStep, type Logger } from "@twostep/core";
 import { createOutboxSender } from "@twostep/core/outbox";
-import { createSqlAuditLog, createSqlSmsLog, createSqlStateStore, type DatabaseOptions } from "@twostep/core/sql";
+import { createSqlAuditLog, createSqlMailOutbox, createSqlNoticeOutbox, createSqlSmsLog, createSqlStateStore, type DatabaseOptions } from "@twostep/core/sql";
 import { createAuth } from "./auth.js";
 import { openAppDatabase } from "./database.js";
 import { createGraphQLParts } from "./graphql.js";
@@ -34,9 +34,24 @@ export async function openApi(options: Omit<ServerOptions, "port" | "host"> & { 
   const { db } = database;
   const cookies = { secure: options.secureCookies };
   const smsLog = createSqlSmsLog(db);
+  const store = createSqlStateStore(db);
+  const users = createUsers(db, options.logger);
+  // Development mail: notices land in twostep's mail outbox table, none leaves the machine. A real
+  // app passes createSmtpMailSender (@twostep/core/smtp) or its own MailSender.
+  const mail = createSqlMailOutbox(db, { logger: options.logger });
+  // The owner hears of what changes their account's security (2FA off, a new phone, a new
+  // browser…), at the address in this app's own users table; queued in SQL, mailed off the request.
+  const notices = createSecurityNotices({
+    mail,
+    emailOf: (userId) => users.emailOf(userId),
+    logger: options.logger,
+    appName: options.appName,
+    outbox: createSqlNoticeOutbox(db),
+    limiter: store.limiter,
+  });
   const twostep = createTwoStep({
     codeHashKey: options.codeHashKey,
-    store: createSqlStateStore(db),
+    store,
     // Development delivery: every SMS lands in twostep's outbox table, none leaves the machine.
     sms: createOutboxSender({ logger: options.logger }),
     smsLog,
@@ -46,11 +61,23 @@ export async function openApi(options: Omit<ServerOptions, "port" | "host"> & { 
     pumping: false,
     logger: options.logger,
     policy: { appName: options.appName },
+    onEvent: notices.deliver,
+    // The one-step code check queues a right code's notice (a new browser) in its own statement.
+    noticesInCheck: notices.inCheck,
   });
   const sessions = createSessions(db);
   const auth = createAuth(sessions);
-  const accounts = createAccountMutations({ users: createUsers(db, options.logger), sessions, twostep, cookies });
-  return { auth, graphql: createGraphQLParts({ twostep, auth, sessions, accounts, cookies }), smsLog, close: () => database.close() };
+  const accounts = createAccountMutations({ users, sessions, twostep, cookies });
+  return {
+    auth,
+    graphql: createGraphQLParts({ twostep, auth, sessions, accounts, cookies }),
+    smsLog,
+    mail,
+    async close() {
+      notices.close();
+      await database.close();
+    },
+  };
 }
 
 export type Api = Awaited<ReturnType<typeof openApi>>;
@@ -61,6 +88,8 @@ export async function serveApi(api: Api, handler: LambdaHandler, options: Pick<S
   return {
     url: listening.url,
     smsLog: api.smsLog,
+    /** The dev mail outbox: the security notices this app sent. */
+    mail: api.mail,
     /** The SDL and services handed to the framework: the tests check that every field has its service. */
     graphql: api.graphql,
     async close() {

@@ -32,6 +32,12 @@ export function createUsers(db: Database, logger: Logger) {
       }
     },
 
+    /** Where the account's security notices go; null when the account is gone. */
+    async emailOf(userId: string): Promise<string | null> {
+      const [row] = await queryRows<{ email: string }>(db, sql`SELECT email FROM app.users WHERE id = ${userId}`);
+      return row?.email ?? null;
+    },
+
     /** The user when the password is right; null otherwise, as slowly for an unknown email. */
     async checkCredentials(email: string, password: string): Promise<AppUser | null> {
       const [row] = await queryRows<AppUser & { password_hash: string }>(
