@@ -1,5 +1,6 @@
 // Threat: the security settings mislead or lose what a person did. (1) Backup codes shown once are
-// dropped without a word when a link to another page is followed before they were saved. (2) A
+// dropped without a word when a link to another page is followed, or the person signs out, before
+// they were saved. (2) A
 // user whose only factor is an authenticator app is told of SMS codes to "your phone ending in
 // null" and offered a turn-off form whose "Send code" can never work. (3) A too-short new password
 // is refused with "Some details are missing…", the field not marked, both fields wiped, the
@@ -13,7 +14,7 @@ import { newEmail, PASSWORD, signUp, toast } from "./support/flows";
 describe("security settings, for a user whose only factor is an authenticator app", () => {
   const suite = appAndBrowser();
 
-  it.runIf(suite.run)("asks before a link drops unsaved codes, words 2FA by the app, and keeps a refused password change", { timeout: 120_000 }, async () => {
+  it.runIf(suite.run)("asks before a link or signing out drops unsaved codes, words 2FA by the app, and keeps a refused password change", { timeout: 120_000 }, async () => {
     const { context, page, errors } = await openPage(suite.browser, suite.app.url);
     await signUp(page, newEmail("app-only"));
     await page.goto("/settings/security");
@@ -36,11 +37,18 @@ describe("security settings, for a user whose only factor is an authenticator ap
     await page.waitForTimeout(500);
     expect(new URL(page.url()).pathname).toBe("/settings/security");
     await expect(codes.getByRole("listitem").count()).resolves.toBe(10);
+    // Signing out would drop them too: it asks, and declining keeps the session and the codes.
+    await page.getByRole("button", { name: "Sign out" }).first().click();
+    await expect.poll(() => asked).toEqual(["confirm", "confirm"]);
+    await page.waitForTimeout(500);
+    expect(new URL(page.url()).pathname).toBe("/settings/security");
+    await expect(codes.getByRole("listitem").count()).resolves.toBe(10);
+    await expect(page.request.get("/api/auth/session").then((r) => r.json())).resolves.toMatchObject({ stage: "full" });
     // Once saved, links work without asking.
     await page.getByRole("button", { name: "Download .txt" }).click();
     await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Dashboard" }).click();
     await page.waitForURL("**/dashboard");
-    expect(asked).toEqual(["confirm"]);
+    expect(asked).toEqual(["confirm", "confirm"]);
 
     // (2) Worded by the factor: no phone to name, no SMS turn-off form.
     const dashboard = (await page.locator("#two-factor-status").textContent()) ?? "";

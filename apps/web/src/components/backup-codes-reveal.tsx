@@ -12,8 +12,9 @@ import { buttonClass } from "./ui/button-styles";
  * The codes can't be shown again, so they can't be lost by accident: the panel takes the focus
  * (a screen reader reads its heading), "I've saved them" waits until they were downloaded,
  * copied or printed, and leaving the page before that asks first: a reload or a closed tab
- * (beforeunload), and a click on a link to another page of the app, which a client-side
- * navigation would follow without a beforeunload. `onSaved` tells the page (its "Continue" waits).
+ * (beforeunload), a click on a link to another page of the app, which a client-side navigation
+ * would follow without a beforeunload, and a form that leaves the page (the sign-out button).
+ * Back and forward are the browser's: the client router follows them and nothing can ask. `onSaved` tells the page (its "Continue" waits).
  */
 export const LEAVE_UNSAVED_CODES = "Your backup codes are not saved, and they can't be shown again. Leave this page anyway?";
 
@@ -38,8 +39,20 @@ export function BackupCodesReveal({ codes, email, onSaved }: { codes: string[]; 
       event.preventDefault();
       event.stopPropagation();
     };
+    // A form that leaves the page (sign-out, marked data-leaves-page) asks the same; its action
+    // would end the session and the codes with it.
+    const askBeforeSubmit = (event: SubmitEvent) => {
+      if (!(event.target instanceof HTMLFormElement) || !event.target.hasAttribute("data-leaves-page")) return;
+      if (window.confirm(LEAVE_UNSAVED_CODES)) return;
+      event.preventDefault();
+      event.stopPropagation();
+    };
     document.addEventListener("click", ask, true);
-    return () => document.removeEventListener("click", ask, true);
+    document.addEventListener("submit", askBeforeSubmit, true);
+    return () => {
+      document.removeEventListener("click", ask, true);
+      document.removeEventListener("submit", askBeforeSubmit, true);
+    };
   }, [saved, dismissed]);
   useEffect(() => {
     if (saved) onSaved?.();

@@ -10,7 +10,8 @@ import { SubmitButton } from "./ui/submit-button";
  */
 export function SignOutButton({ variant = "secondary" }: { variant?: "secondary" | "ghost" | "primary" }) {
   return (
-    <form action={signOutAction} onSubmit={clearCodeLocks}>
+    // data-leaves-page: unsaved backup codes on the page ask before it goes (backup-codes-reveal.tsx).
+    <form action={signOutAction} onSubmit={clearCodeLocks} data-leaves-page>
       <SubmitButton variant={variant} pendingLabel="Signing out…">
         Sign out
       </SubmitButton>
