@@ -3,18 +3,11 @@
 // the second factor. A reset ends every session of the user, signs no one in, and leaves 2FA to
 // be passed at the next sign-in; it refuses common passwords and is on the security log.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DatabaseHandle } from "@twostep/core/sql";
-import { passwordResetRig } from "../support/password-reset-rig";
+import { describe, expect, it } from "vitest";
+import { type PasswordResetRig, usePasswordResetRig } from "../support/password-reset-rig";
 
 describe("a password reset", () => {
-  let handle: DatabaseHandle;
-  let rig: ReturnType<typeof passwordResetRig>;
-  beforeAll(async () => {
-    handle = await openDatabase({ pgliteMemory: true });
-    rig = passwordResetRig(handle);
-  });
-  afterAll(async () => handle.close());
+  const rig = usePasswordResetRig();
 
   it("ends every session of the user, and only theirs", async () => {
     const { email, user } = await rig.newUser();
@@ -44,7 +37,7 @@ describe("a password reset", () => {
 
   it("sets the password and nothing else: the old one fails, the new one passes, 2FA stays owed", async () => {
     const { email, password, user } = await rig.newUser();
-    await handle.db.update(handle.tables.users).set({ twoFactorEnabled: true }).where(eqId(handle, user.id));
+    await rig.db.update(rig.tables.users).set({ twoFactorEnabled: true }).where(eqId(rig.tables, user.id));
     const token = await rig.linkFor(email);
     const result = await rig.accounts.resetPassword({ token, newPassword: "a brand new passphrase", ip: "10.0.0.4" });
     expect(result).toEqual({ ok: true });
@@ -68,6 +61,6 @@ describe("a password reset", () => {
   });
 });
 
-function eqId(handle: DatabaseHandle, id: string) {
-  return sql`${handle.tables.users.id} = ${id}`;
+function eqId(tables: PasswordResetRig["tables"], id: string) {
+  return sql`${tables.users.id} = ${id}`;
 }

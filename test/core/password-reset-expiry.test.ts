@@ -1,18 +1,11 @@
 // Threat: a reset link found late (an old mail, a forwarded message, a mailbox read months on)
 // still sets the password. A link works for 30 minutes from the request, and not a moment after.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DatabaseHandle } from "@twostep/core/sql";
+import { describe, expect, it } from "vitest";
 import { PASSWORD_RESET_LINK_MINUTES } from "@twostep/core/accounts";
-import { passwordResetRig } from "../support/password-reset-rig";
+import { usePasswordResetRig } from "../support/password-reset-rig";
 
 describe("a password-reset link expires", () => {
-  let handle: DatabaseHandle;
-  let rig: ReturnType<typeof passwordResetRig>;
-  beforeAll(async () => {
-    handle = await openDatabase({ pgliteMemory: true });
-    rig = passwordResetRig(handle);
-  });
-  afterAll(async () => handle.close());
+  const rig = usePasswordResetRig();
 
   it("lasts 30 minutes", () => {
     expect(PASSWORD_RESET_LINK_MINUTES).toBe(30);

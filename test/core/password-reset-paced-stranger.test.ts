@@ -1,23 +1,16 @@
 // Threat: a stranger at one IP, pacing reset requests under the (address, IP) window, spends the
 // address-wide hourly window alone, so the owner's own request answers RATE_LIMITED for the rest
 // of the hour, every hour, and the inbox gets a mail (each voiding the last link) every few minutes.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { openDatabase, type DatabaseHandle } from "@twostep/core/sql";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   PASSWORD_RESET_REQUESTS_PER_EMAIL_AND_IP_PER_HOUR,
   PASSWORD_RESET_REQUESTS_PER_EMAIL_PER_HOUR,
 } from "../../packages/core/src/adapters/accounts/password-reset";
 import { randomIp } from "../support/fixtures";
-import { passwordResetRig, RESET_PAGE } from "../support/password-reset-rig";
+import { usePasswordResetRig, RESET_PAGE } from "../support/password-reset-rig";
 
 describe("one IP pacing its reset requests can't hold off the owner's", () => {
-  let handle: DatabaseHandle;
-  let rig: ReturnType<typeof passwordResetRig>;
-  beforeAll(async () => {
-    handle = await openDatabase({ pgliteMemory: true });
-    rig = passwordResetRig(handle);
-  });
-  afterAll(async () => handle.close());
+  const rig = usePasswordResetRig();
   afterEach(() => {
     vi.useRealTimers();
   });

@@ -2,24 +2,17 @@
 // addresses, or a stranger keeps the owner from resetting. Requests are limited per (address,
 // IP), per address and per IP; the limits answer alike for addresses with and without accounts;
 // a stranger from one IP does not stop the owner asking from theirs.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DatabaseHandle } from "@twostep/core/sql";
+import { describe, expect, it } from "vitest";
 import {
   PASSWORD_RESET_REQUESTS_PER_EMAIL_AND_IP_PER_HOUR,
   PASSWORD_RESET_REQUESTS_PER_EMAIL_PER_HOUR,
   PASSWORD_RESET_REQUESTS_PER_IP_PER_15_MINUTES,
 } from "../../packages/core/src/adapters/accounts/password-reset";
 import { randomIp } from "../support/fixtures";
-import { passwordResetRig, RESET_PAGE } from "../support/password-reset-rig";
+import { usePasswordResetRig, RESET_PAGE } from "../support/password-reset-rig";
 
 describe("reset requests are limited", () => {
-  let handle: DatabaseHandle;
-  let rig: ReturnType<typeof passwordResetRig>;
-  beforeAll(async () => {
-    handle = await openDatabase({ pgliteMemory: true });
-    rig = passwordResetRig(handle);
-  });
-  afterAll(async () => handle.close());
+  const rig = usePasswordResetRig();
 
   const ask = (email: string, ip: string) => rig.accounts.requestPasswordReset({ email, ip, resetUrl: RESET_PAGE });
 

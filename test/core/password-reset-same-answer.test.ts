@@ -1,20 +1,13 @@
 // Threat: "Forgot password?" tells a stranger which addresses have an account, by its answer, by
 // the work it does (timing), or by a slow mail server. An address with no account gets the same
 // answer after the same database statements, and the mail is sent after the answer.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createStoreCounters } from "../../packages/core/src/adapters/store-counters";
-import { openDatabase, type DatabaseHandle } from "@twostep/core/sql";
-import { passwordResetRig, RESET_PAGE } from "../support/password-reset-rig";
+import { usePasswordResetRig, RESET_PAGE } from "../support/password-reset-rig";
 
 describe("asking for a reset link", () => {
   const counters = createStoreCounters();
-  let handle: DatabaseHandle;
-  let rig: ReturnType<typeof passwordResetRig>;
-  beforeAll(async () => {
-    handle = await openDatabase({ pgliteMemory: true, counters });
-    rig = passwordResetRig(handle);
-  });
-  afterAll(async () => handle.close());
+  const rig = usePasswordResetRig({ counters });
 
   const statementsFor = async (email: string, ip: string) => {
     const before = counters.statements;

@@ -1,17 +1,10 @@
 // Threat: a reset link used twice, by two requests racing or by someone finding it in a mailbox
 // later, sets the password twice. A link works exactly once, and a newer link voids the older one.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DatabaseHandle } from "@twostep/core/sql";
-import { passwordResetRig } from "../support/password-reset-rig";
+import { describe, expect, it } from "vitest";
+import { usePasswordResetRig } from "../support/password-reset-rig";
 
 describe("a password-reset link works once", () => {
-  let handle: DatabaseHandle;
-  let rig: ReturnType<typeof passwordResetRig>;
-  beforeAll(async () => {
-    handle = await openDatabase({ pgliteMemory: true });
-    rig = passwordResetRig(handle);
-  });
-  afterAll(async () => handle.close());
+  const rig = usePasswordResetRig();
 
   it("of two resets racing with one link, exactly one sets its password", async () => {
     const { email } = await rig.newUser();

@@ -3,19 +3,13 @@
 // token under a server key is stored: the token is nowhere in the table, and neither is its plain
 // SHA-256.
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { openDatabase, queryRows, type DatabaseHandle } from "@twostep/core/sql";
-import { passwordResetRig } from "../support/password-reset-rig";
+import { queryRows } from "@twostep/core/sql";
+import { usePasswordResetRig } from "../support/password-reset-rig";
 
 describe("a password-reset link at rest", () => {
-  let handle: DatabaseHandle;
-  let rig: ReturnType<typeof passwordResetRig>;
-  beforeAll(async () => {
-    handle = await openDatabase({ pgliteMemory: true });
-    rig = passwordResetRig(handle);
-  });
-  afterAll(async () => handle.close());
+  const rig = usePasswordResetRig();
 
   it("is 32 random bytes, and the table holds a keyed hash of it, never the token", async () => {
     const { email, user } = await rig.newUser();
@@ -24,7 +18,7 @@ describe("a password-reset link at rest", () => {
     expect(await rig.linkFor(email)).not.toBe(token);
     const latest = await rig.linkFor(email);
 
-    const rows = await queryRows<Record<string, unknown>>(handle.db, sql`SELECT * FROM ${handle.tables.passwordResets}`);
+    const rows = await queryRows<Record<string, unknown>>(rig.db, sql`SELECT * FROM ${rig.tables.passwordResets}`);
     expect(rows).toHaveLength(1);
     const everything = JSON.stringify(rows);
     for (const form of [latest, Buffer.from(latest, "base64url").toString("hex"), Buffer.from(latest, "base64url").toString("base64")]) {
@@ -40,7 +34,7 @@ describe("a password-reset link at rest", () => {
     const { email, password, user } = await rig.newUser();
     const known = Buffer.alloc(32, 7).toString("base64url");
     const nowMs = rig.clock.now();
-    await handle.db.insert(handle.tables.passwordResets).values({
+    await rig.db.insert(rig.tables.passwordResets).values({
       id: "planted",
       userId: user.id,
       tokenHash: createHash("sha256").update(known).digest("hex"),

@@ -1,20 +1,13 @@
 // Threat: a stranger at one address, pacing its wrong passwords under the (email, IP) window of
 // 15 minutes, spends the email-wide daily ceiling alone in a few hours and so refuses the owner's
 // right password from every new browser for the rest of the day, every day (decision 008).
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { openDatabase, type DatabaseHandle } from "@twostep/core/sql";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SIGN_INS_PER_EMAIL_AND_IP_PER_DAY, SIGN_INS_PER_EMAIL_PER_DAY, SIGN_IN_WINDOW_SECONDS } from "@twostep/core";
 import { randomIp } from "../support/fixtures";
-import { passwordResetRig } from "../support/password-reset-rig";
+import { usePasswordResetRig } from "../support/password-reset-rig";
 
 describe("one address pacing itself can't spend the owner's password step", () => {
-  let handle: DatabaseHandle;
-  let rig: ReturnType<typeof passwordResetRig>;
-  beforeAll(async () => {
-    handle = await openDatabase({ pgliteMemory: true });
-    rig = passwordResetRig(handle);
-  });
-  afterAll(async () => handle.close());
+  const rig = usePasswordResetRig();
   afterEach(() => {
     vi.useRealTimers();
   });

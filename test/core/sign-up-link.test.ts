@@ -3,22 +3,16 @@
 // uses it). The link alone creates nothing: the account is made only with the password chosen at
 // sign-up, a handful of guesses at it spend the link, a link works once (also when two tabs use it
 // at the same moment), and not after it expires.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SIGN_UP_CONFIRMS_PER_LINK, SIGN_UP_LINK_MINUTES } from "@twostep/core/accounts";
 import { sql } from "drizzle-orm";
-import { openDatabase, queryRows, type DatabaseHandle } from "@twostep/core/sql";
-import { passwordResetRig, SIGN_IN_PAGE, SIGN_UP_PAGE, signUpTokenFromMail } from "../support/password-reset-rig";
+import { queryRows } from "@twostep/core/sql";
+import { usePasswordResetRig, SIGN_IN_PAGE, SIGN_UP_PAGE, signUpTokenFromMail } from "../support/password-reset-rig";
 
 const PASSWORD = "the one chosen at sign-up";
 
 describe("a sign-up link", () => {
-  let handle: DatabaseHandle;
-  let rig: ReturnType<typeof passwordResetRig>;
-  beforeAll(async () => {
-    handle = await openDatabase({ pgliteMemory: true });
-    rig = passwordResetRig(handle);
-  });
-  afterAll(async () => handle.close());
+  const rig = usePasswordResetRig();
 
   let n = 0;
   /** Asks to sign up `email` with `password` and returns the link's token, read from the mail. */

@@ -2,22 +2,15 @@
 // the work it does (statements, password hashing), or by a slow mail server. An address with an
 // account gets the same answer after the same statements; only its inbox learns the difference
 // (a mail saying the account exists, with no link), and the mail is sent after the answer.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createStoreCounters } from "../../packages/core/src/adapters/store-counters";
-import { openDatabase, type DatabaseHandle } from "@twostep/core/sql";
-import { passwordResetRig, SIGN_IN_PAGE, SIGN_UP_PAGE, signUpTokenFromMail } from "../support/password-reset-rig";
+import { usePasswordResetRig, SIGN_IN_PAGE, SIGN_UP_PAGE, signUpTokenFromMail } from "../support/password-reset-rig";
 
 const PASSWORD = "a new and fine passphrase";
 
 describe("asking to sign up", () => {
   const counters = createStoreCounters();
-  let handle: DatabaseHandle;
-  let rig: ReturnType<typeof passwordResetRig>;
-  beforeAll(async () => {
-    handle = await openDatabase({ pgliteMemory: true, counters });
-    rig = passwordResetRig(handle);
-  });
-  afterAll(async () => handle.close());
+  const rig = usePasswordResetRig({ counters });
 
   const request = (email: unknown, ip: string, password: unknown = PASSWORD) =>
     rig.accounts.requestSignUp({ email, password, ip, confirmUrl: SIGN_UP_PAGE, signInUrl: SIGN_IN_PAGE });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import { createSessionRegistry, createLogger, createTrustedDevices, type Logger } from "@twostep/core";
 import { createAccountService } from "@twostep/core/accounts";
 import {
@@ -9,8 +10,10 @@ import {
   createSqlStateStore,
   createSqlTrustedDeviceStore,
   createUserRepository,
+  openDatabase,
   type DatabaseHandle,
 } from "@twostep/core/sql";
+import type { StoreCounters } from "../../packages/core/src/adapters/store-counters";
 import type { MailSender, MailToSend } from "../../packages/core/src/ports/mail-sender";
 import { TEST_CODE_KEY, testClock } from "./fixtures";
 
@@ -111,4 +114,22 @@ export function passwordResetRig(handle: DatabaseHandle, options: { logger?: Log
       return tokenFromMail(await mail.waitFor(email, before + 1));
     },
   };
+}
+
+export type PasswordResetRig = ReturnType<typeof passwordResetRig>;
+
+/**
+ * The rig over an in-memory PGlite of the file's own, opened before the file's tests and closed
+ * after them (call it in a describe). Its fields are there from the first test on. `counters`
+ * count the database's statements.
+ */
+export function usePasswordResetRig(options: { counters?: StoreCounters } = {}): PasswordResetRig {
+  const rig = {} as PasswordResetRig;
+  let handle: DatabaseHandle | undefined;
+  beforeAll(async () => {
+    handle = await openDatabase({ pgliteMemory: true, counters: options.counters });
+    Object.assign(rig, passwordResetRig(handle));
+  });
+  afterAll(async () => handle?.close());
+  return rig;
 }
