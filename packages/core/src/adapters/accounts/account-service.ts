@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { credentialsSchema, passwordSchema } from "./credentials-schema.js";
 import type { AuditLog } from "../../ports/audit-log.js";
 import type { LimiterFactory } from "../../ports/limiter.js";
 import type { Logger } from "../../log/logger.js";
@@ -11,7 +11,7 @@ import { withinStoreDeadline } from "../../ports/challenge-store.js";
 import { deviceDetail } from "../../sessions/describe-device.js";
 import { failClosed, takeLimit } from "../../limits/guard.js";
 import { createSignInLimits } from "./sign-in-limits.js";
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./password.js";
+import { hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from "./password.js";
 import { isCommonPassword } from "./common-passwords.js";
 import { passwordStamp } from "./password-stamp.js";
 import type { User, UserRepository } from "../sql/user-repository.js";
@@ -44,9 +44,8 @@ export type AccountView = {
   twoFactorEnabled: boolean;
 };
 
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
-const password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
-const credentials = z.object({ email, password });
+const password = passwordSchema;
+const credentials = credentialsSchema;
 
 type Ip = string | null | undefined;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import { emailSchema, passwordSchema } from "./credentials-schema.js";
 import { failClosed, takeLimit } from "../../limits/guard.js";
 import type { Logger } from "../../log/logger.js";
 import type { AuditLog } from "../../ports/audit-log.js";
@@ -10,7 +10,7 @@ import type { SessionRegistry } from "../../sessions/session-registry.js";
 import type { PasswordResetRepository } from "../sql/password-reset-repository.js";
 import type { UserRepository } from "../sql/user-repository.js";
 import { isCommonPassword } from "./common-passwords.js";
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password.js";
+import { hashPassword } from "./password.js";
 import { sendMailLater } from "./mail-later.js";
 import { passwordResetMail } from "./reset-mail.js";
 import { createResetTokenHasher, newResetToken, parseResetToken } from "./reset-token.js";
@@ -58,8 +58,8 @@ export type PasswordResetDeps = {
   now?: () => number;
 };
 
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
-const password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
+const email = emailSchema;
+const password = passwordSchema;
 
 type Ip = string | null | undefined;
 

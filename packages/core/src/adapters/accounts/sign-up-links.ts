@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { credentialsSchema } from "./credentials-schema.js";
 import { failClosed, takeLimit } from "../../limits/guard.js";
 import type { Logger } from "../../log/logger.js";
 import { HOUR_SECONDS, SIGN_UPS_PER_IP_PER_HOUR } from "../../policy.js";
@@ -10,7 +10,7 @@ import type { SignUpRequestRepository } from "../sql/sign-up-request-repository.
 import type { User, UserRepository } from "../sql/user-repository.js";
 import { isCommonPassword } from "./common-passwords.js";
 import { sendMailLater } from "./mail-later.js";
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./password.js";
+import { hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from "./password.js";
 import { createLinkTokenHasher, newResetToken, parseResetToken } from "./reset-token.js";
 import { alreadyRegisteredMail, signUpLinkMail } from "./sign-up-mail.js";
 
@@ -44,9 +44,7 @@ export type SignUpLinkDeps = {
   now?: () => number;
 };
 
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
-const password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
-const credentials = z.object({ email, password });
+const credentials = credentialsSchema;
 
 type Ip = string | null | undefined;
 
