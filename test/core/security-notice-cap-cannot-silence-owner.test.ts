@@ -2,41 +2,17 @@
 // account's notice budget with harmless events (new backup codes, over and over) and then changes
 // the password, so the owner never hears of it. The cap is per notice type: the first notice of
 // each type in a window always reaches the owner, whatever else was mailed before.
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "@twostep/core";
-import { createTwoStepFromConfig, loadConfig } from "@twostep/core/env";
+import { describe, expect, it } from "vitest";
 import { NOTICE_TYPE_DAILY } from "../../packages/core/src/notices/security-notices";
-import { startLoopbackSmtp } from "../support/loopback-smtp";
+import { coreOverSmtp } from "../support/core-over-smtp";
 
-const silent = createLogger({ level: "silent" });
 const OWNER = "owner@example.com";
 const PASSWORD = "correct horse battery staple 42";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 describe("an intruder who floods the account's notices of one type", () => {
   it("cannot keep the owner from hearing that the password was changed", { timeout: 300_000 }, async () => {
-    const smtp = await startLoopbackSmtp();
-    cleanups.push(smtp.close);
-    const env = {
-      NODE_ENV: "test",
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "twostep-notice-silence-")),
-      SMS_PROVIDER: "outbox",
-      LOG_LEVEL: "silent",
-      SMTP_URL: smtp.url,
-      MAIL_FROM: "security@example.com",
-    };
-    const twostep = await createTwoStepFromConfig(loadConfig(env), { logger: silent });
-    cleanups.push(() => twostep.close());
-    const signedUp = await twostep.accounts.signUp({ email: OWNER, password: PASSWORD });
-    if (!signedUp.ok) throw new Error("sign-up failed");
-    const userId = signedUp.user.id;
+    const { twostep, smtp, signUp } = await coreOverSmtp();
+    const userId = await signUp(OWNER, PASSWORD);
 
     // The harmless type, far past its hourly and daily budget.
     for (let i = 0; i < NOTICE_TYPE_DAILY.points * 3; i++) expect(await twostep.twoFactor.regenerateBackupCodes({ userId, password: PASSWORD })).toMatchObject({ ok: true });

@@ -4,43 +4,24 @@
 // to the victim, and the flood burns the sender's reputation until real reset links stop arriving.
 // Notices are now capped per account and per notice type (3 an hour, 6 a day); the capped ones stay
 // in the audit log, and the log says so without the address.
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "@twostep/core";
-import { createTwoStepFromConfig, loadConfig } from "@twostep/core/env";
 import { NOTICE_TYPE_DAILY, NOTICE_TYPE_HOURLY } from "../../packages/core/src/notices/security-notices";
-import { startLoopbackSmtp } from "../support/loopback-smtp";
+import { coreOverSmtp } from "../support/core-over-smtp";
 
 const VICTIM = "victim@example.org";
 const PASSWORD = "correct horse battery staple 42";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 async function rig() {
-  const smtp = await startLoopbackSmtp();
-  cleanups.push(smtp.close);
   const lines: string[] = [];
   const logger = createLogger({ level: "info", destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }) });
-  const env = {
-    NODE_ENV: "test",
-    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "twostep-notice-flood-")),
-    SMS_PROVIDER: "outbox",
-    LOG_LEVEL: "silent",
-    SMTP_URL: smtp.url,
-    MAIL_FROM: "security@example.com",
-  };
-  const twostep = await createTwoStepFromConfig(loadConfig(env), { logger });
-  cleanups.push(() => twostep.close());
-  const signedUp = await twostep.accounts.signUp({ email: VICTIM, password: PASSWORD, ip: "198.51.100.7" });
-  if (!signedUp.ok) throw new Error("sign-up failed");
-  const userId = signedUp.user.id;
+  const { twostep, smtp, signUp } = await coreOverSmtp({ logger });
+  const userId = await signUp(VICTIM, PASSWORD, "198.51.100.7");
   const regenerate = async (times: number) => {
     for (let i = 0; i < times; i++) expect(await twostep.twoFactor.regenerateBackupCodes({ userId, password: PASSWORD })).toMatchObject({ ok: true });
     await twostep.notices.idle();

@@ -2,40 +2,17 @@
 // audit log: on SQL the one-step code check records a lock inside its own statement. With notices
 // listening, the check still runs in one step and its events still reach the hook; and a lock that
 // is hit again and again (each refused try records one) mails the owner once, not a flood.
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { ACCOUNT_LOCKOUT, createLogger } from "@twostep/core";
-import { createTwoStepFromConfig, loadConfig } from "@twostep/core/env";
-import { startLoopbackSmtp } from "../support/loopback-smtp";
-
-const silent = createLogger({ level: "silent" });
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+import { describe, expect, it } from "vitest";
+import { ACCOUNT_LOCKOUT } from "@twostep/core";
+import { coreOverSmtp } from "../support/core-over-smtp";
 
 describe("a lock recorded by the one-step SQL check", () => {
   it("mails the owner once, and the check stays one step", { timeout: 300_000 }, async () => {
-    const smtp = await startLoopbackSmtp();
-    cleanups.push(smtp.close);
-    const env = {
-      NODE_ENV: "test",
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "twostep-notice-lock-")),
-      SMS_PROVIDER: "outbox",
-      LOG_LEVEL: "silent",
-      SMTP_URL: smtp.url,
-      MAIL_FROM: "security@example.com",
-    };
-    const twostep = await createTwoStepFromConfig(loadConfig(env), { logger: silent });
-    cleanups.push(() => twostep.close());
+    const { twostep, smtp, signUp } = await coreOverSmtp();
     // The hook listens (notices are always on) and the SQL store's one-step check is still used.
     expect(twostep.twoFactor.checksReportDelivery).toBe(true);
 
-    const signedUp = await twostep.accounts.signUp({ email: "locked@example.com", password: "correct horse battery staple 42" });
-    if (!signedUp.ok) throw new Error("sign-up failed");
-    const userId = signedUp.user.id;
+    const userId = await signUp("locked@example.com", "correct horse battery staple 42");
     // Failures counted on the shared account lock (as wrong app codes would) until it locks.
     for (let i = 0; i <= ACCOUNT_LOCKOUT.thresholdFailures; i++) {
       await twostep.store.accountLock.checkTotpStep({ userId, step: null, nowMs: Date.now(), lockout: ACCOUNT_LOCKOUT });

@@ -3,37 +3,13 @@
 // account has none, so the owner looks for a stolen phone or app rather than their password, and
 // isn't told to turn a second factor on. The event carries no word of a second factor (the web
 // records it after a password-only sign-in too), so the text must hold with and without 2FA.
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "@twostep/core";
-import { createTwoStepFromConfig, loadConfig } from "@twostep/core/env";
-import { startLoopbackSmtp } from "../support/loopback-smtp";
-
-const silent = createLogger({ level: "silent" });
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+import { describe, expect, it } from "vitest";
+import { coreOverSmtp } from "../support/core-over-smtp";
 
 describe("the notice of a sign-in from a new browser, on an account without two-factor authentication", () => {
   it("does not claim a second factor was passed, and says what to do either way", { timeout: 300_000 }, async () => {
-    const smtp = await startLoopbackSmtp();
-    cleanups.push(smtp.close);
-    const env = {
-      NODE_ENV: "test",
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "twostep-notice-new-device-")),
-      SMS_PROVIDER: "outbox",
-      LOG_LEVEL: "silent",
-      SMTP_URL: smtp.url,
-      MAIL_FROM: "security@example.com",
-    };
-    const twostep = await createTwoStepFromConfig(loadConfig(env), { logger: silent });
-    cleanups.push(() => twostep.close());
-    const signedUp = await twostep.accounts.signUp({ email: "no2fa@example.com", password: "correct horse battery staple 42" });
-    if (!signedUp.ok) throw new Error("sign-up failed");
-    const userId = signedUp.user.id;
+    const { twostep, smtp, signUp } = await coreOverSmtp();
+    const userId = await signUp("no2fa@example.com", "correct horse battery staple 42");
     expect((await twostep.twoFactor.profile(userId))?.twoFactorEnabled ?? false).toBe(false);
 
     // As the web app records a password-only sign-in from a browser new to the account.
