@@ -74,7 +74,7 @@ export async function openApi(options: Omit<ServerOptions, "port" | "host"> & { 
     smsLog,
     mail,
     async close() {
-      notices.close();
+      await notices.close();
       await database.close();
     },
   };

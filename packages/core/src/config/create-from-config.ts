@@ -248,8 +248,8 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     notices,
     async close() {
       testNumbers?.close();
-      securityWebhook?.close();
-      notices.close();
+      // Each waits for its delivery under way to be recorded, before the database closes.
+      await Promise.all([securityWebhook?.close(), notices.close()]);
       await auditMover?.close();
       redis?.disconnect();
       await database.close();

@@ -49,8 +49,13 @@ export type OutboxPump = {
   wake(): void;
   /** Resolves when nothing is queued (tests, shutdown). */
   idle(): Promise<void>;
-  /** Stops delivering; what waits in a SQL outbox stays there for the next start. */
-  close(): void;
+  /**
+   * Stops delivering, and resolves once the delivery under way (at most one, cut off at
+   * `timeoutMs`) has its outcome recorded: closed before the outbox's database, a delivered entry is
+   * not left claimed, to be sent a second time when its lease runs out. What waits in a SQL outbox
+   * stays there for the next start.
+   */
+  close(): Promise<void>;
 };
 
 /**
@@ -205,10 +210,11 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
         await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs, 100)));
       }
     },
-    close() {
+    async close() {
       closed = true;
       clearInterval(poller);
       if (retryTimer) clearTimeout(retryTimer);
+      await pumping;
     },
   };
 }

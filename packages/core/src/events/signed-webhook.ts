@@ -37,7 +37,8 @@ export type SignedWebhook = {
   /** Resolves when nothing is queued (tests, shutdown). */
   idle(): Promise<void>;
   /** Stops posting; what waits in a SQL outbox stays there for the next start. */
-  close(): void;
+  /** Stops, once the delivery under way is recorded (OutboxPump.close). */
+  close(): Promise<void>;
 };
 
 /** `sha256=<hex>` over `<timestamp>.<body>`: the timestamp is signed so an old delivery can't be replayed as new. */

@@ -70,7 +70,8 @@ export type SecurityNotices = {
   inCheck?: NoticesInCheck;
   /** Resolves when nothing is queued (tests, shutdown). */
   idle(): Promise<void>;
-  close(): void;
+  /** Stops, once the mail under way is recorded (OutboxPump.close). */
+  close(): Promise<void>;
 };
 
 /**
