@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomPhone } from "../support/fixtures";
 import { chromiumAvailable, launchBrowser, openPage, type TestBrowser } from "./support/browser";
 import { startDevServer, type DevServer } from "./support/dev-server";
-import { enableTwoFactor, enrollPhone, newEmail, signIn, signOut, signUp } from "./support/flows";
+import { enableTwoFactor, enrollPhone, newEmail, saveBackupCodes, signIn, signOut, signUp } from "./support/flows";
 import { latestCode } from "./support/outbox";
 
 describe("the quick start's `npm run dev`, on the embedded defaults", () => {
@@ -65,6 +65,7 @@ async function signUpToSignInWithCode(page: Page, baseUrl: string): Promise<void
   await signUp(page, email);
   await enrollPhone(page, baseUrl, phone);
   await enableTwoFactor(page);
+  await saveBackupCodes(page);
   await signOut(page);
 
   await expect(signIn(page, email)).resolves.toBe("/verify");
