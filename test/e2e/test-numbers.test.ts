@@ -148,13 +148,15 @@ describe("the simulated-trouble test numbers, in a browser", async () => {
   it.runIf(withPostgres).each([
     ["0191", PROVIDER_ERROR],
     ["0193", BLOCKED_AS_FRAUD],
-  ])("%s at sign-in: no code is live, and Send a code says the SMS failed (0193: that the provider won't deliver)", { timeout: 30_000 }, async (tag, phone) => {
+  ])("%s at sign-in: the code page says the SMS failed (0193: that the provider won't deliver), and so does Send a code", { timeout: 30_000 }, async (tag, phone) => {
     const { context, page, errors } = await pendingUserWithPhone(phone, `send-failed-${tag}`);
-    // The password step's send failed: the page offers to send one rather than claiming one went out.
-    await page.getByRole("alert").filter({ hasText: errorMessages.NOT_FOUND }).waitFor();
+    const said = tag === "0193" ? errorMessages.PHONE_BLOCKED_BY_PROVIDER : errorMessages.SEND_FAILED;
+    // The password step's send failed: the page says why, rather than claiming one went out or
+    // only that no code is live.
+    await page.getByRole("alert").filter({ hasText: "We couldn't send your code" }).filter({ hasText: said }).waitFor();
+    await expect(page.getByRole("alert").filter({ hasText: errorMessages.NOT_FOUND }).count()).resolves.toBe(0);
     await page.getByRole("button", { name: "Send a code", exact: true }).click();
     // Said in place, beside the way out (a backup code), not only in a passing toast.
-    const said = tag === "0193" ? errorMessages.PHONE_BLOCKED_BY_PROVIDER : errorMessages.SEND_FAILED;
     await page.locator("#resend-sign-in-message").filter({ hasText: said }).waitFor();
     await page.getByRole("link", { name: "backup codes" }).waitFor();
     await page.getByRole("link", { name: "Use a backup code instead" }).waitFor();
