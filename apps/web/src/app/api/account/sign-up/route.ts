@@ -1,7 +1,6 @@
-import { describeFailure, successMessages } from "@twostep/core";
-import { bodyTooLarge, FORM_BODY_MAX_BYTES } from "@/server/body-limit";
+import { successMessages } from "@twostep/core";
+import { accountFailure, accountJsonBody } from "@/server/account-json";
 import { clientIp } from "@/server/client-ip";
-import { readJsonObject } from "@/server/read-json";
 import { getTwoStep } from "@/server/twostep";
 
 export const dynamic = "force-dynamic";
@@ -12,9 +11,8 @@ export const dynamic = "force-dynamic";
  * so). The link and the same password make the account: the page, or POST ./confirm.
  */
 export async function POST(request: Request) {
-  const body = await readJsonObject(request, FORM_BODY_MAX_BYTES);
-  if (!body.ok && body.problem === "TOO_LARGE") return bodyTooLarge(FORM_BODY_MAX_BYTES);
-  if (!body.ok) return Response.json({ error: { code: "INVALID_INPUT", message: "Send a JSON object." } }, { status: 400 });
+  const body = await accountJsonBody(request);
+  if (!body.ok) return body.response;
   const twostep = await getTwoStep();
   const result = await twostep.accounts.requestSignUp({
     email: body.value.email,
@@ -24,6 +22,5 @@ export async function POST(request: Request) {
     signInUrl: new URL("/sign-in", twostep.config.origin),
   });
   if (result.ok) return Response.json({ ok: true, message: successMessages.signUpLinkSent(result.email) }, { status: 202 });
-  const status = result.code === "RATE_LIMITED" ? 429 : result.code === "UNAVAILABLE" ? 503 : 400;
-  return Response.json({ error: { code: result.code, message: describeFailure(result) } }, { status });
+  return accountFailure(result);
 }
