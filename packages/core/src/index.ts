@@ -139,6 +139,15 @@ export type { AccountLockState, AccountLockStore, TotpStepOutcome } from "./port
 export type { AuthenticatorStore, StoredAuthenticator } from "./ports/authenticator-store.js";
 export type { SessionRecord, SessionStage, SessionStore } from "./ports/session-store.js";
 export type { TrustedDeviceRecord, TrustedDeviceStore, TrustedDeviceUse } from "./ports/trusted-device-store.js";
+export type { ExpiredData, ExpiredDataCounts } from "./ports/expired-data.js";
+export {
+  EXPIRED_DATA_BATCH,
+  EXPIRED_DATA_BATCHES_PER_SWEEP,
+  EXPIRED_DATA_SWEEP_MS_DEFAULT,
+  startExpiredDataSweeper,
+  type ExpiredDataSweeper,
+  type ExpiredDataSweeperOptions,
+} from "./retention/expired-data-sweeper.js";
 export type { UserFactors, UserFactorStore } from "./ports/user-factor-store.js";
 export { wrapLimiter } from "./limits/wrap-limiter.js";
 

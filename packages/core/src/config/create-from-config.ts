@@ -21,6 +21,8 @@ import { createSqlAuthenticatorStore } from "../adapters/sql/sql-authenticator-s
 import { createUserRepository } from "../adapters/sql/user-repository.js";
 import { createPasswordResetRepository } from "../adapters/sql/password-reset-repository.js";
 import { createSignUpRequestRepository } from "../adapters/sql/sign-up-request-repository.js";
+import { createSqlExpiredData } from "../adapters/sql/sql-expired-data.js";
+import { startExpiredDataSweeper } from "../retention/expired-data-sweeper.js";
 import { countRedisCommands, type StoreCounters } from "../adapters/store-counters.js";
 import { createTestNumberSender } from "../adapters/test-numbers/test-number-sender.js";
 import { isTestNumber } from "../adapters/test-numbers/test-numbers.js";
@@ -54,6 +56,8 @@ export type TwoStepOverrides = {
   securityPageUrl?: string;
   /** Replaces the configured mail sender (tests). */
   mail?: MailSender;
+  /** Between two sweeps of expired records (default EXPIRED_DATA_SWEEP_MS_DEFAULT, 15 minutes). */
+  expiredDataSweepEveryMs?: number;
 };
 
 /**
@@ -203,6 +207,15 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     },
   });
 
+  // Expired sign-ups, sessions, trusted browsers and reset links leave the SQL tables on a timer,
+  // whether or not anyone signs up or in again (Redis keys expire by themselves).
+  const expiredData = startExpiredDataSweeper({
+    expired: createSqlExpiredData(database.db, { tables: database.tables }),
+    logger,
+    everyMs: overrides.expiredDataSweepEveryMs,
+    now: overrides.now,
+  });
+
   logger.info(
     { database: database.kind, state: store.name, sms: sender.provider, testNumbers: config.smsTestNumbers },
     "twostep core ready",
@@ -246,10 +259,12 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
     mailOutbox,
     /** Security notices by email; `idle()` resolves when none waits (tests). */
     notices,
+    /** The sweep of expired records that runs on its own every 15 minutes; `sweep()` runs one now. */
+    expiredData: { sweep: expiredData.sweep },
     async close() {
       testNumbers?.close();
-      // Each waits for its delivery under way to be recorded, before the database closes.
-      await Promise.all([securityWebhook?.close(), notices.close()]);
+      // Each waits for its work under way to be recorded, before the database closes.
+      await Promise.all([securityWebhook?.close(), notices.close(), expiredData.close()]);
       await auditMover?.close();
       redis?.disconnect();
       await database.close();

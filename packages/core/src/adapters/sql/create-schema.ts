@@ -218,7 +218,7 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
       /** "Firefox on macOS"; never the raw user agent. */
       device: text("device"),
     },
-    (t) => [index(`${tablePrefix}sessions_user`).on(t.userId, t.createdAtMs)],
+    (t) => [index(`${tablePrefix}sessions_user`).on(t.userId, t.createdAtMs), index(`${tablePrefix}sessions_expires`).on(t.expiresAtMs)],
   );
 
   /**
@@ -243,7 +243,7 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
       /** "Firefox on macOS"; never the raw user agent. */
       lastUsedDevice: text("last_used_device"),
     },
-    (t) => [index(`${tablePrefix}trusted_devices_user`).on(t.userId, t.createdAtMs)],
+    (t) => [index(`${tablePrefix}trusted_devices_user`).on(t.userId, t.createdAtMs), index(`${tablePrefix}trusted_devices_expires`).on(t.expiresAtMs)],
   );
 
   /**
@@ -353,7 +353,11 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
       /** Set by the one statement that accepts the link; a used link never passes again. */
       usedAtMs: bigint("used_at_ms", { mode: "number" }),
     },
-    (t) => [uniqueIndex(`${tablePrefix}password_resets_token_hash`).on(t.tokenHash), index(`${tablePrefix}password_resets_user`).on(t.userId)],
+    (t) => [
+      uniqueIndex(`${tablePrefix}password_resets_token_hash`).on(t.tokenHash),
+      index(`${tablePrefix}password_resets_user`).on(t.userId),
+      index(`${tablePrefix}password_resets_expires`).on(t.expiresAtMs),
+    ],
   );
 
   /**

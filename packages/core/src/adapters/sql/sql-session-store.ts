@@ -80,7 +80,8 @@ export function createSqlSessionStore(db: Database, options: SqlSessionStoreOpti
       return rows.length;
     },
     async listForUser(userId, nowMs) {
-      // Rows past their end are swept here, by the user's own index, rather than by a timer.
+      // Rows past their end go here, by the user's own index, so the list never shows one; the
+      // expired-data sweep (retention/expired-data-sweeper.ts) takes those of users who never look.
       await db.delete(sessions).where(and(eq(sessions.userId, userId), lte(sessions.expiresAtMs, nowMs)));
       const rows = await db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.createdAtMs)).limit(100);
       return rows.map(toRecord);

@@ -26,7 +26,8 @@ export function createSqlTrustedDeviceStore(db: Database, options: SqlAdapterOpt
       return rows.length;
     },
     async listForUser(userId, nowMs) {
-      // Rows past their end are swept here, by the user's own index, rather than by a timer.
+      // Rows past their end go here, by the user's own index, so the list never shows one; the
+      // expired-data sweep (retention/expired-data-sweeper.ts) takes those of users who never look.
       await db.delete(table).where(and(eq(table.userId, userId), lte(table.expiresAtMs, nowMs)));
       return db.select().from(table).where(eq(table.userId, userId)).orderBy(desc(table.createdAtMs)).limit(100);
     },
