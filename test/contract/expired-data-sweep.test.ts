@@ -6,6 +6,7 @@
 // checked on PGlite and PostgreSQL, with two instances sweeping one database at once.
 import { rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger, EXPIRED_DATA_BATCH } from "@twostep/core";
 import { SIGN_UP_LINK_MINUTES, PASSWORD_RESET_LINK_MINUTES } from "@twostep/core/accounts";
@@ -22,7 +23,7 @@ const DAY = 24 * HOUR;
 const PASSWORD = "correct horse battery staple";
 const silent = createLogger({ level: "silent" });
 
-type Kind = "sign_up_requests" | "password_resets" | "sessions" | "trusted_devices";
+type Kind = "sign_up_requests" | "password_resets" | "sessions" | "trusted_devices" | "challenges";
 type Database = { env: Record<string, string>; drop(): Promise<void> };
 type Backend = { name: string; enabled(): Promise<boolean>; open(): Promise<Database> };
 
@@ -45,14 +46,10 @@ const backends: Backend[] = [
   },
 ];
 
-describe.each(backends)("the expired-record sweep on $name", async (backend) => {
-  const run = await backend.enabled();
+/** Cores over fresh databases of `backend`, each with a clock the test moves; `closeAll` ends them. */
+function coresOn(backend: Backend) {
   const opened: (() => Promise<void>)[] = [];
-  afterAll(async () => {
-    for (const close of opened.reverse()) await close();
-  });
-
-  /** A core over a database of its own (or `database`, shared), with a clock the test moves. */
+  /** A core over a database of its own (or `database`, shared). */
   async function start(options: { database?: Database; sweepEveryMs?: number; clock?: ReturnType<typeof testClock> } = {}) {
     const database = options.database ?? (await backend.open());
     if (!options.database) opened.push(database.drop);
@@ -69,11 +66,23 @@ describe.each(backends)("the expired-record sweep on $name", async (backend) => 
     opened.push(() => twostep.close());
     return { twostep, clock, mail, database };
   }
+  return {
+    start,
+    async closeAll() {
+      for (const close of opened.reverse()) await close();
+    },
+  };
+}
 
-  async function rows(twostep: TwoStep, table: Kind): Promise<number> {
-    const [row] = await queryRows<{ n: number }>(twostep.db, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
-    return Number(row?.n ?? 0);
-  }
+async function rows(twostep: TwoStep, table: Kind): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(twostep.db, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
+  return Number(row?.n ?? 0);
+}
+
+describe.each(backends)("the expired-record sweep on $name", async (backend) => {
+  const run = await backend.enabled();
+  const { start, closeAll } = coresOn(backend);
+  afterAll(closeAll);
 
   async function requestSignUp(core: Awaited<ReturnType<typeof start>>, email: string): Promise<string> {
     const before = core.mail.sent.filter((m) => m.to === email).length;
@@ -84,7 +93,7 @@ describe.each(backends)("the expired-record sweep on $name", async (backend) => 
     return token;
   }
 
-  it.runIf(run)("deletes what ran out, and keeps every session, trust and link that still works", async () => {
+  it.runIf(run)("deletes what ran out, and keeps every session, trust and link that still works", { timeout: 120_000 }, async () => {
     const core = await start();
     const { twostep, clock } = core;
     const signedUp = await twostep.accounts.signUp({ email: "owner@example.com", password: PASSWORD, ip: "198.51.100.1" });
@@ -96,10 +105,14 @@ describe.each(backends)("the expired-record sweep on $name", async (backend) => 
     const pending = await twostep.sessions.open({ userId, stage: "pending", factor: null, ip: "198.51.100.1" });
     const full = await twostep.sessions.open({ userId, stage: "full", factor: "password", ip: "198.51.100.1", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" });
     const trust = await twostep.trustedDevices!.trust(userId, { ip: "198.51.100.1" });
+    // A code to a number never confirmed: the challenge row holds the whole number.
+    const sent = await twostep.twoFactor.beginPhoneEnrollment({ userId, phone: "+12015550123", ip: "198.51.100.1", signedInAtMs: clock.now() });
+    expect(sent).toMatchObject({ ok: true });
 
     // Past the sign-up link, the reset link and the pending session; well within the rest.
     clock.advance(Math.max(SIGN_UP_LINK_MINUTES, PASSWORD_RESET_LINK_MINUTES) * 60_000 + 1);
-    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 1, passwordResets: 1, sessions: 1, trustedDevices: 0 });
+    // The code's end is past too, but a late check still hears "expired" for an hour after it.
+    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 1, passwordResets: 1, sessions: 1, trustedDevices: 0, challenges: 0 });
     const freshToken = await requestSignUp(core, "newcomer@example.com");
     expect(await twostep.sessions.check(pending.id)).toBeNull();
     expect(await twostep.sessions.check(full.id)).toMatchObject({ id: full.id, stage: "full" });
@@ -115,19 +128,20 @@ describe.each(backends)("the expired-record sweep on $name", async (backend) => 
     const resetToken = tokenFromMail(await core.mail.waitFor("resetter@example.com", 1));
     expect(await twostep.accounts.resetPassword({ token: resetToken, newPassword: "a brand new passphrase", ip: "198.51.100.2" })).toEqual({ ok: true });
     expect(await rows(twostep, "password_resets")).toBe(1);
-    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 0, passwordResets: 1, sessions: 0, trustedDevices: 0 });
+    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 0, passwordResets: 1, sessions: 0, trustedDevices: 0, challenges: 0 });
 
     // A month on, the trust and every session have ended too.
     const later = await twostep.sessions.open({ userId, stage: "full", factor: "password", ip: "198.51.100.1" });
     clock.advance(31 * DAY);
     const today = await twostep.sessions.open({ userId, stage: "full", factor: "password", ip: "198.51.100.1" });
     // The full session from before and `later`: both past their absolute end (7 days).
-    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 1, passwordResets: 0, sessions: 2, trustedDevices: 1 });
+    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 1, passwordResets: 0, sessions: 2, trustedDevices: 1, challenges: 1 });
     expect(await twostep.sessions.check(later.id)).toBeNull();
     expect(await twostep.sessions.check(today.id)).toMatchObject({ id: today.id });
     expect(await rows(twostep, "sessions")).toBe(1);
     expect(await rows(twostep, "trusted_devices")).toBe(0);
     expect(await rows(twostep, "sign_up_requests")).toBe(0);
+    expect(await rows(twostep, "challenges")).toBe(0);
   });
 
   it.runIf(run)("runs on its own timer, with nobody signing up or in", async () => {
@@ -159,5 +173,39 @@ describe.each(backends)("the expired-record sweep on $name", async (backend) => 
     expect(second === first ? a.sessions : a.sessions + b.sessions).toBe(backlog);
     expect(await rows(first.twostep, "sessions")).toBe(1);
     expect(await first.twostep.sessions.check(live.id)).toMatchObject({ id: live.id });
+  });
+});
+
+describe("the expired-record sweep, while another instance saves a new code", async () => {
+  const postgresBackend = backends.find((b) => b.name === "PostgreSQL")!;
+  const run = await postgresBackend.enabled();
+  const { start, closeAll } = coresOn(postgresBackend);
+  afterAll(closeAll);
+
+  it.runIf(run)("never sweeps a new code saved over an expired one while the sweep runs", async () => {
+    const core = await start();
+    const { twostep, clock } = core;
+    const signedUp = await twostep.accounts.signUp({ email: "resend-at-sweep@example.com", password: PASSWORD, ip: "198.51.100.4" });
+    if (!signedUp.ok) throw new Error(`sign-up failed: ${signedUp.code}`);
+    const userId = signedUp.user.id;
+    await twostep.twoFactor.beginPhoneEnrollment({ userId, phone: "+12015550124", ip: "198.51.100.4", signedInAtMs: clock.now() });
+    clock.advance(DAY);
+    // Another instance is saving a new code over the old row (its transaction not yet committed)
+    // when the sweep reaches that row: the sweep waits for it, then finds a live code and keeps it.
+    const other = postgres(core.database.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      const saving = other.reserve();
+      const conn = await saving;
+      await conn`BEGIN`;
+      await conn`UPDATE challenges SET expires_at_ms = ${clock.now() + 600_000}, code_hash = ${"ab".repeat(32)} WHERE user_id = ${userId}`;
+      const sweep = twostep.expiredData.sweep();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await conn`COMMIT`;
+      conn.release();
+      expect(await sweep).toMatchObject({ challenges: 0 });
+    } finally {
+      await other.end();
+    }
+    expect(await rows(twostep, "challenges")).toBe(1);
   });
 });

@@ -1,9 +1,11 @@
 -- The expired-record sweep (retention/expired-data-sweeper.ts) finds what ran out by its end:
--- sessions, trusted browsers and password-reset links, like sign-up requests since 0017. Each end
--- is fixed when its row is written (a session's last-seen update changes no indexed column), so
--- these indexes cost a write only on insert.
+-- sessions, trusted browsers, password-reset links and codes, like sign-up requests since 0017.
+-- Each end is fixed when its row is written (a session's last-seen update, a wrong guess at a code,
+-- change no indexed column), so these indexes cost a write only when a row or a new code is written.
 CREATE INDEX "sessions_expires" ON "sessions" USING btree ("expires_at_ms");
 --> statement-breakpoint
 CREATE INDEX "trusted_devices_expires" ON "trusted_devices" USING btree ("expires_at_ms");
 --> statement-breakpoint
 CREATE INDEX "password_resets_expires" ON "password_resets" USING btree ("expires_at_ms");
+--> statement-breakpoint
+CREATE INDEX "challenges_expires" ON "challenges" USING btree ("expires_at_ms");

@@ -8,6 +8,8 @@ export type ExpiredDataCounts = {
   sessions: number;
   /** Trusted browsers past their end (the IP and browser they were last used from). */
   trustedDevices: number;
+  /** Codes past their end and the hour after it that a late check still hears "expired" in (the number they went to). */
+  challenges: number;
 };
 
 /**

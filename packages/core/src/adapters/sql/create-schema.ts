@@ -86,7 +86,7 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
       /** The provider's id of the SMS that carried this code, for delivery status. */
       messageId: text("message_id"),
     },
-    (t) => [uniqueIndex(`${tablePrefix}challenges_user_purpose`).on(t.userId, t.purpose)],
+    (t) => [uniqueIndex(`${tablePrefix}challenges_user_purpose`).on(t.userId, t.purpose), index(`${tablePrefix}challenges_expires`).on(t.expiresAtMs)],
   );
 
   /** Failed guesses on one account across all its codes; drives the growing lock. */
