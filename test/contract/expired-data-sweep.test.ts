@@ -1,6 +1,6 @@
 // Threat: personal data outlives its use. An abandoned sign-up leaves an address and a password
 // hash; old sessions and trusted browsers leave the IP and browser they were used from; reset links
-// leave a user's id and a token hash. Reads ignore them once they expire, but only the next sign-up
+// leave a user's id and a token hash; old codes and the SMS log leave whole phone numbers. Reads ignore them once they expire, but only the next sign-up
 // (or the owner opening their session list) deleted some of them, and a quiet deployment kept them
 // all forever. The sweep deletes what ran out, on its own timer, and nothing that still works:
 // checked on PGlite and PostgreSQL, with two instances sweeping one database at once.
@@ -8,7 +8,7 @@ import { rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { createLogger, EXPIRED_DATA_BATCH } from "@twostep/core";
+import { createLogger, DEV_MAIL_RETENTION_DAYS, EXPIRED_DATA_BATCH } from "@twostep/core";
 import { SIGN_UP_LINK_MINUTES, PASSWORD_RESET_LINK_MINUTES } from "@twostep/core/accounts";
 import { createTwoStepFromConfig, loadConfig, type TwoStep } from "@twostep/core/env";
 import { queryRows } from "@twostep/core/sql";
@@ -23,7 +23,7 @@ const DAY = 24 * HOUR;
 const PASSWORD = "correct horse battery staple";
 const silent = createLogger({ level: "silent" });
 
-type Kind = "sign_up_requests" | "password_resets" | "sessions" | "trusted_devices" | "challenges";
+type Kind = "sign_up_requests" | "password_resets" | "sessions" | "trusted_devices" | "challenges" | "sms_messages" | "mail_outbox";
 type Database = { env: Record<string, string>; drop(): Promise<void> };
 type Backend = { name: string; enabled(): Promise<boolean>; open(): Promise<Database> };
 
@@ -50,16 +50,17 @@ const backends: Backend[] = [
 function coresOn(backend: Backend) {
   const opened: (() => Promise<void>)[] = [];
   /** A core over a database of its own (or `database`, shared). */
-  async function start(options: { database?: Database; sweepEveryMs?: number; clock?: ReturnType<typeof testClock> } = {}) {
+  async function start(options: { database?: Database; sweepEveryMs?: number; clock?: ReturnType<typeof testClock>; env?: Record<string, string>; devMail?: boolean } = {}) {
     const database = options.database ?? (await backend.open());
     if (!options.database) opened.push(database.drop);
     const clock = options.clock ?? testClock();
     const mail = recordingMailSender();
-    const config = loadConfig({ NODE_ENV: "test", SMS_ALLOWED_COUNTRIES: "US", ...database.env });
+    const config = loadConfig({ NODE_ENV: "test", SMS_ALLOWED_COUNTRIES: "US", ...database.env, ...options.env });
     const twostep = await createTwoStepFromConfig(config, {
       logger: silent,
       now: clock.now,
-      mail,
+      // The dev mail outbox when asked for, else mail the test reads in memory.
+      mail: options.devMail ? undefined : mail,
       // An hour unless a test wants the timer: sweeps then run only when the test asks.
       expiredDataSweepEveryMs: options.sweepEveryMs ?? HOUR,
     });
@@ -112,7 +113,7 @@ describe.each(backends)("the expired-record sweep on $name", async (backend) => 
     // Past the sign-up link, the reset link and the pending session; well within the rest.
     clock.advance(Math.max(SIGN_UP_LINK_MINUTES, PASSWORD_RESET_LINK_MINUTES) * 60_000 + 1);
     // The code's end is past too, but a late check still hears "expired" for an hour after it.
-    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 1, passwordResets: 1, sessions: 1, trustedDevices: 0, challenges: 0 });
+    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 1, passwordResets: 1, sessions: 1, trustedDevices: 0, challenges: 0, smsMessages: 0, devMail: 0 });
     const freshToken = await requestSignUp(core, "newcomer@example.com");
     expect(await twostep.sessions.check(pending.id)).toBeNull();
     expect(await twostep.sessions.check(full.id)).toMatchObject({ id: full.id, stage: "full" });
@@ -128,20 +129,39 @@ describe.each(backends)("the expired-record sweep on $name", async (backend) => 
     const resetToken = tokenFromMail(await core.mail.waitFor("resetter@example.com", 1));
     expect(await twostep.accounts.resetPassword({ token: resetToken, newPassword: "a brand new passphrase", ip: "198.51.100.2" })).toEqual({ ok: true });
     expect(await rows(twostep, "password_resets")).toBe(1);
-    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 0, passwordResets: 1, sessions: 0, trustedDevices: 0, challenges: 0 });
+    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 0, passwordResets: 1, sessions: 0, trustedDevices: 0, challenges: 0, smsMessages: 0, devMail: 0 });
 
     // A month on, the trust and every session have ended too.
     const later = await twostep.sessions.open({ userId, stage: "full", factor: "password", ip: "198.51.100.1" });
     clock.advance(31 * DAY);
     const today = await twostep.sessions.open({ userId, stage: "full", factor: "password", ip: "198.51.100.1" });
     // The full session from before and `later`: both past their absolute end (7 days).
-    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 1, passwordResets: 0, sessions: 2, trustedDevices: 1, challenges: 1 });
+    // The code's SMS stays in the SMS log: 90 days by default.
+    expect(await twostep.expiredData.sweep()).toEqual({ signUpRequests: 1, passwordResets: 0, sessions: 2, trustedDevices: 1, challenges: 1, smsMessages: 0, devMail: 0 });
     expect(await twostep.sessions.check(later.id)).toBeNull();
     expect(await twostep.sessions.check(today.id)).toMatchObject({ id: today.id });
     expect(await rows(twostep, "sessions")).toBe(1);
     expect(await rows(twostep, "trusted_devices")).toBe(0);
     expect(await rows(twostep, "sign_up_requests")).toBe(0);
     expect(await rows(twostep, "challenges")).toBe(0);
+  });
+
+  it.runIf(run)("keeps the SMS log for SMS_LOG_RETENTION_DAYS and the dev mail outbox for a week", { timeout: 120_000 }, async () => {
+    const { twostep, clock } = await start({ env: { SMS_LOG_RETENTION_DAYS: "30" }, devMail: true });
+    const signedUp = await twostep.accounts.signUp({ email: "logs@example.com", password: PASSWORD, ip: "198.51.100.5" });
+    if (!signedUp.ok) throw new Error(`sign-up failed: ${signedUp.code}`);
+    await twostep.twoFactor.beginPhoneEnrollment({ userId: signedUp.user.id, phone: "+12015550125", ip: "198.51.100.5", signedInAtMs: clock.now() });
+    await twostep.accounts.requestPasswordReset({ email: "logs@example.com", ip: "198.51.100.5", resetUrl: RESET_PAGE });
+    await expect.poll(() => rows(twostep, "mail_outbox"), { timeout: 5_000 }).toBe(1);
+    expect(await rows(twostep, "sms_messages")).toBe(1);
+
+    clock.advance(DEV_MAIL_RETENTION_DAYS * DAY + 1);
+    expect(await twostep.expiredData.sweep()).toMatchObject({ devMail: 1, smsMessages: 0 });
+    expect(await rows(twostep, "sms_messages")).toBe(1);
+    clock.advance((30 - DEV_MAIL_RETENTION_DAYS) * DAY);
+    expect(await twostep.expiredData.sweep()).toMatchObject({ smsMessages: 1 });
+    expect(await rows(twostep, "sms_messages")).toBe(0);
+    expect(await rows(twostep, "mail_outbox")).toBe(0);
   });
 
   it.runIf(run)("runs on its own timer, with nobody signing up or in", async () => {

@@ -90,4 +90,10 @@ describe("loadConfig (the core) and loadAppConfig (the reference app)", () => {
     expect(problemsOf({ ...production, SMS_ALLOWED_COUNTRIES: "US,USA" }).join()).toMatch(/SMS_ALLOWED_COUNTRIES/);
     expect(loadConfig({ ...production, SMS_ALLOWED_COUNTRIES: "us, gb" }).allowedCountries).toEqual(new Set(["US", "GB"]));
   });
+
+  it("keeps the SMS log 90 days unless SMS_LOG_RETENTION_DAYS says otherwise, and refuses a retention that isn't whole days", () => {
+    expect(loadConfig(production).smsLogRetentionDays).toBe(90);
+    expect(loadConfig({ ...production, SMS_LOG_RETENTION_DAYS: "30" }).smsLogRetentionDays).toBe(30);
+    for (const bad of ["0", "-1", "1.5", "forever", "3651"]) expect(problemsOf({ ...production, SMS_LOG_RETENTION_DAYS: bad }).join()).toMatch(/SMS_LOG_RETENTION_DAYS/);
+  });
 });

@@ -148,6 +148,7 @@ export {
   type ExpiredDataSweeper,
   type ExpiredDataSweeperOptions,
 } from "./retention/expired-data-sweeper.js";
+export * from "./retention/retention-policy.js";
 export type { UserFactors, UserFactorStore } from "./ports/user-factor-store.js";
 export { wrapLimiter } from "./limits/wrap-limiter.js";
 

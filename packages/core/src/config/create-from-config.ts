@@ -210,7 +210,7 @@ export async function createTwoStepFromConfig(config: TwoStepConfig, overrides: 
   // Expired sign-ups, sessions, trusted browsers and reset links leave the SQL tables on a timer,
   // whether or not anyone signs up or in again (Redis keys expire by themselves).
   const expiredData = startExpiredDataSweeper({
-    expired: createSqlExpiredData(database.db, { tables: database.tables }),
+    expired: createSqlExpiredData(database.db, { tables: database.tables, smsLogRetentionDays: config.smsLogRetentionDays }),
     logger,
     everyMs: overrides.expiredDataSweepEveryMs,
     now: overrides.now,

@@ -14,6 +14,7 @@ import { mailEnv, readMailConfig, type MailConfig } from "./mail-config.js";
 import { productionHttpsProblem } from "./loopback.js";
 import { SESSION_ABSOLUTE_SECONDS_DEFAULT, SESSION_IDLE_SECONDS_DEFAULT } from "../sessions/session-policy.js";
 import { TRUSTED_DEVICE_DAYS_DEFAULT, TRUSTED_DEVICE_DAYS_MAX } from "../trusted-devices/trusted-device-policy.js";
+import { SMS_LOG_RETENTION_DAYS_DEFAULT, SMS_LOG_RETENTION_DAYS_MAX } from "../retention/retention-policy.js";
 
 /**
  * Every setting, read once at start-up into a typed object. Nothing else reads process.env.
@@ -58,6 +59,7 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_SECONDS: optional(z.coerce.number().int().min(1)),
   SESSION_IDLE_SECONDS: optional(z.coerce.number().int().min(1)),
   TRUSTED_DEVICE_DAYS: optional(z.coerce.number().int().min(0).max(TRUSTED_DEVICE_DAYS_MAX)),
+  SMS_LOG_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(SMS_LOG_RETENTION_DAYS_MAX)),
   LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
   ...outboxAccessEnv,
   ...mailEnv,
@@ -100,6 +102,8 @@ export type TwoStepConfig = {
   sessionLifetimes: { absoluteSeconds: number; idleSeconds: number };
   /** Days "Trust this browser" lasts (TRUSTED_DEVICE_DAYS, default 30); 0 turns the feature off. */
   trustedDeviceDays: number;
+  /** Days the SMS log keeps a message before the expired-record sweep deletes it (SMS_LOG_RETENTION_DAYS, default 90). */
+  smsLogRetentionDays: number;
   /** Who may read the outbox (config/outbox-access.ts): the staging opt-in and the reader's token. */
   outboxAccess: OutboxAccess;
   /** Where security events are posted, signed (SECURITY_WEBHOOK_URL, SECURITY_WEBHOOK_SECRET); null when not set. */
@@ -177,6 +181,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       idleSeconds: env.SESSION_IDLE_SECONDS ?? SESSION_IDLE_SECONDS_DEFAULT,
     },
     trustedDeviceDays: env.TRUSTED_DEVICE_DAYS ?? TRUSTED_DEVICE_DAYS_DEFAULT,
+    smsLogRetentionDays: env.SMS_LOG_RETENTION_DAYS ?? SMS_LOG_RETENTION_DAYS_DEFAULT,
     outboxAccess,
     securityWebhook,
     mail,

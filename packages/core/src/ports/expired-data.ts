@@ -10,6 +10,10 @@ export type ExpiredDataCounts = {
   trustedDevices: number;
   /** Codes past their end and the hour after it that a late check still hears "expired" in (the number they went to). */
   challenges: number;
+  /** SMS log rows older than its retention (the number each went to). */
+  smsMessages: number;
+  /** Mail in the dev mail outbox older than its retention (links, notices). */
+  devMail: number;
 };
 
 /**

@@ -24,7 +24,7 @@ export type ExpiredDataSweeper = {
   close(): Promise<void>;
 };
 
-const NONE: ExpiredDataCounts = { signUpRequests: 0, passwordResets: 0, sessions: 0, trustedDevices: 0, challenges: 0 };
+const NONE: ExpiredDataCounts = { signUpRequests: 0, passwordResets: 0, sessions: 0, trustedDevices: 0, challenges: 0, smsMessages: 0, devMail: 0 };
 
 /**
  * Deletes expired records off the request path, on a timer that never keeps the process alive.

@@ -130,6 +130,7 @@ export function createSchema<P extends string = "">(tablePrefix: P = "" as P) {
       uniqueIndex(`${tablePrefix}sms_messages_provider_id`).on(t.providerMessageId),
       index(`${tablePrefix}sms_messages_to_created`).on(t.toE164, t.createdAt),
       index(`${tablePrefix}sms_messages_provider_created`).on(t.provider, t.createdAt),
+      index(`${tablePrefix}sms_messages_created`).on(t.createdAt),
     ],
   );
 

@@ -21,7 +21,7 @@ export { createPasswordResetRepository, type PasswordResetRepository } from "./p
 export { createSignUpRequestRepository, type SignUpRequestRepository } from "./sign-up-request-repository.js";
 export { createSqlSessionStore } from "./sql-session-store.js";
 export { createSqlTrustedDeviceStore } from "./sql-trusted-device-store.js";
-export { createSqlExpiredData } from "./sql-expired-data.js";
+export { createSqlExpiredData, type SqlExpiredDataOptions } from "./sql-expired-data.js";
 export { createSqlAuthenticatorStore } from "./sql-authenticator-store.js";
 export { createSqlAccountLock } from "./sql-account-lock.js";
 export { createSqlEventOutbox, createSqlNoticeOutbox } from "./sql-event-outbox.js";
