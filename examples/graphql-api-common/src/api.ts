@@ -1,6 +1,6 @@
-import { createSecurityNotices, createTwoStep, type Logger } from "@twostep/core";
+import { createSecurityNotices, createTwoStep, startExpiredDataSweeper, type Logger } from "@twostep/core";
 import { createOutboxSender } from "@twostep/core/outbox";
-import { createSqlAuditLog, createSqlMailOutbox, createSqlNoticeOutbox, createSqlSmsLog, createSqlStateStore, type DatabaseOptions } from "@twostep/core/sql";
+import { createSqlAuditLog, createSqlExpiredData, createSqlMailOutbox, createSqlNoticeOutbox, createSqlSmsLog, createSqlStateStore, type DatabaseOptions } from "@twostep/core/sql";
 import { createAuth } from "./auth.js";
 import { openAppDatabase } from "./database.js";
 import { createGraphQLParts } from "./graphql.js";
@@ -65,6 +65,9 @@ export async function openApi(options: Omit<ServerOptions, "port" | "host"> & { 
     // The one-step code check queues a right code's notice (a new browser) in its own statement.
     noticesInCheck: notices.inCheck,
   });
+  // Codes past their end, SMS log rows past 90 days and dev mail past a week leave twostep's
+  // tables every 15 minutes, off the request path (this app's own sessions are its own business).
+  const expiredData = startExpiredDataSweeper({ expired: createSqlExpiredData(db), logger: options.logger });
   const sessions = createSessions(db);
   const auth = createAuth(sessions);
   const accounts = createAccountMutations({ users, sessions, twostep, cookies });
@@ -73,8 +76,10 @@ export async function openApi(options: Omit<ServerOptions, "port" | "host"> & { 
     graphql: createGraphQLParts({ twostep, auth, sessions, accounts, cookies }),
     smsLog,
     mail,
+    /** Runs the expired-record sweep now (it runs on its own every 15 minutes). */
+    expiredData: { sweep: expiredData.sweep },
     async close() {
-      await notices.close();
+      await Promise.all([notices.close(), expiredData.close()]);
       await database.close();
     },
   };
@@ -90,6 +95,7 @@ export async function serveApi(api: Api, handler: LambdaHandler, options: Pick<S
     smsLog: api.smsLog,
     /** The dev mail outbox: the security notices this app sent. */
     mail: api.mail,
+    expiredData: api.expiredData,
     /** The SDL and services handed to the framework: the tests check that every field has its service. */
     graphql: api.graphql,
     async close() {

@@ -84,6 +84,17 @@ export function tutorialFlowSuite(framework: FrameworkUnderTest) {
       expect((await stale.gql(ME)).body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     });
 
+    it("keeps a code in flight through a sweep of expired records", async () => {
+      const { email } = await signUpWithTwoFactor("+447400111222");
+      const late = browser(example.url);
+      await late.gql(SIGN_IN, { email, password: PASSWORD });
+      const code = await latestOutboxCode(example, "+447400111222");
+      // Nothing here has ended: the sweep deletes none of it, and the code still signs in.
+      expect(await example.expiredData.sweep()).toEqual({ signUpRequests: 0, passwordResets: 0, sessions: 0, trustedDevices: 0, challenges: 0, smsMessages: 0, devMail: 0 });
+      const verify = await late.gql("mutation ($otp: String!) { verifyOtp(otp: $otp) { success code } }", { otp: code });
+      expect(verify.body.data?.verifyOtp).toEqual({ success: true, code: null });
+    });
+
     it("finishes a pending sign-in with a backup code, under a new token too", async () => {
       const { email, backupCodes } = await signUpWithTwoFactor("+447400654321");
       const [backupCode] = backupCodes;
