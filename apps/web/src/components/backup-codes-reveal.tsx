@@ -2,7 +2,6 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useToast } from "./toast/toaster";
-import { useBackAsksFirst } from "./use-back-asks-first";
 import { buttonClass } from "./ui/button-styles";
 
 /**
@@ -14,8 +13,8 @@ import { buttonClass } from "./ui/button-styles";
  * (a screen reader reads its heading), "I've saved them" waits until they were downloaded,
  * copied or printed, and leaving the page before that asks first: a reload or a closed tab
  * (beforeunload), a click on a link to another page of the app, which a client-side navigation
- * would follow without a beforeunload, a form that leaves the page (the sign-out button), and the
- * browser's Back button (use-back-asks-first.ts). `onSaved` tells the page (its "Continue" waits).
+ * would follow without a beforeunload, and a form that leaves the page (the sign-out button).
+ * Back and forward are the browser's: the client router follows them and nothing can ask. `onSaved` tells the page (its "Continue" waits).
  */
 export const LEAVE_UNSAVED_CODES = "Your backup codes are not saved, and they can't be shown again. Leave this page anyway?";
 
@@ -25,7 +24,6 @@ export function BackupCodesReveal({ codes, email, onSaved }: { codes: string[]; 
   const [saved, setSaved] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => panel.current?.focus(), []);
-  useBackAsksFirst(!saved && !dismissed, LEAVE_UNSAVED_CODES);
   useEffect(() => {
     if (saved || dismissed) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
